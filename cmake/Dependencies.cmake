@@ -1,0 +1,26 @@
+# Every external library becomes an IMPORTED target here, so the rest of the build
+# links names, not variables.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+
+pkg_check_modules(XAPIAN REQUIRED IMPORTED_TARGET xapian-core>=1.4)
+add_library(Rights::Xapian ALIAS PkgConfig::XAPIAN)
+
+find_package(ICU 72 REQUIRED COMPONENTS uc i18n data)
+
+# cpp-httplib is a compiled library in Debian: its pkg-config Cflags (OpenSSL/zlib/brotli
+# defines) must be used, or the header's class layout differs from the library's (ABI mismatch).
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+add_library(Rights::Httplib ALIAS PkgConfig::HTTPLIB)
+
+find_package(nlohmann_json 3 REQUIRED)
+
+pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
+pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
+
+# CLD2 ships no pkg-config file.
+find_path(CLD2_INCLUDE_DIR cld2/public/compact_lang_det.h REQUIRED)
+find_library(CLD2_LIBRARY NAMES cld2 REQUIRED)
+add_library(Rights::Cld2 UNKNOWN IMPORTED)
+set_target_properties(Rights::Cld2 PROPERTIES IMPORTED_LOCATION "${CLD2_LIBRARY}"
+  INTERFACE_INCLUDE_DIRECTORIES "${CLD2_INCLUDE_DIR}")

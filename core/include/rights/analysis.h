@@ -1,0 +1,32 @@
+// One file -> one DocumentRecord: extraction, language identification, entity and date
+// finding, and the manifest's overrides. Pure function of its inputs, so the indexer can
+// run it on several threads (each with its own TextAnalyzer).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "rights/authority.h"
+#include "rights/corpus.h"
+#include "rights/document.h"
+
+namespace rights {
+
+/// Fingerprint of everything besides the file that shapes a document: the manifest entry
+/// (in ManifestEntry::fingerprint) and the authority files. Part of the content hash.
+std::string content_hash(std::string_view file_bytes, std::string_view manifest_fingerprint,
+                         std::string_view authority_fingerprint);
+
+/// Hex FNV-1a 64 of `bytes`.
+std::string fnv1a_hex(std::string_view bytes);
+
+/// Analyses one file. `manifest` may be null (a plain folder of files). Throws
+/// ExtractionError (one-line reason) when the file cannot be indexed.
+DocumentRecord analyse_file(const CorpusFile& file, std::string_view bytes,
+                            const ManifestEntry* manifest, const Authority& authority,
+                            std::string_view authority_fingerprint, TextAnalyzer& analyzer);
+
+/// Document type guessed from the text when the manifest is silent.
+std::string infer_document_type(const std::string& title, std::string_view text);
+
+}  // namespace rights

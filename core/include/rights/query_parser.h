@@ -1,0 +1,70 @@
+// The query language: a small recursive-descent parser that runs every word through the
+// same TextAnalyzer as indexing (Xapian::QueryParser cannot segment Khmer, Thai or CJK).
+//
+//   word  "a phrase"  title:word  title:"a phrase"  impun*
+//   actor:"Keut Rith"  ministry:interior  type:letter  lang:km  source:"The Phnom Penh Post"
+//   date:2021..2022  date:2021-05..  date:..2020  date:2021-05-12
+//   a AND b   a OR b   a NOT b   NOT a   -a   +a   ( ... )     (default operator: AND)
+//
+// Errors are rights::UserError (search.h) with a stable code: bad_query, bad_encoding,
+// bad_date, unknown_actor, unknown_ministry, unknown_type; TooLarge query_too_long.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rights/authority.h"
+#include "rights/text_analysis.h"
+
+namespace rights {
+
+struct QueryContext {
+  TextAnalyzer& analyzer;
+  const Authority* authority = nullptr;       ///< nullptr: no actor/ministry can resolve
+  std::vector<std::string> stem_languages;    ///< BCP 47 codes, as stored in the index metadata
+};
+
+/// A word the user typed on its own (not quoted, not a field value, not negated, no
+/// wildcard): the candidates for a did-you-mean rewrite of the query text.
+struct PlainWord {
+  std::string term;        ///< normalised, as looked up in the index
+  std::size_t begin = 0;   ///< byte range of the word in the query text
+  std::size_t end = 0;
+};
+
+/// What to highlight in a document for a query: the user's positive words (free words,
+/// phrase words, title words; normalised), wildcard prefixes, and the languages whose
+/// stems count as the same word.
+struct HighlightTerms {
+  std::vector<std::string> words;
+  std::vector<std::string> prefixes;
+  std::vector<std::string> stem_languages;
+  bool empty() const { return words.empty() && prefixes.empty(); }
+};
+
+struct ParsedQuery {
+  Xapian::Query query;           ///< MatchAll for an empty query
+  bool has_scoring_terms = false;  ///< false: only filters/negations; relevance is meaningless
+  std::vector<PlainWord> plain_words;
+  HighlightTerms highlight;
+};
+
+/// Parses `text`; throws UserError/TooLarge as described above.
+ParsedQuery analyse_query(std::string_view text, const QueryContext& context);
+
+/// The Xapian query of `text` (analyse_query(text, context).query).
+Xapian::Query parse_query(std::string_view text, const QueryContext& context);
+
+/// The synonym group of one free word: the word, and for each stem language its stem and
+/// "Z"+stem (see document_builder.h for why both are needed).
+Xapian::Query word_query(const std::string& term, const QueryContext& context);
+
+/// Parses a date range written "FROM..TO" (either side may be empty) or a single date;
+/// returns the OP_VALUE_RANGE/GE/LE query on Slot::Date. Throws UserError("bad_date").
+Xapian::Query date_range_query(std::string_view from, std::string_view to);
+
+}  // namespace rights

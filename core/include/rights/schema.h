@@ -1,0 +1,124 @@
+// The index schema: the one table of term prefixes, value slots and facets that the
+// indexer, the query parser and searchd all read. Nothing else in the code base may
+// spell a prefix or a slot number.
+#pragma once
+
+#include <xapian.h>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rights {
+
+/// Bumped whenever a prefix, slot or stored-data layout changes. Written into the index
+/// (metadata key kSchemaVersionKey); readers refuse any other version.
+inline constexpr int kSchemaVersion = 1;
+inline constexpr const char* kSchemaVersionKey = "rights.schema_version";
+inline constexpr const char* kBuildTimeKey = "rights.build_time";        ///< ISO-8601 UTC
+inline constexpr const char* kGenerationKey = "rights.generation";       ///< generation dir name
+inline constexpr const char* kStemLanguagesKey = "rights.stem_languages";///< space-separated
+
+/// Value slots. Facet slots hold a *set* of values (sorted, unique, joined by
+/// kFacetValueSeparator) so that one stock ValueCountMatchSpy per facet counts
+/// combinations; searchd splits each combination and sums. That keeps multi-valued
+/// facets (a letter has many signatories) exact, also through xapian-tcpsrv, which can
+/// only unserialise the stock spy.
+enum class Slot : Xapian::valueno {
+  Date = 0,         ///< "YYYYMMDD", unknown month/day as "00"; absent when undated
+  Year = 1,         ///< facet: "2021" or kUndatedYear
+  Type = 2,         ///< facet: letter | report | article | statement
+  Language = 3,     ///< facet: BCP 47 primary subtags
+  Source = 4,       ///< facet: publisher display name
+  Actor = 5,        ///< facet: canonical actor ids
+  Ministry = 6,     ///< facet: canonical ministry ids
+  ContentHash = 7,  ///< hex FNV-1a 64 of the file bytes, for `indexer update`
+  Access = 8,       ///< "public" | "restricted"
+};
+
+inline constexpr char kFacetValueSeparator = '\x1f';
+inline constexpr const char* kUndatedYear = "undated";
+
+/// Boolean and free-text term prefixes (Omega conventions where one exists).
+namespace prefix {
+inline constexpr const char* kId = "Q";          ///< unique document id
+inline constexpr const char* kTitle = "S";       ///< title words (positional, boosted)
+inline constexpr const char* kStem = "Z";        ///< stemmed body/title words (no positions)
+inline constexpr const char* kLanguage = "L";    ///< language facet term
+inline constexpr const char* kType = "XT";       ///< document type
+inline constexpr const char* kSource = "XS";     ///< source, normalised display name
+inline constexpr const char* kActor = "XA";      ///< canonical actor id
+inline constexpr const char* kMinistry = "XM";   ///< canonical ministry id
+inline constexpr const char* kYear = "XY";       ///< year or "undated"
+inline constexpr const char* kAccess = "XR";     ///< access level
+inline constexpr const char* kPath = "XP";       ///< path relative to the corpus root
+}  // namespace prefix
+
+/// A facet: the name used in URLs/JSON, its filter-term prefix and its value slot.
+struct FacetDef {
+  std::string_view name;
+  const char* term_prefix;
+  Slot slot;
+  bool in_response;  ///< counted in every search response
+};
+
+/// Every facet, in the order responses list them.
+inline constexpr std::array<FacetDef, 6> kFacets{{
+    {"actor", prefix::kActor, Slot::Actor, true},
+    {"ministry", prefix::kMinistry, Slot::Ministry, true},
+    {"type", prefix::kType, Slot::Type, true},
+    {"lang", prefix::kLanguage, Slot::Language, true},
+    {"source", prefix::kSource, Slot::Source, true},
+    {"year", prefix::kYear, Slot::Year, true},
+}};
+
+/// Fields a user may name in query text (`actor:sar-kheng`, `title:letter`).
+struct QueryFieldDef {
+  std::string_view name;
+  const char* term_prefix;
+  bool boolean;  ///< filter term (exact value), not free text
+};
+inline constexpr std::array<QueryFieldDef, 6> kQueryFields{{
+    {"actor", prefix::kActor, true},
+    {"ministry", prefix::kMinistry, true},
+    {"type", prefix::kType, true},
+    {"lang", prefix::kLanguage, true},
+    {"source", prefix::kSource, true},
+    {"title", prefix::kTitle, false},
+}};
+
+inline constexpr std::array<std::string_view, 4> kDocumentTypes{"letter", "report", "article",
+                                                                "statement"};
+
+/// Weight multiplier of title terms relative to body terms (wdf increment).
+inline constexpr Xapian::termcount kTitleWdfBoost = 5;
+
+/// Returns the facet called `name`, or nullptr.
+const FacetDef* find_facet(std::string_view name);
+/// Returns the query field called `name`, or nullptr.
+const QueryFieldDef* find_query_field(std::string_view name);
+
+/// Packs a set of facet values for a slot (sorts, de-duplicates, joins).
+std::string join_facet_values(std::vector<std::string> values);
+/// Splits a slot value into its facet values.
+std::vector<std::string> split_facet_values(std::string_view packed);
+
+/// The normalised form used in boolean terms for free-form values such as sources:
+/// NFKC-casefolded, spaces kept. Ids (actor, ministry, type, lang) are used as they are.
+std::string boolean_term(const char* term_prefix, std::string_view value);
+
+/// Thrown when an index was written by another schema version or is not ours.
+class SchemaMismatch : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Checks the schema version stored in `db`; throws SchemaMismatch with a message that
+/// names both versions and the fix (rebuild with this indexer).
+void check_schema(const Xapian::Database& db, const std::string& path_for_message);
+
+constexpr Xapian::valueno slot_number(Slot slot) { return static_cast<Xapian::valueno>(slot); }
+
+}  // namespace rights

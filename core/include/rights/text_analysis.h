@@ -1,0 +1,72 @@
+// Text analysis shared by the indexer and the query side: one place decides what a
+// word is in every script, so a query finds exactly what indexing produced.
+//
+// Pipeline: UTF-8 validation -> ICU word segmentation (dictionary-based for Khmer, Thai,
+// Lao, Burmese, Chinese, Japanese) -> per-token NFKC + case folding -> optional
+// Snowball stem by document language.
+#pragma once
+
+#include <unicode/uversion.h>  // declares namespace icu for the forward declaration
+#include <xapian.h>
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+U_NAMESPACE_BEGIN
+class BreakIterator;
+U_NAMESPACE_END
+
+namespace rights {
+
+/// One word of a text.
+struct Token {
+  std::string term;    ///< normalised (NFKC + case fold) word, as indexed
+  std::size_t begin;   ///< byte offset of the word in the analysed UTF-8 text
+  std::size_t end;     ///< one past the last byte
+};
+
+/// Longest term Xapian accepts is 245 bytes; longer "words" (base64 blobs, URLs glued
+/// together) are split at this many bytes on a character boundary rather than dropped.
+inline constexpr std::size_t kMaxTermBytes = 200;
+
+/// True if `text` is well-formed UTF-8 (no overlongs, surrogates or truncation).
+bool is_valid_utf8(std::string_view text);
+
+/// Byte offset of the first invalid UTF-8 sequence, or npos.
+std::size_t first_invalid_utf8(std::string_view text);
+
+/// NFKC + full case folding, with typographic apostrophes folded to ASCII so that
+/// "Women’s" and "Women's" index alike. Input must be valid UTF-8.
+std::string normalize(std::string_view utf8);
+
+/// Word segmenter and stemmer. Holds ICU and Snowball state, so it is NOT thread-safe:
+/// give each thread its own (construction is cheap, a few microseconds after the first).
+class TextAnalyzer {
+ public:
+  /// Throws std::runtime_error if ICU's word break data is unavailable.
+  TextAnalyzer();
+  ~TextAnalyzer();
+  TextAnalyzer(const TextAnalyzer&) = delete;
+  TextAnalyzer& operator=(const TextAnalyzer&) = delete;
+
+  /// Words of `utf8` in order (punctuation and spaces dropped). Input must be valid UTF-8.
+  std::vector<Token> tokenize(std::string_view utf8);
+
+  /// Snowball stem of an already-normalised word for BCP 47 language `lang`, or an empty
+  /// string when Xapian has no stemmer for it.
+  std::string stem(const std::string& term, const std::string& lang);
+
+  /// True when Xapian ships a stemmer for `lang` (e.g. "en", "fr", "ru", "ar").
+  static bool has_stemmer(const std::string& lang);
+
+ private:
+  std::unique_ptr<icu::BreakIterator> words_;
+  std::map<std::string, Xapian::Stem> stemmers_;
+};
+
+}  // namespace rights

@@ -1,0 +1,68 @@
+#include "rights/document_builder.h"
+
+#include "rights/dates.h"
+#include "rights/schema.h"
+
+namespace rights {
+
+namespace {
+
+void add_words(Xapian::Document& doc, const std::vector<Token>& tokens, Xapian::termpos first,
+               const std::string& positional_prefix, Xapian::termcount wdf,
+               const std::string& stem_language, TextAnalyzer& analyzer) {
+  Xapian::termpos position = first;
+  for (const auto& token : tokens) {
+    doc.add_posting(positional_prefix + token.term, position, wdf);
+    if (positional_prefix.empty() && !stem_language.empty()) {
+      const std::string stem = analyzer.stem(token.term, stem_language);
+      if (!stem.empty() && stem != token.term) doc.add_term(prefix::kStem + stem, wdf);
+    }
+    ++position;
+  }
+}
+
+void add_facet(Xapian::Document& doc, const char* term_prefix, Slot slot,
+               const std::vector<std::string>& values) {
+  for (const auto& value : values) {
+    if (!value.empty()) doc.add_boolean_term(boolean_term(term_prefix, value));
+  }
+  const std::string packed = join_facet_values(values);
+  if (!packed.empty()) doc.add_value(slot_number(slot), packed);
+}
+
+}  // namespace
+
+std::string year_facet_value(const std::string& iso_date) {
+  const auto date = parse_iso_date(iso_date);
+  return date ? std::to_string(date->year) : kUndatedYear;
+}
+
+Xapian::Document build_xapian_document(const DocumentRecord& record, TextAnalyzer& analyzer) {
+  Xapian::Document doc;
+  const std::string stem_language = record.languages.empty() ? "" : record.languages.front();
+
+  const auto title_tokens = analyzer.tokenize(record.title);
+  add_words(doc, title_tokens, 1, prefix::kTitle, 1, "", analyzer);
+  add_words(doc, title_tokens, 1, "", kTitleWdfBoost, stem_language, analyzer);
+  add_words(doc, analyzer.tokenize(record.text), kBodyFirstPosition, "", 1, stem_language, analyzer);
+
+  doc.add_boolean_term(std::string(prefix::kId) + record.id);
+  doc.add_boolean_term(std::string(prefix::kPath) + record.path);
+  doc.add_boolean_term(std::string(prefix::kAccess) + record.access);
+  doc.add_value(slot_number(Slot::Access), record.access);
+
+  add_facet(doc, prefix::kType, Slot::Type, {record.type});
+  add_facet(doc, prefix::kLanguage, Slot::Language, record.languages);
+  add_facet(doc, prefix::kSource, Slot::Source, {record.source});
+  add_facet(doc, prefix::kActor, Slot::Actor, record.actors);
+  add_facet(doc, prefix::kMinistry, Slot::Ministry, record.ministries);
+  add_facet(doc, prefix::kYear, Slot::Year, {year_facet_value(record.date)});
+  if (const auto date = parse_iso_date(record.date)) {
+    doc.add_value(slot_number(Slot::Date), date->sort_key());
+  }
+  doc.add_value(slot_number(Slot::ContentHash), record.content_hash);
+  doc.set_data(serialize_record(record));
+  return doc;
+}
+
+}  // namespace rights

@@ -1,0 +1,421 @@
+#include "rights/index_builder.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "rights/analysis.h"
+#include "rights/corpus.h"
+#include "rights/document_builder.h"
+#include "rights/extract.h"
+#include "rights/schema.h"
+
+namespace fs = std::filesystem;
+
+namespace rights {
+
+namespace {
+
+constexpr const char* kGenerationsSuffix = ".generations";
+constexpr const char* kPartialSuffix = ".partial";
+// Files analysed ahead of the writer: bounds memory while keeping both cores busy.
+constexpr std::size_t kAnalysisWindow = 64;
+
+fs::path generations_dir(const fs::path& index_path) {
+  return index_path.parent_path() / (index_path.filename().string() + kGenerationsSuffix);
+}
+
+// Holds an exclusive flock on INDEX_PATH.lock for the lifetime of the object, so two
+// indexers can never write generations of the same index at once.
+class IndexLock {
+ public:
+  explicit IndexLock(const fs::path& index_path) {
+    const auto lock_path = index_path.string() + ".lock";
+    fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw BuildError("cannot create lock file " + lock_path);
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd_);
+      throw BuildError("another indexer is working on " + index_path.string() + " (" + lock_path + " is locked)");
+    }
+  }
+  ~IndexLock() { ::close(fd_); }  // closing releases the lock
+  IndexLock(const IndexLock&) = delete;
+  IndexLock& operator=(const IndexLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+void fsync_path(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+std::string utc_timestamp(const char* format) {
+  const std::time_t now = std::time(nullptr);
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, format, &parts);
+  return buffer;
+}
+
+void check_index_path(const fs::path& index_path) {
+  if (index_path.empty()) throw BuildError("no index path given");
+  const auto status = fs::symlink_status(index_path);
+  if (fs::exists(status) && !fs::is_symlink(status)) {
+    throw BuildError(index_path.string() + " exists and is not an index symlink made by indexer; "
+                     "move it away or choose another --index path");
+  }
+  if (!index_path.parent_path().empty() && !fs::is_directory(index_path.parent_path())) {
+    throw BuildError("directory " + index_path.parent_path().string() + " does not exist");
+  }
+}
+
+// A fresh, unused generation name, sortable by creation time.
+std::string new_generation_name(const fs::path& generations) {
+  const std::string base = "gen-" + utc_timestamp("%Y%m%dT%H%M%SZ");
+  for (int attempt = 0;; ++attempt) {
+    const std::string name = attempt == 0 ? base : base + "-" + std::to_string(attempt);
+    if (!fs::exists(generations / name) && !fs::exists(generations / (name + kPartialSuffix))) {
+      return name;
+    }
+  }
+}
+
+// Removes generations left half-built by a killed run (we hold the lock, so no one is
+// writing them) and all complete generations but the current and the one before it: the
+// previous one stays for readers that were mid-request when the symlink switched.
+void prune_generations(const fs::path& generations, const std::string& current) {
+  std::vector<std::string> complete;
+  for (const auto& entry : fs::directory_iterator(generations)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > std::string(kPartialSuffix).size() &&
+        name.compare(name.size() - std::string(kPartialSuffix).size(), std::string::npos, kPartialSuffix) == 0) {
+      fs::remove_all(entry.path());
+    } else if (name != current) {
+      complete.push_back(name);
+    }
+  }
+  std::sort(complete.begin(), complete.end());
+  if (!complete.empty()) complete.pop_back();  // keep the newest non-current (the previous)
+  for (const auto& name : complete) fs::remove_all(generations / name);
+}
+
+// Points INDEX_PATH at `generation` with one rename(2): atomic for every reader.
+void switch_symlink(const fs::path& index_path, const std::string& generation) {
+  const fs::path target = fs::path(index_path.filename().string() + kGenerationsSuffix) / generation;
+  const fs::path temporary = index_path.string() + ".switch-" + std::to_string(::getpid());
+  fs::remove(temporary);
+  fs::create_symlink(target, temporary);
+  fs::rename(temporary, index_path);
+  fsync_path(index_path.parent_path().empty() ? fs::path(".") : index_path.parent_path());
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ExtractionError("cannot open file (permission denied or vanished)");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw ExtractionError("read error");
+  return buffer.str();
+}
+
+std::string authority_fingerprint(const fs::path& corpus_dir) {
+  std::string combined;
+  for (const char* name : {"authority/actors.json", "authority/ministries.json"}) {
+    const auto path = corpus_dir / name;
+    if (fs::exists(path)) combined += fnv1a_hex(read_file(path));
+  }
+  return combined;
+}
+
+// What an analysis worker hands the writer for one file.
+struct AnalysedFile {
+  std::optional<Xapian::Document> document;  // absent when failed or unchanged
+  std::string id;
+  std::string primary_language;
+  std::optional<std::string> failure;
+  bool unchanged = false;
+};
+
+struct ExistingDocument {
+  std::string content_hash;
+};
+
+// Runs analysis on `threads` workers and hands results to `consume` in corpus order on
+// the calling thread, which is the only one that touches the Xapian writer.
+template <typename Consume>
+void run_pipeline(const std::vector<CorpusFile>& files, const Manifest& manifest,
+                  const Authority& authority, const std::string& authority_print,
+                  const std::map<std::string, ExistingDocument>& existing, unsigned threads,
+                  Consume&& consume) {
+  std::vector<std::optional<AnalysedFile>> results(files.size());
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::size_t next_to_claim = 0;
+  std::size_t next_to_write = 0;
+  bool stopping = false;
+
+  const auto analyse_one = [&](const CorpusFile& file, TextAnalyzer& analyzer) {
+    AnalysedFile out;
+    const auto found = manifest.by_path.find(file.relative_path);
+    const ManifestEntry* entry = found == manifest.by_path.end() ? nullptr : &found->second;
+    out.id = entry && !entry->id.empty() ? entry->id : default_document_id(file.relative_path);
+    try {
+      const std::string bytes = read_file(file.full_path);
+      const auto existing_doc = existing.find(out.id);
+      if (existing_doc != existing.end() &&
+          existing_doc->second.content_hash ==
+              content_hash(bytes, entry ? entry->fingerprint : "", authority_print)) {
+        out.unchanged = true;
+        return out;
+      }
+      DocumentRecord record = analyse_file(file, bytes, entry, authority, authority_print, analyzer);
+      out.primary_language = record.languages.empty() ? "" : record.languages.front();
+      out.document = build_xapian_document(record, analyzer);
+    } catch (const ExtractionError& e) {
+      out.failure = e.what();
+    } catch (const std::exception& e) {  // ICU/Xapian/JSON trouble with this one file
+      out.failure = std::string("cannot analyse: ") + e.what();
+    }
+    return out;
+  };
+
+  const auto worker = [&]() {
+    TextAnalyzer analyzer;
+    for (;;) {
+      std::size_t index;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        changed.wait(lock, [&] {
+          return stopping || next_to_claim >= files.size() || next_to_claim < next_to_write + kAnalysisWindow;
+        });
+        if (stopping || next_to_claim >= files.size()) return;
+        index = next_to_claim++;
+      }
+      AnalysedFile analysed = analyse_one(files[index], analyzer);
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        results[index] = std::move(analysed);
+      }
+      changed.notify_all();
+    }
+  };
+
+  std::vector<std::thread> workers;
+  for (unsigned i = 0; i < threads; ++i) workers.emplace_back(worker);
+  try {
+    for (std::size_t index = 0; index < files.size(); ++index) {
+      AnalysedFile ready;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        changed.wait(lock, [&] { return results[index].has_value(); });
+        ready = std::move(*results[index]);
+        results[index].reset();
+        next_to_write = index + 1;
+      }
+      changed.notify_all();
+      consume(files[index], std::move(ready));
+    }
+  } catch (...) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      stopping = true;
+    }
+    changed.notify_all();
+    for (auto& thread : workers) thread.join();
+    throw;
+  }
+  for (auto& thread : workers) thread.join();
+}
+
+std::map<std::string, ExistingDocument> read_existing(const Xapian::Database& db) {
+  std::map<std::string, ExistingDocument> existing;
+  const std::string id_prefix = prefix::kId;
+  for (auto term = db.allterms_begin(id_prefix); term != db.allterms_end(id_prefix); ++term) {
+    const auto posting = db.postlist_begin(*term);
+    if (posting == db.postlist_end(*term)) continue;
+    existing[(*term).substr(id_prefix.size())] = {
+        db.get_document(*posting).get_value(slot_number(Slot::ContentHash))};
+  }
+  return existing;
+}
+
+std::set<std::string> split_words(const std::string& text) {
+  std::set<std::string> words;
+  std::istringstream in(text);
+  for (std::string word; in >> word;) words.insert(word);
+  return words;
+}
+
+enum class Mode { Build, Update };
+
+BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_path,
+                            const BuildOptions& options, Mode mode) {
+  const auto started = std::chrono::steady_clock::now();
+  check_index_path(index_path);
+  IndexLock lock(index_path);
+
+  const Manifest manifest = [&] {
+    try {
+      return load_manifest(corpus_dir);
+    } catch (const std::runtime_error& e) {
+      throw BuildError(e.what());
+    }
+  }();
+  std::shared_ptr<const Authority> authority;
+  CorpusListing listing;
+  try {
+    authority = Authority::load(corpus_dir / "authority");
+    listing = scan_corpus(corpus_dir, manifest);
+  } catch (const std::runtime_error& e) {
+    throw BuildError(e.what());
+  }
+  const std::string authority_print = authority_fingerprint(corpus_dir);
+
+  BuildReport report;
+  report.files_seen = listing.supported.size();
+  report.skipped_unsupported = listing.unsupported;
+  const auto fail = [&](const std::string& path, const std::string& reason) {
+    report.failures.push_back({path, reason});
+    if (options.on_failure) options.on_failure(report.failures.back());
+  };
+  // A manifest entry without its file is a document the user expects and would not get.
+  std::set<std::string> on_disk;
+  for (const auto& file : listing.supported) on_disk.insert(file.relative_path);
+  for (const auto& [path, entry] : manifest.by_path) {
+    if (!on_disk.count(path)) fail(path, "listed in manifest.json but missing or unsupported");
+  }
+
+  const fs::path generations = generations_dir(index_path);
+  fs::create_directories(generations);
+  prune_generations(generations, fs::exists(index_path) ? current_generation(index_path).filename().string() : "");
+  const std::string generation = new_generation_name(generations);
+  const fs::path partial = generations / (generation + kPartialSuffix);
+
+  try {
+    std::map<std::string, ExistingDocument> existing;
+    std::set<std::string> stem_languages;
+    Xapian::WritableDatabase db;
+    if (mode == Mode::Update && fs::exists(index_path)) {
+      const fs::path current = current_generation(index_path);
+      check_schema(Xapian::Database(current.string()), index_path.string());
+      fs::copy(current, partial, fs::copy_options::recursive);
+      db = Xapian::WritableDatabase(partial.string(), Xapian::DB_OPEN);
+      existing = read_existing(db);
+      stem_languages = split_words(db.get_metadata(kStemLanguagesKey));
+    } else {
+      db = Xapian::WritableDatabase(partial.string(), Xapian::DB_CREATE);
+    }
+
+    BuildProgress progress;
+    progress.files_total = listing.supported.size();
+    for (const auto& file : listing.supported) progress.bytes_total += file.size;
+    std::map<std::string, std::string> path_of_id;
+    const unsigned threads = options.analysis_threads > 0
+                                 ? options.analysis_threads
+                                 : std::max(1u, std::thread::hardware_concurrency());
+
+    run_pipeline(listing.supported, manifest, *authority, authority_print, existing, threads,
+                 [&](const CorpusFile& file, AnalysedFile analysed) {
+                   progress.files_done++;
+                   progress.bytes_done += file.size;
+                   report.bytes_read += file.size;
+                   const auto [it, fresh] = path_of_id.emplace(analysed.id, file.relative_path);
+                   if (!fresh) {
+                     fail(file.relative_path, "duplicate document id \"" + analysed.id +
+                                                  "\" (already used by " + it->second + ")");
+                   } else if (analysed.failure) {
+                     // An update keeps the previously indexed version of a file that now fails.
+                     fail(file.relative_path, *analysed.failure);
+                   } else if (analysed.unchanged) {
+                     report.documents_unchanged++;
+                   } else {
+                     db.replace_document(prefix::kId + analysed.id, *analysed.document);
+                     if (TextAnalyzer::has_stemmer(analysed.primary_language)) {
+                       stem_languages.insert(analysed.primary_language);
+                     }
+                     report.documents_indexed++;
+                   }
+                   if (options.on_progress) options.on_progress(progress);
+                 });
+
+    for (const auto& [id, document] : existing) {
+      if (!path_of_id.count(id)) {
+        db.delete_document(prefix::kId + id);
+        report.documents_removed++;
+      }
+    }
+    if (mode == Mode::Update && report.documents_indexed == 0 && report.documents_removed == 0) {
+      // Nothing changed: keep serving the current generation rather than switching to an
+      // identical copy (searchd would reopen for nothing).
+      db.close();
+      fs::remove_all(partial);
+      report.generation = current_generation(index_path).filename().string();
+      report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      return report;
+    }
+    std::string languages;
+    for (const auto& language : stem_languages) languages += (languages.empty() ? "" : " ") + language;
+    db.set_metadata(kStemLanguagesKey, languages);
+    db.set_metadata(kSchemaVersionKey, std::to_string(kSchemaVersion));
+    db.set_metadata(kBuildTimeKey, utc_timestamp("%Y-%m-%dT%H:%M:%SZ"));
+    db.set_metadata(kGenerationKey, generation);
+    db.commit();  // Xapian fsyncs the tables on commit
+    db.close();
+
+    fs::rename(partial, generations / generation);
+    fsync_path(generations);
+    switch_symlink(index_path, generation);
+  } catch (const Xapian::Error& e) {
+    std::error_code ignored;
+    fs::remove_all(partial, ignored);
+    throw BuildError("index write failed, previous index left as it was: " + e.get_description());
+  } catch (const fs::filesystem_error& e) {
+    std::error_code ignored;
+    fs::remove_all(partial, ignored);
+    throw BuildError(std::string("index write failed, previous index left as it was: ") + e.what());
+  }
+  prune_generations(generations, generation);
+  report.generation = generation;
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+}  // namespace
+
+fs::path current_generation(const fs::path& index_path) {
+  std::error_code error;
+  const fs::path resolved = fs::canonical(index_path, error);
+  if (error) throw BuildError("no index at " + index_path.string() + ": " + error.message());
+  return resolved;
+}
+
+BuildReport build_index(const fs::path& corpus_dir, const fs::path& index_path,
+                        const BuildOptions& options) {
+  return build_or_update(corpus_dir, index_path, options, Mode::Build);
+}
+
+BuildReport update_index(const fs::path& corpus_dir, const fs::path& index_path,
+                         const BuildOptions& options) {
+  return build_or_update(corpus_dir, index_path, options, Mode::Update);
+}
+
+}  // namespace rights

