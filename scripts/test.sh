@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs everything, builds, and runs every test: the normal build, then the whole suite
+# again under AddressSanitizer + UndefinedBehaviorSanitizer. CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+jobs=$(nproc)
+
+cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRIGHTS_WERROR=ON
+cmake --build build-test -j"$jobs"
+ctest --test-dir build-test --output-on-failure -j"$jobs" --schedule-random
+
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DRIGHTS_SANITIZE=ON -DRIGHTS_WERROR=ON
+cmake --build build-asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE no-sanitize

