@@ -16,8 +16,9 @@ std::shared_ptr<const rights::Authority> sample_authority() {
 
 std::vector<std::string> mentioned_ids(const std::string& text) {
   rights::TextAnalyzer analyzer;
+  const auto authority = sample_authority();  // mentions point into it: keep it alive
   std::vector<std::string> ids;
-  for (const auto& mention : sample_authority()->find_mentions(analyzer.tokenize(text))) {
+  for (const auto& mention : authority->find_mentions(analyzer.tokenize(text))) {
     ids.push_back(mention.entry->id);
   }
   return ids;

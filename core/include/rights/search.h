@@ -67,7 +67,7 @@ struct Suggestion {
 
 struct IndexStats {
   std::uint64_t documents = 0;
-  std::uint64_t terms = 0;
+  std::uint64_t terms = 0;  ///< distinct words (unprefixed terms) in the visible documents
   std::string build_time, generation;
   std::map<std::string, std::vector<FacetCount>> facets;
 };
@@ -101,9 +101,12 @@ class Searcher {
   SearchResponse search(const SearchRequest& request);
   /// Throws NotFound for an unknown id (or a restricted one without permission).
   DocumentResponse document(const std::string& id, const std::string& query, bool include_restricted);
+  /// Completions: actors/ministries, then titles, then index words. limit 1..20, else
+  /// UserError("bad_limit"); an empty prefix gives none.
   std::vector<Suggestion> suggest(const std::string& prefix, int limit, bool include_restricted);
   /// Values of facet `name` containing `contains` (case-insensitive), with counts over
-  /// the documents visible to the caller.
+  /// the documents visible to the caller. limit 1..1000 ("bad_limit"); unknown name:
+  /// UserError("unknown_facet").
   std::vector<FacetCount> facet_values(const std::string& name, const std::string& contains,
                                        int limit, bool include_restricted);
   IndexStats stats(bool include_restricted);

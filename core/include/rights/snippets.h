@@ -1,0 +1,39 @@
+// Snippets and highlighting for hits and /api/doc. Words are found with the same
+// TextAnalyzer as indexing, so a <mark> always wraps a whole word in every script (the
+// segmenter decides where a Khmer, Thai or Chinese word ends), and output is HTML-escaped.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rights/query_parser.h"
+#include "rights/text_analysis.h"
+
+namespace rights {
+
+/// Escapes & < > " ' for HTML text and attribute values.
+std::string html_escape(std::string_view text);
+
+/// The ~max_bytes window of `text` (cut at word boundaries, "…" where cut) holding the
+/// most query words, HTML-escaped, whitespace runs collapsed, each matching word wrapped in
+/// <mark></mark>. A word matches when it is one of terms.words, has the same stem as one
+/// of them in any of terms.stem_languages, or starts with one of terms.prefixes. With no
+/// match the snippet is the start of the text. `hit_offset`, when given, receives the byte
+/// offset in `text` of the first match shown (0 without a match), e.g. for its PDF page.
+std::string make_snippet(std::string_view text, const HighlightTerms& terms,
+                         TextAnalyzer& analyzer, std::size_t max_bytes = 300,
+                         std::size_t* hit_offset = nullptr);
+
+/// Convenience form: normalised words; an entry ending in '*' is a prefix. No stemming.
+std::string make_snippet(std::string_view text,
+                         const std::vector<std::string>& query_terms_normalised,
+                         TextAnalyzer& analyzer, std::size_t max_bytes = 300,
+                         std::size_t* hit_offset = nullptr);
+
+/// The whole of `text`, HTML-escaped (whitespace kept), matching words in <mark>.
+std::string highlight_all(std::string_view text, const HighlightTerms& terms,
+                          TextAnalyzer& analyzer);
+
+}  // namespace rights

@@ -1,0 +1,52 @@
+#include "facet_counts.h"
+
+#include <algorithm>
+
+namespace rights::detail {
+
+ValueCounts unpack_counts(const Xapian::ValueCountMatchSpy& spy) {
+  ValueCounts counts;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    const Xapian::doccount documents = it.get_termfreq();
+    for (auto& value : split_facet_values(*it)) counts[std::move(value)] += documents;
+  }
+  return counts;
+}
+
+bool facet_entity_kind(const FacetDef& facet, EntityKind& kind) {
+  if (facet.slot == Slot::Actor) {
+    kind = EntityKind::Actor;
+    return true;
+  }
+  if (facet.slot == Slot::Ministry) {
+    kind = EntityKind::Ministry;
+    return true;
+  }
+  return false;
+}
+
+std::string facet_label(const FacetDef& facet, const std::string& value,
+                        const Authority* authority) {
+  EntityKind kind{};
+  if (authority != nullptr && facet_entity_kind(facet, kind)) {
+    if (const auto* entry = authority->find_by_id(kind, value)) return entry->name;
+  }
+  return value;
+}
+
+std::vector<FacetCount> rank_counts(const ValueCounts& counts, const FacetDef& facet,
+                                    const Authority* authority, std::size_t limit) {
+  std::vector<FacetCount> ranked;
+  ranked.reserve(counts.size());
+  for (const auto& [value, count] : counts) {
+    if (count > 0) ranked.push_back({value, "", count});
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const FacetCount& a, const FacetCount& b) {
+    return a.count != b.count ? a.count > b.count : a.value < b.value;
+  });
+  if (limit > 0 && ranked.size() > limit) ranked.resize(limit);
+  for (auto& entry : ranked) entry.label = facet_label(facet, entry.value, authority);
+  return ranked;
+}
+
+}  // namespace rights::detail

@@ -1,0 +1,39 @@
+// Facet counting for the searcher: one stock ValueCountMatchSpy per facet slot counts the
+// packed value *combinations* (schema.h); these helpers split them into per-value counts
+// and rank them. Internal to rights_core.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "rights/authority.h"
+#include "rights/schema.h"
+#include "rights/search.h"
+
+namespace rights::detail {
+
+/// Facet value -> number of documents holding it.
+using ValueCounts = std::map<std::string, std::uint64_t>;
+
+/// Splits each counted combination and adds its count to every member value. Exact,
+/// because a document's slot holds each value at most once.
+ValueCounts unpack_counts(const Xapian::ValueCountMatchSpy& spy);
+
+/// Display name of a facet value: the authority's name for actor and ministry ids, the
+/// value itself otherwise (and for ids the authority does not know).
+std::string facet_label(const FacetDef& facet, const std::string& value,
+                        const Authority* authority);
+
+/// Entity kind of the actor/ministry facets; false for the others.
+bool facet_entity_kind(const FacetDef& facet, EntityKind& kind);
+
+/// Counts sorted by count (descending) then value, at most `limit` (0: all).
+std::vector<FacetCount> rank_counts(const ValueCounts& counts, const FacetDef& facet,
+                                    const Authority* authority, std::size_t limit);
+
+}  // namespace rights::detail

@@ -1,0 +1,557 @@
+#include "rights/query_parser.h"
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+#include "rights/dates.h"
+#include "rights/schema.h"
+#include "rights/search.h"
+
+namespace rights {
+
+namespace {
+
+// Deep enough for any query a person writes, shallow enough that a hostile
+// "((((((..." cannot exhaust the stack.
+constexpr int kMaxNesting = 32;
+constexpr Xapian::termcount kMaxWildcardExpansion = 200;
+constexpr std::size_t kMinWildcardPrefixChars = 2;
+
+std::size_t count_code_points(std::string_view utf8) {
+  return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+  }));
+}
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+enum class LexKind { Chunk, Phrase, Field, Open, Close, And, Or, Not, End };
+
+struct Lexeme {
+  LexKind kind = LexKind::End;
+  std::size_t begin = 0;       ///< byte offset of the lexeme (its sign included)
+  std::size_t text_begin = 0;  ///< byte offset of `text` in the query
+  std::string text;            ///< chunk, phrase content or field value
+  std::string field;           ///< Field: lower-case field name
+  bool quoted = false;         ///< Field: the value was written in quotes
+  char sign = 0;               ///< '-', '+' or 0
+};
+
+class Lexer {
+ public:
+  explicit Lexer(std::string_view text) : text_(text) {}
+
+  std::vector<Lexeme> run() {
+    std::vector<Lexeme> out;
+    while (true) {
+      while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+      if (pos_ >= text_.size()) break;
+      out.push_back(next());
+    }
+    Lexeme end;
+    end.begin = text_.size();
+    out.push_back(end);
+    return out;
+  }
+
+  [[noreturn]] static void fail(std::string_view text, std::size_t byte, const std::string& what) {
+    throw UserError("bad_query", what + " (at character " +
+                                     std::to_string(count_code_points(text.substr(0, byte)) + 1) +
+                                     ")");
+  }
+
+ private:
+  Lexeme next() {
+    Lexeme lexeme;
+    lexeme.begin = pos_;
+    const char first = text_[pos_];
+    // A sign only counts when something follows it directly ("- x" is just a dash).
+    if ((first == '-' || first == '+') && pos_ + 1 < text_.size() &&
+        !is_space(text_[pos_ + 1]) && text_[pos_ + 1] != ')') {
+      lexeme.sign = first;
+      ++pos_;
+    }
+    const char c = text_[pos_];
+    if (c == '(' || c == ')') {
+      lexeme.kind = c == '(' ? LexKind::Open : LexKind::Close;
+      ++pos_;
+      return lexeme;
+    }
+    if (c == '"') {
+      lexeme.kind = LexKind::Phrase;
+      read_quoted(lexeme);
+      return lexeme;
+    }
+    const std::size_t chunk_end = find_chunk_end(pos_);
+    const std::string_view chunk = text_.substr(pos_, chunk_end - pos_);
+    lexeme.text_begin = pos_;
+    if (lexeme.sign == 0 && (chunk == "AND" || chunk == "OR" || chunk == "NOT")) {
+      lexeme.kind = chunk == "AND" ? LexKind::And : chunk == "OR" ? LexKind::Or : LexKind::Not;
+      pos_ = chunk_end;
+      return lexeme;
+    }
+    if (const auto field = known_field_name(chunk)) {
+      lexeme.kind = LexKind::Field;
+      lexeme.field = *field;
+      pos_ += field->size() + 1;
+      if (pos_ < text_.size() && text_[pos_] == '"') {
+        read_quoted(lexeme);
+      } else {
+        lexeme.text_begin = pos_;
+        lexeme.text = std::string(text_.substr(pos_, chunk_end - pos_));
+        pos_ = chunk_end;
+      }
+      if (lexeme.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        fail(text_, lexeme.begin, "field \"" + lexeme.field + ":\" has no value");
+      }
+      return lexeme;
+    }
+    lexeme.kind = LexKind::Chunk;
+    lexeme.text = std::string(chunk);
+    pos_ = chunk_end;
+    return lexeme;
+  }
+
+  // Reads "..." starting at the opening quote at pos_.
+  void read_quoted(Lexeme& lexeme) {
+    const std::size_t close = text_.find('"', pos_ + 1);
+    if (close == std::string_view::npos) {
+      fail(text_, pos_, "unbalanced quote: the \" is never closed");
+    }
+    lexeme.text_begin = pos_ + 1;
+    lexeme.quoted = true;
+    lexeme.text = std::string(text_.substr(pos_ + 1, close - pos_ - 1));
+    pos_ = close + 1;
+  }
+
+  std::size_t find_chunk_end(std::size_t from) const {
+    std::size_t end = from;
+    while (end < text_.size() && !is_space(text_[end]) && text_[end] != '(' &&
+           text_[end] != ')' && text_[end] != '"') {
+      ++end;
+    }
+    return end;
+  }
+
+  // "title:..." -> "title" when the name is a query field (or "date"); unknown names
+  // ("http:", "10:30") leave the chunk as ordinary words.
+  static std::optional<std::string> known_field_name(std::string_view chunk) {
+    const auto colon = chunk.find(':');
+    if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+    const auto name = chunk.substr(0, colon);
+    if (!std::all_of(name.begin(), name.end(),
+                     [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; })) {
+      return std::nullopt;
+    }
+    std::string lower = ascii_lower(name);
+    if (lower == "date" || find_query_field(lower) != nullptr) return lower;
+    return std::nullopt;
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+// The parse tree. Leaves carry their Xapian query; `negated` is only ever set on a child
+// of an All node (AND_NOT needs a positive side to subtract from).
+struct Node {
+  enum class Kind { Empty, Scored, Filter, All, Any };
+  Kind kind = Kind::Empty;
+  Xapian::Query query;
+  std::vector<Node> children;
+  bool negated = false;
+};
+
+Node leaf(Node::Kind kind, Xapian::Query query) {
+  Node node;
+  node.kind = kind;
+  node.query = std::move(query);
+  return node;
+}
+
+struct Compiled {
+  Xapian::Query query;
+  bool empty = true;
+  bool scored = false;
+};
+
+Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& parts) {
+  return Xapian::Query(op, parts.begin(), parts.end());
+}
+
+Compiled compile(const Node& node);
+
+Compiled compile_all(const std::vector<Node>& children) {
+  std::vector<Xapian::Query> scored, filters, excluded;
+  for (const auto& child : children) {
+    const Compiled part = compile(child);
+    if (part.empty) continue;
+    if (child.negated) {
+      excluded.push_back(part.query);
+    } else {
+      (part.scored ? scored : filters).push_back(part.query);
+    }
+  }
+  if (scored.empty() && filters.empty() && excluded.empty()) return {};
+  Compiled out;
+  out.empty = false;
+  out.scored = !scored.empty();
+  if (!scored.empty()) {
+    out.query = combine(Xapian::Query::OP_AND, scored);
+    // Filters restrict without adding weight: a field value is not evidence of relevance.
+    if (!filters.empty()) {
+      out.query = Xapian::Query(Xapian::Query::OP_FILTER, out.query,
+                                combine(Xapian::Query::OP_AND, filters));
+    }
+  } else if (!filters.empty()) {
+    out.query = combine(Xapian::Query::OP_AND, filters);
+  } else {
+    out.query = Xapian::Query::MatchAll;  // only negations: everything except them
+  }
+  if (!excluded.empty()) {
+    out.query = Xapian::Query(Xapian::Query::OP_AND_NOT, out.query,
+                              combine(Xapian::Query::OP_OR, excluded));
+  }
+  return out;
+}
+
+Compiled compile_any(const std::vector<Node>& children) {
+  std::vector<Compiled> parts;
+  for (const auto& child : children) {
+    Compiled part = compile(child);
+    if (!part.empty) parts.push_back(std::move(part));
+  }
+  if (parts.empty()) return {};
+  if (parts.size() == 1) return parts.front();
+  Compiled out;
+  out.empty = false;
+  std::vector<Xapian::Query> queries;
+  for (const auto& part : parts) {
+    out.scored = out.scored || part.scored;
+    // Inside OR a filter cannot be an OP_FILTER; scaling by 0 keeps it weightless.
+    queries.push_back(part.scored ? part.query
+                                  : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, part.query, 0));
+  }
+  out.query = combine(Xapian::Query::OP_OR, queries);
+  return out;
+}
+
+Compiled compile(const Node& node) {
+  switch (node.kind) {
+    case Node::Kind::Empty: return {};
+    case Node::Kind::Scored: return {node.query, false, true};
+    case Node::Kind::Filter: return {node.query, false, false};
+    case Node::Kind::All: return compile_all(node.children);
+    case Node::Kind::Any: return compile_any(node.children);
+  }
+  return {};
+}
+
+PartialDate parse_date_or_throw(std::string_view text) {
+  const auto date = parse_iso_date(text);
+  if (!date) {
+    throw UserError("bad_date", "\"" + std::string(text) +
+                                    "\" is not a date; use YYYY, YYYY-MM or YYYY-MM-DD");
+  }
+  return *date;
+}
+
+class Parser {
+ public:
+  Parser(std::string_view text, const QueryContext& context)
+      : text_(text), context_(context), lexemes_(Lexer(text).run()) {}
+
+  ParsedQuery run() {
+    ParsedQuery result;
+    Node root;
+    if (peek().kind != LexKind::End) root = parse_or(false, 0);
+    if (peek().kind == LexKind::Close) {
+      fail(peek(), "unbalanced parenthesis: this ')' has no matching '('");
+    }
+    const Compiled compiled = compile(root);
+    if (compiled.empty) {
+      result.query = Xapian::Query::MatchAll;
+    } else if (compiled.scored) {
+      result.query = compiled.query;
+    } else {
+      result.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, compiled.query, 0);
+    }
+    result.has_scoring_terms = !compiled.empty && compiled.scored;
+    result.plain_words = std::move(plain_words_);
+    result.highlight = std::move(highlight_);
+    result.highlight.stem_languages = context_.stem_languages;
+    return result;
+  }
+
+ private:
+  const Lexeme& peek() const { return lexemes_[next_]; }
+  const Lexeme& take() { return lexemes_[next_ < lexemes_.size() - 1 ? next_++ : next_]; }
+
+  [[noreturn]] void fail(const Lexeme& at, const std::string& what) const {
+    Lexer::fail(text_, at.begin, what);
+  }
+
+  static bool starts_operand(LexKind kind) {
+    return kind == LexKind::Chunk || kind == LexKind::Phrase || kind == LexKind::Field ||
+           kind == LexKind::Open || kind == LexKind::Not;
+  }
+
+  static const char* operator_name(LexKind kind) {
+    return kind == LexKind::And ? "AND" : kind == LexKind::Or ? "OR" : "NOT";
+  }
+
+  void require_right_operand(const Lexeme& op) const {
+    if (!starts_operand(peek().kind)) {
+      fail(op, std::string(operator_name(op.kind)) + " has nothing after it");
+    }
+  }
+
+  Node parse_or(bool negated, int depth) {
+    Node any;
+    any.kind = Node::Kind::Any;
+    any.children.push_back(parse_and(negated, depth));
+    while (peek().kind == LexKind::Or) {
+      const Lexeme& op = take();
+      require_right_operand(op);
+      any.children.push_back(parse_and(negated, depth));
+    }
+    if (any.children.size() == 1) return std::move(any.children.front());
+    return any;
+  }
+
+  Node parse_and(bool negated, int depth) {
+    if (peek().kind == LexKind::And || peek().kind == LexKind::Or) {
+      fail(peek(), std::string(operator_name(peek().kind)) + " has nothing before it");
+    }
+    Node all;
+    all.kind = Node::Kind::All;
+    all.children.push_back(parse_unary(negated, depth));
+    while (true) {
+      if (peek().kind == LexKind::And) {
+        const Lexeme& op = take();
+        require_right_operand(op);
+        all.children.push_back(parse_unary(negated, depth));
+      } else if (starts_operand(peek().kind)) {
+        all.children.push_back(parse_unary(negated, depth));  // default operator: AND
+      } else {
+        break;
+      }
+    }
+    return all;
+  }
+
+  Node parse_unary(bool negated, int depth) {
+    if (peek().kind == LexKind::Not) {
+      const Lexeme& op = take();
+      require_right_operand(op);
+      Node node = parse_unary(!negated, depth);
+      node.negated = !node.negated;
+      return node;
+    }
+    const Lexeme& lexeme = take();
+    const bool minus = lexeme.sign == '-';
+    const bool inner_negated = negated != minus;
+    Node node;
+    switch (lexeme.kind) {
+      case LexKind::Open:
+        if (depth >= kMaxNesting) fail(lexeme, "parentheses nested too deeply");
+        if (peek().kind == LexKind::Close) fail(lexeme, "empty parentheses");
+        node = parse_or(inner_negated, depth + 1);
+        if (peek().kind != LexKind::Close) {
+          fail(lexeme, "unbalanced parenthesis: this '(' is never closed");
+        }
+        take();
+        break;
+      case LexKind::Chunk: node = chunk_node(lexeme, inner_negated); break;
+      case LexKind::Phrase: node = phrase_node(lexeme, inner_negated); break;
+      case LexKind::Field: node = field_node(lexeme, inner_negated); break;
+      case LexKind::Close: fail(lexeme, "unbalanced parenthesis: this ')' has no matching '('");
+      default: fail(lexeme, "unexpected end of query");
+    }
+    node.negated = minus;
+    return node;
+  }
+
+  void remember_words(const std::vector<Token>& tokens, bool negated) {
+    if (negated) return;
+    for (const auto& token : tokens) highlight_.words.push_back(token.term);
+  }
+
+  // Terms of `tokens` with `term_prefix`: one term, or a phrase of them.
+  static Xapian::Query exact_query(const std::vector<Token>& tokens, const std::string& term_prefix) {
+    std::vector<Xapian::Query> terms;
+    for (const auto& token : tokens) terms.emplace_back(term_prefix + token.term);
+    if (terms.size() == 1) return terms.front();
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                         static_cast<Xapian::termcount>(terms.size()));
+  }
+
+  Node chunk_node(const Lexeme& lexeme, bool negated) {
+    const std::string& chunk = lexeme.text;
+    if (!chunk.empty() && chunk.back() == '*' &&
+        chunk.find('*') == chunk.size() - 1) {
+      return wildcard_node(lexeme, negated);
+    }
+    const auto tokens = context_.analyzer.tokenize(chunk);
+    if (tokens.empty()) return {};
+    remember_words(tokens, negated);
+    if (tokens.size() > 1) return leaf(Node::Kind::Scored, exact_query(tokens, ""));
+    if (!negated) {
+      plain_words_.push_back({tokens.front().term, lexeme.text_begin + tokens.front().begin,
+                              lexeme.text_begin + tokens.front().end});
+    }
+    return leaf(Node::Kind::Scored, word_query(tokens.front().term, context_));
+  }
+
+  Node wildcard_node(const Lexeme& lexeme, bool negated) {
+    const std::string_view stem_part = std::string_view(lexeme.text).substr(0, lexeme.text.size() - 1);
+    const auto tokens = context_.analyzer.tokenize(stem_part);
+    if (tokens.empty() || count_code_points(tokens.back().term) < kMinWildcardPrefixChars) {
+      fail(lexeme, "a wildcard needs at least " + std::to_string(kMinWildcardPrefixChars) +
+                       " letters before the *");
+    }
+    // "women's-ri*": the complete words must be there too, the last one is the prefix.
+    std::vector<Xapian::Query> parts;
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) parts.emplace_back(tokens[i].term);
+    parts.emplace_back(Xapian::Query::OP_WILDCARD, tokens.back().term, kMaxWildcardExpansion,
+                       Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    if (!negated) {
+      highlight_.prefixes.push_back(tokens.back().term);
+      for (std::size_t i = 0; i + 1 < tokens.size(); ++i) highlight_.words.push_back(tokens[i].term);
+    }
+    return leaf(Node::Kind::Scored, combine(Xapian::Query::OP_AND, parts));
+  }
+
+  Node phrase_node(const Lexeme& lexeme, bool negated) {
+    const auto tokens = context_.analyzer.tokenize(lexeme.text);
+    if (tokens.empty()) return {};
+    remember_words(tokens, negated);
+    return leaf(Node::Kind::Scored, exact_query(tokens, ""));  // quoted: exact, no stems
+  }
+
+  Node field_node(const Lexeme& lexeme, bool negated) {
+    const std::string& value = lexeme.text;
+    if (lexeme.field == "date") return date_node(value);
+    if (lexeme.field == "title") {
+      const auto tokens = context_.analyzer.tokenize(value);
+      if (tokens.empty()) fail(lexeme, "field \"title:\" has no words");
+      remember_words(tokens, negated);
+      return leaf(Node::Kind::Scored, exact_query(tokens, prefix::kTitle));
+    }
+    if (lexeme.field == "actor" || lexeme.field == "ministry") {
+      const bool actor = lexeme.field == "actor";
+      const AuthorityEntry* entry =
+          context_.authority == nullptr
+              ? nullptr
+              : context_.authority->resolve(actor ? EntityKind::Actor : EntityKind::Ministry,
+                                            value, context_.analyzer);
+      if (entry == nullptr) {
+        // `actor:Keut Rith` reads only "Keut": say how to write a name with spaces.
+        const std::string hint =
+            lexeme.quoted ? "" : " (put names with spaces in quotes: " + lexeme.field + ":\"...\")";
+        throw UserError(actor ? "unknown_actor" : "unknown_ministry",
+                        std::string("no ") + (actor ? "actor" : "ministry") + " named \"" +
+                            value + "\"" + hint);
+      }
+      return leaf(Node::Kind::Filter,
+                  Xapian::Query(std::string(actor ? prefix::kActor : prefix::kMinistry) + entry->id));
+    }
+    if (lexeme.field == "type") {
+      const std::string type = normalize(value);
+      if (std::find(kDocumentTypes.begin(), kDocumentTypes.end(), type) == kDocumentTypes.end()) {
+        throw UserError("unknown_type", "unknown document type \"" + value +
+                                            "\"; use letter, report, article or statement");
+      }
+      return leaf(Node::Kind::Filter, Xapian::Query(boolean_term(prefix::kType, type)));
+    }
+    const QueryFieldDef* field = find_query_field(lexeme.field);  // lang, source
+    return leaf(Node::Kind::Filter, Xapian::Query(boolean_term(field->term_prefix, value)));
+  }
+
+  static Node date_node(const std::string& value) {
+    const auto dots = value.find("..");
+    if (dots == std::string::npos) return leaf(Node::Kind::Filter, date_range_query(value, value));
+    return leaf(Node::Kind::Filter, date_range_query(std::string_view(value).substr(0, dots),
+                                                     std::string_view(value).substr(dots + 2)));
+  }
+
+  std::string_view text_;
+  const QueryContext& context_;
+  std::vector<Lexeme> lexemes_;
+  std::size_t next_ = 0;
+  std::vector<PlainWord> plain_words_;
+  HighlightTerms highlight_;
+};
+
+}  // namespace
+
+Xapian::Query word_query(const std::string& term, const QueryContext& context) {
+  // The indexer writes "Z"+stem only when the stem differs from the word, so a document
+  // whose word *is* the stem ("right") is found through the unprefixed stem, and one with
+  // an inflected form ("rights") through "Z"+stem — hence both, even when the query word
+  // is its own stem.
+  std::vector<std::string> alternatives{term};
+  const auto add = [&alternatives](std::string candidate) {
+    if (std::find(alternatives.begin(), alternatives.end(), candidate) == alternatives.end()) {
+      alternatives.push_back(std::move(candidate));
+    }
+  };
+  for (const auto& language : context.stem_languages) {
+    const std::string stem = context.analyzer.stem(term, language);
+    if (stem.empty()) continue;
+    add(stem);
+    add(prefix::kStem + stem);
+  }
+  if (alternatives.size() == 1) return Xapian::Query(term);
+  std::vector<Xapian::Query> terms(alternatives.begin(), alternatives.end());
+  return combine(Xapian::Query::OP_SYNONYM, terms);
+}
+
+Xapian::Query date_range_query(std::string_view from, std::string_view to) {
+  if (from.empty() && to.empty()) {
+    throw UserError("bad_date", "a date range needs a start, an end or both (e.g. 2021..2022)");
+  }
+  const auto slot = slot_number(Slot::Date);
+  if (to.empty()) {
+    return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, parse_date_or_throw(from).sort_key());
+  }
+  if (from.empty()) {
+    return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, parse_date_or_throw(to).period_end_key());
+  }
+  const auto start = parse_date_or_throw(from).sort_key();
+  const auto end = parse_date_or_throw(to).period_end_key();
+  if (start > end) {
+    throw UserError("bad_date", "the date range " + std::string(from) + ".." + std::string(to) +
+                                    " ends before it starts");
+  }
+  return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, start, end);
+}
+
+ParsedQuery analyse_query(std::string_view text, const QueryContext& context) {
+  if (text.size() > kMaxQueryBytes) {
+    throw TooLarge("query_too_long", "the query is " + std::to_string(text.size()) +
+                                         " bytes long; the limit is " +
+                                         std::to_string(kMaxQueryBytes));
+  }
+  const auto invalid = first_invalid_utf8(text);
+  if (invalid != std::string_view::npos) {
+    throw UserError("bad_encoding",
+                    "the query is not valid UTF-8 (byte " + std::to_string(invalid + 1) + ")");
+  }
+  return Parser(text, context).run();
+}
+
+Xapian::Query parse_query(std::string_view text, const QueryContext& context) {
+  return analyse_query(text, context).query;
+}
+
+}  // namespace rights

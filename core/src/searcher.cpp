@@ -1,0 +1,568 @@
+// rights::Searcher: queries, facets, hits, did-you-mean, documents, completions, stats.
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <unordered_set>
+
+#include "facet_counts.h"
+#include "rights/query_parser.h"
+#include "rights/schema.h"
+#include "rights/search.h"
+#include "rights/snippets.h"
+#include "rights/spelling.h"
+
+namespace rights {
+
+namespace {
+
+constexpr std::size_t kFacetValuesPerResponse = 50;
+constexpr std::size_t kSnippetBytes = 300;
+constexpr int kMaxSuggestions = 20;
+constexpr int kMaxFacetValues = 1000;
+// Below this many hits a did-you-mean rewrite is worth offering.
+constexpr std::uint64_t kSuggestBelowTotal = 3;
+constexpr const char* kRestrictedAccess = "restricted";
+
+std::vector<std::string> split_words(const std::string& text) {
+  std::vector<std::string> words;
+  std::istringstream in(text);
+  for (std::string word; in >> word;) words.push_back(word);
+  return words;
+}
+
+std::string trim(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t\r\n\f\v");
+  if (first == std::string::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n\f\v");
+  return text.substr(first, last - first + 1);
+}
+
+// User-supplied text other than the query (filters, prefixes): same limits as queries.
+void check_user_text(const std::string& text, const char* what) {
+  if (text.size() > kMaxQueryBytes) {
+    throw TooLarge("query_too_long", std::string(what) + " is " + std::to_string(text.size()) +
+                                         " bytes long; the limit is " +
+                                         std::to_string(kMaxQueryBytes));
+  }
+  if (!is_valid_utf8(text)) {
+    throw UserError("bad_encoding", std::string(what) + " is not valid UTF-8");
+  }
+}
+
+Xapian::Query restricted_documents() {
+  return Xapian::Query(std::string(prefix::kAccess) + kRestrictedAccess);
+}
+
+Xapian::Query visible_only(const Xapian::Query& query, bool include_restricted) {
+  if (include_restricted) return query;
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, query, restricted_documents());
+}
+
+Xapian::Query all_of(const std::vector<Xapian::Query>& parts) {
+  return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+}
+
+// An opened generation. Generations are immutable, so nothing here ever goes stale; a
+// newer one is a new OpenIndex.
+struct OpenIndex {
+  std::string generation_dir;
+  Xapian::Database db;
+  std::vector<std::string> stem_languages;
+  std::optional<std::uint64_t> distinct_words_all, distinct_words_visible;  ///< stats cache
+};
+
+OpenIndex open_index(const std::string& index_path) {
+  std::error_code error;
+  const auto resolved = std::filesystem::canonical(index_path, error);
+  if (error) {
+    throw IndexUnavailable("no index at " + index_path + " (" + error.message() +
+                           "); build one with `indexer build`");
+  }
+  try {
+    OpenIndex index;
+    index.generation_dir = resolved.string();
+    // Opened through the resolved directory, so a concurrent switch of the symlink can
+    // never mix two generations in one Database.
+    index.db = Xapian::Database(index.generation_dir);
+    check_schema(index.db, index_path);
+    index.stem_languages = split_words(index.db.get_metadata(kStemLanguagesKey));
+    return index;
+  } catch (const Xapian::Error& e) {
+    throw IndexUnavailable("cannot open the index at " + index_path + ": " + e.get_description());
+  } catch (const SchemaMismatch& e) {
+    throw IndexUnavailable(e.what());
+  }
+}
+
+// Public methods run their body through this, so a failing index surfaces as
+// IndexUnavailable (503) rather than as an unknown exception type.
+template <typename Function>
+auto translate_xapian_errors(Function&& function) -> decltype(function()) {
+  try {
+    return function();
+  } catch (const Xapian::DatabaseError& e) {
+    throw IndexUnavailable("index read failed: " + e.get_description());
+  } catch (const Xapian::Error& e) {
+    throw std::runtime_error("search failed: " + e.get_description());
+  }
+}
+
+// A request's facet filters, by facet, so disjunctive counts can drop one of them.
+struct FacetFilter {
+  const FacetDef* facet;
+  Xapian::Query query;
+};
+
+}  // namespace
+
+struct Searcher::Impl {
+  std::string index_path;
+  std::shared_ptr<const Authority> authority;
+  OpenIndex index;
+  TextAnalyzer analyzer;
+
+  Impl(std::string path, std::shared_ptr<const Authority> authority_in)
+      : index_path(std::move(path)),
+        authority(authority_in ? std::move(authority_in) : std::make_shared<const Authority>()),
+        index(open_index(index_path)) {}
+
+  Xapian::Database& db() { return index.db; }
+
+  QueryContext query_context() { return QueryContext{analyzer, authority.get(), index.stem_languages}; }
+
+  Xapian::doccount doccount() { return db().get_doccount(); }
+
+  // True when `query` matches a document the caller may see.
+  bool matches_visible(const Xapian::Query& query, bool include_restricted) {
+    Xapian::Enquire enquire(db());
+    enquire.set_query(visible_only(query, include_restricted));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return enquire.get_mset(0, 1).size() > 0;
+  }
+
+  std::uint64_t count_visible(const Xapian::Query& query, bool include_restricted) {
+    Xapian::Enquire enquire(db());
+    enquire.set_query(visible_only(query, include_restricted));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return enquire.get_mset(0, 0, doccount()).get_matches_estimated();
+  }
+
+  TermVisibility term_visibility(bool include_restricted) {
+    return [this, include_restricted](const std::string& term) {
+      if (include_restricted) return db().term_exists(term);
+      return db().term_exists(term) && matches_visible(Xapian::Query(term), false);
+    };
+  }
+
+  const AuthorityEntry* resolve_or_throw(EntityKind kind, const std::string& value) {
+    if (const auto* entry = authority->resolve(kind, value, analyzer)) return entry;
+    const bool actor = kind == EntityKind::Actor;
+    throw UserError(actor ? "unknown_actor" : "unknown_ministry",
+                    std::string("no ") + (actor ? "actor" : "ministry") + " named \"" + value + "\"");
+  }
+
+  std::vector<FacetFilter> facet_filters(const SearchRequest& request) {
+    std::vector<FacetFilter> filters;
+    for (const auto& [name, values] : request.filters) {
+      const FacetDef* facet = find_facet(name);
+      if (facet == nullptr) throw UserError("unknown_facet", "there is no facet named \"" + name + "\"");
+      std::vector<Xapian::Query> alternatives;
+      for (const auto& value : values) {
+        check_user_text(value, "a filter value");
+        if (trim(value).empty()) continue;
+        EntityKind kind{};
+        if (detail::facet_entity_kind(*facet, kind)) {
+          const auto* entry = resolve_or_throw(kind, value);
+          alternatives.emplace_back(facet->term_prefix + entry->id);
+        } else {
+          alternatives.emplace_back(boolean_term(facet->term_prefix, value));
+        }
+      }
+      if (alternatives.empty()) continue;
+      filters.push_back({facet, Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(),
+                                              alternatives.end())});
+    }
+    return filters;
+  }
+
+  static std::optional<Xapian::Query> date_filter(const SearchRequest& request) {
+    if (request.from_date.empty() && request.to_date.empty()) return std::nullopt;
+    // Undated documents have no Date value, so any range excludes them.
+    return date_range_query(request.from_date, request.to_date);
+  }
+
+  // The parsed query restricted by every filter except `without` (for disjunctive counts).
+  static Xapian::Query filtered(const Xapian::Query& parsed, const std::vector<FacetFilter>& facets,
+                                const std::optional<Xapian::Query>& dates,
+                                const FacetDef* without, bool include_restricted) {
+    std::vector<Xapian::Query> filters;
+    for (const auto& filter : facets) {
+      if (filter.facet != without) filters.push_back(filter.query);
+    }
+    if (dates) filters.push_back(*dates);
+    Xapian::Query query = parsed;
+    if (!filters.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, all_of(filters));
+    return visible_only(query, include_restricted);
+  }
+
+  // Counts of one facet over the documents matching `query`.
+  detail::ValueCounts count_facet(const Xapian::Query& query, const FacetDef& facet) {
+    Xapian::Enquire enquire(db());
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    Xapian::ValueCountMatchSpy spy(slot_number(facet.slot));
+    enquire.add_matchspy(&spy);
+    enquire.get_mset(0, 0, doccount());
+    return detail::unpack_counts(spy);
+  }
+
+  std::map<std::string, std::vector<FacetCount>> all_facets_over(const Xapian::Query& query,
+                                                                 std::size_t limit) {
+    Xapian::Enquire enquire(db());
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    for (const auto& facet : kFacets) {
+      spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot_number(facet.slot)));
+      enquire.add_matchspy(spies.back().get());
+    }
+    enquire.get_mset(0, 0, doccount());
+    std::map<std::string, std::vector<FacetCount>> facets;
+    for (std::size_t i = 0; i < kFacets.size(); ++i) {
+      facets[std::string(kFacets[i].name)] = detail::rank_counts(
+          detail::unpack_counts(*spies[i]), kFacets[i], authority.get(), limit);
+    }
+    return facets;
+  }
+
+  SearchResponse search(const SearchRequest& request);
+  std::string did_you_mean(const std::string& query_text, const ParsedQuery& parsed,
+                           bool include_restricted);
+  DocumentResponse document(const std::string& id, const std::string& query, bool include_restricted);
+  std::vector<Suggestion> suggest(const std::string& prefix, int limit, bool include_restricted);
+  std::vector<FacetCount> facet_values(const std::string& name, const std::string& contains,
+                                       int limit, bool include_restricted);
+  IndexStats stats(bool include_restricted);
+  std::uint64_t distinct_words(bool include_restricted);
+};
+
+SearchResponse Searcher::Impl::search(const SearchRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  if (request.per_page < 1 || request.per_page > kMaxPerPage) {
+    throw UserError("bad_per_page", "per_page must be between 1 and " + std::to_string(kMaxPerPage) +
+                                        ", not " + std::to_string(request.per_page));
+  }
+  if (request.page < 1) {
+    throw UserError("bad_page", "page must be 1 or more, not " + std::to_string(request.page));
+  }
+  const ParsedQuery parsed = analyse_query(request.query, query_context());
+  const auto facets = facet_filters(request);
+  const auto dates = date_filter(request);
+
+  Xapian::Enquire enquire(db());
+  enquire.set_query(filtered(parsed.query, facets, dates, nullptr, request.include_restricted));
+  // Without words to score (empty query, only filters/negations) BM25 would rank by
+  // document length; a constant weight keeps the order neutral (index order).
+  if (!parsed.has_scoring_terms) enquire.set_weighting_scheme(Xapian::BoolWeight());
+  if (request.sort != SortOrder::Relevance) {
+    // Undated documents have an empty Date value: first ascending, last descending.
+    enquire.set_sort_by_value_then_relevance(slot_number(Slot::Date),
+                                             request.sort == SortOrder::DateDescending);
+  }
+  std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+  for (const auto& facet : kFacets) {
+    spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot_number(facet.slot)));
+    enquire.add_matchspy(spies.back().get());
+  }
+  const Xapian::doccount total_documents = doccount();
+  // 64-bit arithmetic: page * per_page cannot overflow; past the end is simply empty.
+  const std::uint64_t first = static_cast<std::uint64_t>(request.page - 1) *
+                              static_cast<std::uint64_t>(request.per_page);
+  const auto first_item = static_cast<Xapian::doccount>(std::min<std::uint64_t>(first, total_documents));
+  // checkatleast = every document: the total is exact and the spies see every match.
+  const Xapian::MSet mset = enquire.get_mset(first_item, static_cast<Xapian::doccount>(request.per_page),
+                                             total_documents);
+
+  SearchResponse response;
+  response.total = mset.get_matches_estimated();
+  for (std::size_t i = 0; i < kFacets.size(); ++i) {
+    const FacetDef& facet = kFacets[i];
+    if (!facet.in_response) continue;
+    const bool has_own_filter = std::any_of(facets.begin(), facets.end(),
+                                            [&facet](const FacetFilter& f) { return f.facet == &facet; });
+    // Disjunctive faceting: a filtered facet is counted without its own filter, so the
+    // user still sees (and can add) its other values; the other filters still apply.
+    const auto counts = has_own_filter
+                            ? count_facet(filtered(parsed.query, facets, dates, &facet,
+                                                   request.include_restricted), facet)
+                            : detail::unpack_counts(*spies[i]);
+    response.facets[std::string(facet.name)] =
+        detail::rank_counts(counts, facet, authority.get(), kFacetValuesPerResponse);
+  }
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    DocumentRecord record = parse_record(it.get_document().get_data());
+    Hit hit;
+    std::size_t snippet_offset = 0;
+    hit.snippet = make_snippet(record.text, parsed.highlight, analyzer, kSnippetBytes, &snippet_offset);
+    hit.page = record.page_at(snippet_offset);
+    hit.score = it.get_weight();
+    hit.id = std::move(record.id);
+    hit.path = std::move(record.path);
+    hit.title = std::move(record.title);
+    hit.type = std::move(record.type);
+    hit.date = std::move(record.date);
+    hit.source = std::move(record.source);
+    hit.languages = std::move(record.languages);
+    hit.actors = std::move(record.actors);
+    hit.ministries = std::move(record.ministries);
+    response.hits.push_back(std::move(hit));
+  }
+  if (response.total < kSuggestBelowTotal && !parsed.plain_words.empty()) {
+    response.suggestion = did_you_mean(request.query, parsed, request.include_restricted);
+  }
+  response.took_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return response;
+}
+
+std::string Searcher::Impl::did_you_mean(const std::string& query_text, const ParsedQuery& parsed,
+                                         bool include_restricted) {
+  const auto context = query_context();
+  const auto visible = term_visibility(include_restricted);
+  std::string rewritten = query_text;
+  bool changed = false;
+  // Back to front, so the byte ranges of earlier words stay valid after a replacement.
+  for (auto word = parsed.plain_words.rbegin(); word != parsed.plain_words.rend(); ++word) {
+    // A word found in any form (its stems included) is not a typo.
+    if (matches_visible(word_query(word->term, context), include_restricted)) continue;
+    const std::string correction = spelling_correction(db(), word->term, visible);
+    if (correction.empty()) continue;
+    rewritten.replace(word->begin, word->end - word->begin, correction);
+    changed = true;
+  }
+  return changed ? rewritten : std::string();
+}
+
+DocumentResponse Searcher::Impl::document(const std::string& id, const std::string& query,
+                                          bool include_restricted) {
+  // One message for "missing" and "restricted": the answer must not reveal existence.
+  const auto not_found = [&id] { return NotFound("not_found", "no document with id \"" + id + "\""); };
+  if (id.empty() || id.size() > kMaxTermBytes || !is_valid_utf8(id)) throw not_found();
+  const std::string id_term = prefix::kId + id;
+  const auto posting = db().postlist_begin(id_term);
+  if (posting == db().postlist_end(id_term)) throw not_found();
+  DocumentResponse response;
+  response.record = parse_record(db().get_document(*posting).get_data());
+  if (response.record.access == kRestrictedAccess && !include_restricted) throw not_found();
+  if (trim(query).empty()) {
+    response.highlighted_text = html_escape(response.record.text);
+  } else {
+    const ParsedQuery parsed = analyse_query(query, query_context());
+    response.highlighted_text = highlight_all(response.record.text, parsed.highlight, analyzer);
+  }
+  return response;
+}
+
+std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, int limit,
+                                                bool include_restricted) {
+  if (limit < 1 || limit > kMaxSuggestions) {
+    throw UserError("bad_limit", "limit must be between 1 and " + std::to_string(kMaxSuggestions) +
+                                     ", not " + std::to_string(limit));
+  }
+  check_user_text(prefix_text, "the prefix");
+  const std::string typed = trim(prefix_text);
+  if (typed.empty()) return {};
+  const auto wanted = static_cast<std::size_t>(limit);
+  const std::string normalised = normalize(typed);
+
+  std::vector<Suggestion> out;
+  std::unordered_set<std::string> seen;
+  const auto add = [&out, &seen, wanted](Suggestion suggestion) {
+    if (out.size() >= wanted) return;
+    if (seen.insert(suggestion.kind + '\x1f' + suggestion.value).second) {
+      out.push_back(std::move(suggestion));
+    }
+  };
+
+  // 1. Actors and ministries named (id, name or alias) by something starting with the
+  //    prefix, or with a word starting with it; only those in visible documents.
+  struct EntityMatch {
+    const AuthorityEntry* entry;
+    std::uint64_t documents;
+  };
+  std::vector<EntityMatch> entities;
+  for (const auto& entry : authority->entries()) {
+    std::vector<std::string> names = entry.aliases;
+    names.push_back(entry.name);
+    names.push_back(entry.id);
+    const bool named = std::any_of(names.begin(), names.end(), [&](const std::string& name) {
+      if (normalize(name).compare(0, normalised.size(), normalised) == 0) return true;
+      const auto words = analyzer.tokenize(name);
+      return std::any_of(words.begin(), words.end(), [&](const Token& word) {
+        return word.term.compare(0, normalised.size(), normalised) == 0;
+      });
+    });
+    if (!named) continue;
+    const char* term_prefix = entry.kind == EntityKind::Actor ? prefix::kActor : prefix::kMinistry;
+    const auto documents = count_visible(Xapian::Query(term_prefix + entry.id), include_restricted);
+    if (documents > 0) entities.push_back({&entry, documents});
+  }
+  std::sort(entities.begin(), entities.end(), [](const EntityMatch& a, const EntityMatch& b) {
+    return a.documents != b.documents ? a.documents > b.documents : a.entry->name < b.entry->name;
+  });
+  for (const auto& match : entities) {
+    add({match.entry->name, match.entry->kind == EntityKind::Actor ? "actor" : "ministry",
+         match.entry->id});
+  }
+
+  const auto words = analyzer.tokenize(typed);
+  if (words.empty()) return out;
+  const std::string& last_word = words.back().term;
+
+  // 2. Titles of visible documents holding the complete words and a word with the prefix.
+  if (out.size() < wanted) {
+    std::vector<Xapian::Query> parts;
+    for (std::size_t i = 0; i + 1 < words.size(); ++i) parts.emplace_back(prefix::kTitle + words[i].term);
+    parts.emplace_back(Xapian::Query::OP_WILDCARD, prefix::kTitle + last_word, 200,
+                       Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    Xapian::Enquire enquire(db());
+    enquire.set_query(visible_only(all_of(parts), include_restricted));
+    const auto titles = enquire.get_mset(0, static_cast<Xapian::doccount>(wanted));
+    for (auto it = titles.begin(); it != titles.end(); ++it) {
+      const auto record = parse_record(it.get_document().get_data());
+      add({record.title, "title", record.id});
+    }
+  }
+
+  // 3. Index words completing the last word typed, most frequent first.
+  if (out.size() < wanted) {
+    const std::string lead = typed.substr(0, words.back().begin);
+    for (const auto& term : complete_term(db(), last_word, wanted - out.size() + 1,
+                                          term_visibility(include_restricted))) {
+      const std::string completed = lead + term;
+      add({completed, "term", completed});
+    }
+  }
+  return out;
+}
+
+std::vector<FacetCount> Searcher::Impl::facet_values(const std::string& name,
+                                                     const std::string& contains, int limit,
+                                                     bool include_restricted) {
+  const FacetDef* facet = find_facet(name);
+  if (facet == nullptr) throw UserError("unknown_facet", "there is no facet named \"" + name + "\"");
+  if (limit < 1 || limit > kMaxFacetValues) {
+    throw UserError("bad_limit", "limit must be between 1 and " + std::to_string(kMaxFacetValues) +
+                                     ", not " + std::to_string(limit));
+  }
+  check_user_text(contains, "the filter text");
+  const std::string wanted = normalize(trim(contains));
+  const auto counts = count_facet(visible_only(Xapian::Query::MatchAll, include_restricted), *facet);
+  detail::ValueCounts kept;
+  for (const auto& [value, count] : counts) {
+    if (wanted.empty() || normalize(value).find(wanted) != std::string::npos ||
+        normalize(detail::facet_label(*facet, value, authority.get())).find(wanted) !=
+            std::string::npos) {
+      kept.emplace(value, count);
+    }
+  }
+  return detail::rank_counts(kept, *facet, authority.get(), static_cast<std::size_t>(limit));
+}
+
+std::uint64_t Searcher::Impl::distinct_words(bool include_restricted) {
+  auto& cached = include_restricted ? index.distinct_words_all : index.distinct_words_visible;
+  if (cached) return *cached;
+  std::set<Xapian::docid> restricted;
+  if (!include_restricted) {
+    const std::string term = std::string(prefix::kAccess) + kRestrictedAccess;
+    for (auto it = db().postlist_begin(term); it != db().postlist_end(term); ++it) restricted.insert(*it);
+  }
+  std::uint64_t words = 0;
+  // Words are case-folded, so they never start with an ASCII capital; prefixed terms
+  // ("S...", "XA...", "Z...") all do and sort together between "A" and "[".
+  auto it = db().allterms_begin();
+  const auto end = db().allterms_end();
+  while (it != end) {
+    const std::string term = *it;
+    if (term.front() >= 'A' && term.front() <= 'Z') {
+      it.skip_to("[");
+      continue;
+    }
+    if (restricted.empty() || it.get_termfreq() > restricted.size()) {
+      ++words;
+    } else {
+      // Rare word: count it only if a visible document has it.
+      for (auto posting = db().postlist_begin(term); posting != db().postlist_end(term); ++posting) {
+        if (restricted.count(*posting) == 0) {
+          ++words;
+          break;
+        }
+      }
+    }
+    ++it;
+  }
+  cached = words;
+  return words;
+}
+
+IndexStats Searcher::Impl::stats(bool include_restricted) {
+  IndexStats stats;
+  const std::string restricted_term = std::string(prefix::kAccess) + kRestrictedAccess;
+  stats.documents = doccount() - (include_restricted ? 0 : db().get_termfreq(restricted_term));
+  stats.terms = distinct_words(include_restricted);
+  stats.build_time = db().get_metadata(kBuildTimeKey);
+  stats.generation = db().get_metadata(kGenerationKey);
+  stats.facets = all_facets_over(visible_only(Xapian::Query::MatchAll, include_restricted), 0);
+  return stats;
+}
+
+Searcher::Searcher(const std::string& index_path, std::shared_ptr<const Authority> authority)
+    : impl_(std::make_unique<Impl>(index_path, std::move(authority))) {}
+Searcher::~Searcher() = default;
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+
+SearchResponse Searcher::search(const SearchRequest& request) {
+  return translate_xapian_errors([&] { return impl_->search(request); });
+}
+
+DocumentResponse Searcher::document(const std::string& id, const std::string& query,
+                                    bool include_restricted) {
+  return translate_xapian_errors([&] { return impl_->document(id, query, include_restricted); });
+}
+
+std::vector<Suggestion> Searcher::suggest(const std::string& prefix, int limit,
+                                          bool include_restricted) {
+  return translate_xapian_errors([&] { return impl_->suggest(prefix, limit, include_restricted); });
+}
+
+std::vector<FacetCount> Searcher::facet_values(const std::string& name, const std::string& contains,
+                                               int limit, bool include_restricted) {
+  return translate_xapian_errors(
+      [&] { return impl_->facet_values(name, contains, limit, include_restricted); });
+}
+
+IndexStats Searcher::stats(bool include_restricted) {
+  return translate_xapian_errors([&] { return impl_->stats(include_restricted); });
+}
+
+const std::string& Searcher::generation() const { return impl_->index.generation_dir; }
+
+bool Searcher::refresh() {
+  std::error_code error;
+  const auto resolved = std::filesystem::canonical(impl_->index_path, error);
+  if (error || resolved.string() == impl_->index.generation_dir) return false;
+  try {
+    impl_->index = open_index(impl_->index_path);
+    return true;
+  } catch (const IndexUnavailable&) {
+    return false;  // keep serving the generation that works
+  }
+}
+
+}  // namespace rights

@@ -1,0 +1,283 @@
+#include "rights/snippets.h"
+
+#include <algorithm>
+#include <cctype>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+namespace rights {
+
+namespace {
+
+constexpr std::string_view kEllipsis = "\u2026";
+constexpr std::string_view kMarkOpen = "<mark>";
+constexpr std::string_view kMarkClose = "</mark>";
+// Text before the first word / after the last one (an opening quote, a final full stop) is
+// kept when it is this short, rather than replaced by an ellipsis.
+constexpr std::size_t kEdgeSlackBytes = 16;
+// At most this much context before the first match of a snippet window.
+constexpr std::size_t kMaxLeadingContextBytes = 100;
+// A window is cut inside a word only when that single word is longer than this.
+constexpr std::size_t kMaxSingleWordBytes = 600;
+
+bool is_ascii_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+void append_escaped(std::string& out, std::string_view text, bool collapse_spaces) {
+  bool previous_space = false;
+  for (const char c : text) {
+    if (collapse_spaces && is_ascii_space(c)) {
+      if (!previous_space) out += ' ';
+      previous_space = true;
+      continue;
+    }
+    previous_space = false;
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+}
+
+// Decides whether a normalised word is one the query asked for; remembers each decision
+// because a text repeats its words and stemming is the expensive part.
+class WordMatcher {
+ public:
+  WordMatcher(const HighlightTerms& terms, TextAnalyzer& analyzer)
+      : analyzer_(analyzer), words_(terms.words.begin(), terms.words.end()),
+        prefixes_(terms.prefixes) {
+    for (const auto& language : terms.stem_languages) {
+      if (!TextAnalyzer::has_stemmer(language)) continue;
+      std::unordered_set<std::string> stems;
+      for (const auto& word : terms.words) {
+        const std::string stem = analyzer_.stem(word, language);
+        if (!stem.empty()) stems.insert(stem);
+      }
+      stems_by_language_.emplace_back(language, std::move(stems));
+    }
+  }
+
+  bool matches(const std::string& term) {
+    const auto known = decisions_.find(term);
+    if (known != decisions_.end()) return known->second;
+    const bool decision = decide(term);
+    decisions_.emplace(term, decision);
+    return decision;
+  }
+
+ private:
+  bool decide(const std::string& term) {
+    if (words_.count(term) > 0) return true;
+    for (const auto& prefix : prefixes_) {
+      if (term.compare(0, prefix.size(), prefix) == 0) return true;
+    }
+    for (const auto& [language, stems] : stems_by_language_) {
+      if (stems.empty()) continue;
+      const std::string stem = analyzer_.stem(term, language);
+      if (!stem.empty() && stems.count(stem) > 0) return true;
+    }
+    return false;
+  }
+
+  TextAnalyzer& analyzer_;
+  std::unordered_set<std::string> words_;
+  std::vector<std::string> prefixes_;
+  std::vector<std::pair<std::string, std::unordered_set<std::string>>> stems_by_language_;
+  std::unordered_map<std::string, bool> decisions_;
+};
+
+// A word of the text: its byte range and whether to mark it. Over-long words that the
+// analyzer split into several terms share one range and become one span here.
+struct Span {
+  std::size_t begin, end;
+  bool matched;
+};
+
+std::vector<Span> word_spans(std::string_view text, const HighlightTerms& terms,
+                             TextAnalyzer& analyzer) {
+  std::vector<Span> spans;
+  if (text.empty()) return spans;
+  WordMatcher matcher(terms, analyzer);
+  for (const auto& token : analyzer.tokenize(text)) {
+    const bool matched = !terms.empty() && matcher.matches(token.term);
+    if (!spans.empty() && spans.back().begin == token.begin) {
+      spans.back().matched = spans.back().matched || matched;
+    } else {
+      spans.push_back({token.begin, token.end, matched});
+    }
+  }
+  return spans;
+}
+
+// Escapes text[begin, end), wrapping the matched spans inside it in <mark>.
+std::string render(std::string_view text, const std::vector<Span>& spans, std::size_t begin,
+                   std::size_t end, bool collapse_spaces) {
+  std::string out;
+  out.reserve(end - begin + 64);
+  std::size_t cursor = begin;
+  for (const auto& span : spans) {
+    if (span.begin < cursor || span.end > end) continue;
+    if (!span.matched) continue;
+    append_escaped(out, text.substr(cursor, span.begin - cursor), collapse_spaces);
+    out += kMarkOpen;
+    append_escaped(out, text.substr(span.begin, span.end - span.begin), collapse_spaces);
+    out += kMarkClose;
+    cursor = span.end;
+  }
+  append_escaped(out, text.substr(cursor, end - cursor), collapse_spaces);
+  return out;
+}
+
+// Index range [first, last] of the spans holding the most matches within max_bytes; every
+// best window can be shrunk to start and end on a match, so only those are tried.
+std::pair<std::size_t, std::size_t> densest_window(const std::vector<Span>& spans,
+                                                   std::size_t max_bytes) {
+  std::vector<std::size_t> matches;
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    if (spans[i].matched) matches.push_back(i);
+  }
+  std::size_t best_first = matches.front(), best_last = matches.front(), best_count = 0;
+  std::size_t last = 0;
+  for (std::size_t first = 0; first < matches.size(); ++first) {
+    last = std::max(last, first);
+    while (last + 1 < matches.size() &&
+           spans[matches[last + 1]].end - spans[matches[first]].begin <= max_bytes) {
+      ++last;
+    }
+    if (last - first + 1 > best_count) {
+      best_count = last - first + 1;
+      best_first = matches[first];
+      best_last = matches[last];
+    }
+  }
+  return {best_first, best_last};
+}
+
+// Grows [first, last] with context: some before the first match, the rest after.
+std::pair<std::size_t, std::size_t> add_context(const std::vector<Span>& spans, std::size_t first,
+                                                std::size_t last, std::size_t max_bytes) {
+  const std::size_t used = spans[last].end - spans[first].begin;
+  const std::size_t spare = used < max_bytes ? max_bytes - used : 0;
+  const std::size_t lead = std::min(spare / 2, kMaxLeadingContextBytes);
+  const std::size_t anchor = spans[first].begin;
+  // used + lead <= max_bytes, so leading words within `lead` always fit.
+  while (first > 0 && anchor - spans[first - 1].begin <= lead) --first;
+  while (last + 1 < spans.size() && spans[last + 1].end - spans[first].begin <= max_bytes) ++last;
+  // At the end of the text: give the unused budget back to the leading context.
+  if (last + 1 == spans.size()) {
+    while (first > 0 && spans[last].end - spans[first - 1].begin <= max_bytes) --first;
+  }
+  return {first, last};
+}
+
+std::string cut_and_render(std::string_view text, const std::vector<Span>& spans,
+                           std::size_t first, std::size_t last) {
+  std::size_t begin = spans[first].begin;
+  const bool cut_before = !(first == 0 && begin <= kEdgeSlackBytes);
+  if (!cut_before) {
+    begin = 0;
+    while (begin < spans[first].begin && is_ascii_space(text[begin])) ++begin;
+  }
+  std::size_t end = spans[last].end;
+  bool cut_after = !(last + 1 == spans.size() && text.size() - end <= kEdgeSlackBytes);
+  if (!cut_after) {
+    end = text.size();
+    while (end > spans[last].end && is_ascii_space(text[end - 1])) --end;
+  } else {
+    // Keep punctuation glued to the last word ("impunity." rather than "impunity…").
+    while (end < text.size() && end - spans[last].end < 4 &&
+           (last + 1 == spans.size() || end < spans[last + 1].begin) &&
+           static_cast<unsigned char>(text[end]) < 0x80 && !is_ascii_space(text[end]) &&
+           std::ispunct(static_cast<unsigned char>(text[end])) != 0) {
+      ++end;
+    }
+  }
+  if (end - begin > 2 * kMaxSingleWordBytes) {
+    // One giant "word" (a base64 blob): show its start only.
+    end = begin + kMaxSingleWordBytes;
+    while ((static_cast<unsigned char>(text[end]) & 0xC0U) == 0x80U) --end;
+    cut_after = true;
+  }
+  std::string out;
+  if (cut_before) out += kEllipsis;
+  out += render(text, spans, begin, end, true);
+  if (cut_after) out += kEllipsis;
+  return out;
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  append_escaped(out, text, false);
+  return out;
+}
+
+std::string make_snippet(std::string_view text, const HighlightTerms& terms,
+                         TextAnalyzer& analyzer, std::size_t max_bytes, std::size_t* hit_offset) {
+  if (hit_offset != nullptr) *hit_offset = 0;
+  if (terms.empty()) {
+    // Nothing to look for: the start of the text is the snippet, so only analyse that much
+    // (long documents would otherwise be segmented in full for every hit).
+    std::size_t analysed = std::min(text.size(), max_bytes + kEdgeSlackBytes + 64);
+    while (analysed < text.size() && (static_cast<unsigned char>(text[analysed]) & 0xC0U) == 0x80U) {
+      --analysed;
+    }
+    const std::string_view start = text.substr(0, analysed);
+    auto spans = word_spans(start, terms, analyzer);
+    // The last word may have been cut by `analysed`; it is dropped unless the text ends there.
+    if (analysed < text.size() && spans.size() > 1) spans.pop_back();
+    if (!spans.empty()) {
+      const auto [first, last] = add_context(spans, 0, 0, max_bytes);
+      return cut_and_render(text, spans, first, last);
+    }
+  }
+  const auto spans = word_spans(text, terms, analyzer);
+  if (spans.empty()) {
+    // No words at all: show the (escaped) start, cut on a character boundary.
+    std::size_t end = std::min(text.size(), max_bytes);
+    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0U) == 0x80U) --end;
+    std::string out;
+    append_escaped(out, text.substr(0, end), true);
+    if (end < text.size()) out += kEllipsis;
+    return out;
+  }
+  const bool any_match =
+      std::any_of(spans.begin(), spans.end(), [](const Span& span) { return span.matched; });
+  std::size_t first = 0, last = 0;
+  if (any_match) {
+    std::tie(first, last) = densest_window(spans, max_bytes);
+    if (hit_offset != nullptr) *hit_offset = spans[first].begin;
+  }
+  std::tie(first, last) = add_context(spans, first, last, max_bytes);
+  return cut_and_render(text, spans, first, last);
+}
+
+std::string make_snippet(std::string_view text,
+                         const std::vector<std::string>& query_terms_normalised,
+                         TextAnalyzer& analyzer, std::size_t max_bytes, std::size_t* hit_offset) {
+  HighlightTerms terms;
+  for (const auto& term : query_terms_normalised) {
+    if (!term.empty() && term.back() == '*') {
+      terms.prefixes.push_back(term.substr(0, term.size() - 1));
+    } else {
+      terms.words.push_back(term);
+    }
+  }
+  return make_snippet(text, terms, analyzer, max_bytes, hit_offset);
+}
+
+std::string highlight_all(std::string_view text, const HighlightTerms& terms,
+                          TextAnalyzer& analyzer) {
+  return render(text, word_spans(text, terms, analyzer), 0, text.size(), false);
+}
+
+}  // namespace rights

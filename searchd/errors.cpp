@@ -1,0 +1,31 @@
+#include "errors.h"
+
+#include <xapian.h>
+
+#include "rights/search.h"
+
+namespace searchd {
+
+ErrorReply describe_exception(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const rights::TooLarge& e) {  // before UserError: TooLarge and NotFound derive from it
+    return {413, e.code(), e.what(), ""};
+  } catch (const rights::NotFound& e) {
+    return {404, e.code(), e.what(), ""};
+  } catch (const rights::UserError& e) {
+    return {400, e.code(), e.what(), ""};
+  } catch (const rights::IndexUnavailable& e) {
+    // The reason (missing, corrupt, wrong schema) is about the deployment, not the request,
+    // and tells an operator looking at /healthz what to fix.
+    return {503, "index_unavailable", e.what(), ""};
+  } catch (const Xapian::Error& e) {  // not a std::exception
+    return {500, "internal", "internal error", "Xapian: " + e.get_description()};
+  } catch (const std::exception& e) {
+    return {500, "internal", "internal error", e.what()};
+  } catch (...) {
+    return {500, "internal", "internal error", "unknown exception"};
+  }
+}
+
+}  // namespace searchd

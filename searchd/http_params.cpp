@@ -1,0 +1,141 @@
+#include "http_params.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "rights/schema.h"
+#include "rights/text_analysis.h"
+
+namespace searchd {
+
+namespace {
+
+// Deep pages cost Xapian a full ranking of every earlier hit; nobody reads page 1001.
+constexpr int kMaxPage = 1000;
+// Only "is it a number" is checked here; each core lookup has its own, smaller maximum.
+constexpr int kMaxLimit = 999999999;
+
+bool is_facet_filter(const std::string& name) { return rights::find_facet(name) != nullptr; }
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const auto& name : names) joined += (joined.empty() ? "" : ", ") + name;
+  return joined;
+}
+
+// Every parameter name must be one the endpoint knows, and every value valid UTF-8 (the
+// core assumes it, and JSON cannot carry anything else back).
+void check_names_and_encoding(const QueryParams& params, const std::vector<std::string>& single_valued,
+                              bool allow_facet_filters) {
+  for (const auto& [name, value] : params) {
+    const bool known = std::find(single_valued.begin(), single_valued.end(), name) != single_valued.end() ||
+                       (allow_facet_filters && is_facet_filter(name));
+    if (!known) {
+      std::vector<std::string> expected = single_valued;
+      if (allow_facet_filters) {
+        for (const auto& facet : rights::kFacets) expected.emplace_back(facet.name);
+      }
+      throw rights::UserError("unknown_parameter",
+                              "unknown parameter \"" + name + "\"; " +
+                                  (expected.empty() ? "this endpoint takes none"
+                                                    : "expected one of: " + join_names(expected)));
+    }
+    if (!rights::is_valid_utf8(value)) {
+      throw rights::UserError("bad_encoding", "parameter \"" + name + "\" is not valid UTF-8");
+    }
+  }
+  for (const auto& name : single_valued) {
+    if (params.count(name) > 1) {
+      throw rights::UserError("repeated_parameter", "parameter \"" + name + "\" may be given only once");
+    }
+  }
+}
+
+// The value of a single-valued parameter (already checked not to repeat), or nullptr.
+const std::string* find_value(const QueryParams& params, const std::string& name) {
+  const auto found = params.find(name);
+  return found == params.end() ? nullptr : &found->second;
+}
+
+// Strict decimal: digits only (no sign, spaces or suffix), within [min, max].
+bool parse_bounded_int(const std::string& text, int min, int max, int& out) {
+  if (text.empty() || text.size() > 9) return false;  // 9 digits cannot overflow an int
+  if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+  const int value = std::stoi(text);
+  if (value < min || value > max) return false;
+  out = value;
+  return true;
+}
+
+int parse_int_param(const QueryParams& params, const std::string& name, int fallback, int min,
+                    int max, const char* error_code) {
+  const std::string* text = find_value(params, name);
+  if (text == nullptr) return fallback;
+  int value = 0;
+  if (!parse_bounded_int(*text, min, max, value)) {
+    throw rights::UserError(error_code, "parameter \"" + name + "\" must be a whole number from " +
+                                            std::to_string(min) + " to " + std::to_string(max) +
+                                            ", not \"" + *text + "\"");
+  }
+  return value;
+}
+
+// Length and syntax of the query text are the core's to check (TooLarge, bad_query).
+std::string query_text(const QueryParams& params) {
+  const std::string* text = find_value(params, "q");
+  return text == nullptr ? std::string() : *text;
+}
+
+ResponseFormat parse_format(const QueryParams& params) {
+  const std::string* text = find_value(params, "format");
+  if (text == nullptr || *text == "json") return ResponseFormat::Json;
+  throw rights::UserError("bad_format", "unsupported format \"" + *text + "\"; supported: json");
+}
+
+}  // namespace
+
+rights::SortOrder parse_sort(const std::string& value) {
+  if (value == "relevance") return rights::SortOrder::Relevance;
+  if (value == "date") return rights::SortOrder::DateAscending;
+  if (value == "-date") return rights::SortOrder::DateDescending;
+  throw rights::UserError("bad_sort", "sort must be relevance, date or -date, not \"" + value + "\"");
+}
+
+SearchParams parse_search_params(const QueryParams& params) {
+  check_names_and_encoding(params, {"q", "from", "to", "sort", "page", "per_page", "format"},
+                           /*allow_facet_filters=*/true);
+  SearchParams parsed;
+  rights::SearchRequest& request = parsed.request;
+  request.query = query_text(params);
+  for (const auto& [name, value] : params) {
+    // An empty value is what an untouched form field sends: no constraint, not "match ''".
+    if (is_facet_filter(name) && !value.empty()) request.filters[name].push_back(value);
+  }
+  if (const std::string* from = find_value(params, "from")) request.from_date = *from;
+  if (const std::string* to = find_value(params, "to")) request.to_date = *to;
+  if (const std::string* sort = find_value(params, "sort")) request.sort = parse_sort(*sort);
+  request.page = parse_int_param(params, "page", 1, 1, kMaxPage, "bad_page");
+  request.per_page = parse_int_param(params, "per_page", request.per_page, 1, rights::kMaxPerPage,
+                                     "bad_per_page");
+  parsed.format = parse_format(params);
+  return parsed;
+}
+
+DocumentParams parse_document_params(const QueryParams& params) {
+  check_names_and_encoding(params, {"q"}, /*allow_facet_filters=*/false);
+  return DocumentParams{query_text(params)};
+}
+
+LookupParams parse_lookup_params(const QueryParams& params, int default_limit) {
+  check_names_and_encoding(params, {"q", "limit"}, /*allow_facet_filters=*/false);
+  LookupParams parsed;
+  parsed.query = query_text(params);
+  parsed.limit = parse_int_param(params, "limit", default_limit, 1, kMaxLimit, "bad_limit");
+  return parsed;
+}
+
+void check_no_params(const QueryParams& params) {
+  check_names_and_encoding(params, {}, /*allow_facet_filters=*/false);
+}
+
+}  // namespace searchd

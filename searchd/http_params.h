@@ -1,0 +1,57 @@
+// Query-string parameters -> core request structs. The HTTP layer's only parser of user
+// input: it rejects unknown names, repeated single-valued names and malformed values with
+// rights::UserError codes, so a typo never silently widens a search.
+//
+// It takes the decoded parameter multimap (httplib::Params is exactly this type), which
+// keeps httplib out of this header and lets `searchd query` feed its command-line options
+// through the same validation.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "rights/search.h"
+
+namespace searchd {
+
+/// Decoded query parameters, name -> value, names repeated for repeated parameters.
+using QueryParams = std::multimap<std::string, std::string>;
+
+/// Output formats of /api/search. Only JSON exists today; CSV/RIS exports are added here,
+/// in parse_format() and in SearchServer::handle_search.
+enum class ResponseFormat { Json };
+
+struct SearchParams {
+  rights::SearchRequest request;
+  ResponseFormat format = ResponseFormat::Json;
+};
+
+/// Parameters of /api/search: q, actor, ministry, type, lang, source (repeatable: OR within
+/// a facet, AND across), from, to, sort (relevance|date|-date), page, per_page (1..100),
+/// format (json). Throws rights::UserError (unknown_parameter, repeated_parameter,
+/// bad_page, bad_per_page, bad_sort, bad_format, bad_encoding). The query text and dates
+/// are passed through: the core checks them (bad_query, query_too_long, bad_date).
+SearchParams parse_search_params(const QueryParams& params);
+
+/// /api/doc/{id}: optional q (the words to highlight).
+struct DocumentParams {
+  std::string query;
+};
+DocumentParams parse_document_params(const QueryParams& params);
+
+/// /api/suggest and /api/facets/{name}: q (prefix or substring, may be empty) and limit.
+struct LookupParams {
+  std::string query;
+  int limit = 0;
+};
+/// `default_limit` applies when limit is absent. A limit that is not a positive whole
+/// number is bad_limit; the core enforces each endpoint's maximum (also bad_limit).
+LookupParams parse_lookup_params(const QueryParams& params, int default_limit);
+
+/// Endpoints without parameters (/api/stats): any parameter is unknown_parameter.
+void check_no_params(const QueryParams& params);
+
+/// Parses "relevance" | "date" | "-date"; throws UserError("bad_sort").
+rights::SortOrder parse_sort(const std::string& value);
+
+}  // namespace searchd

@@ -1,0 +1,269 @@
+// searchd: serves an index over HTTP, or answers one query on stdout (`searchd query`).
+// Thin: argument handling, signals and terminal output; the HTTP layer is searchd_http
+// (server.h) and the search itself rights_core (search.h).
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "errors.h"
+#include "http_params.h"
+#include "json_codec.h"
+#include "rights/schema.h"
+#include "rights/search.h"
+#include "server.h"
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitUserError = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitFatal = 3;
+
+const char* const kUsage =
+    "usage:\n"
+    "  searchd --index INDEX_PATH [--host 127.0.0.1] [--port 8080] [--threads N]\n"
+    "          [--cors-origin ORIGIN]... [--web-root DIR] [--authority DIR] [--log-queries]\n"
+    "  searchd query --index INDEX_PATH [--authority DIR] [--actor X]... [--ministry Y]...\n"
+    "          [--type T]... [--lang L]... [--source S]... [--year Y]... [--from DATE] [--to DATE]\n"
+    "          [--sort relevance|date|-date] [--page N] [--per-page N] [QUERY]\n"
+    "\n"
+    "Without a command, serves the HTTP API (and --web-root at /) until SIGTERM or SIGINT.\n"
+    "The index may be missing at start: /healthz and the API answer 503 until it appears.\n"
+    "--cors-origin may be repeated; --threads defaults to the number of cores (at least 2).\n"
+    "\n"
+    "query   prints the JSON that GET /api/search returns for the same parameters.\n"
+    "        exit status: 0 ok, 1 bad query or parameter (error JSON on stdout),\n"
+    "        2 usage error, 3 index unavailable or internal error.\n";
+
+int usage_error(const std::string& message) {
+  std::cerr << "searchd: " << message << "\n\n" << kUsage;
+  return kExitUsage;
+}
+
+// Walks argv as "--name value" pairs and positionals; on_option returns false for a name
+// it does not know. Returns an error message, or "" when every argument was accepted.
+template <typename OnOption, typename OnPositional>
+std::string walk_arguments(const std::vector<std::string>& args, OnOption on_option,
+                           OnPositional on_positional) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.size() < 2 || arg.compare(0, 2, "--") != 0) {
+      on_positional(arg);
+      continue;
+    }
+    if (arg == "--log-queries") {  // the only flag without a value
+      if (!on_option(arg, "")) return "unknown option \"" + arg + "\"";
+      continue;
+    }
+    if (i + 1 >= args.size()) return arg + " needs a value";
+    if (!on_option(arg, args[i + 1])) return "unknown option \"" + arg + "\"";
+    ++i;
+  }
+  return "";
+}
+
+bool parse_number(const std::string& text, int min, int max, int& out) {
+  if (text.empty() || text.size() > 9 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return false;
+  }
+  out = std::stoi(text);
+  return out >= min && out <= max;
+}
+
+// Loads --authority DIR into `out`. Returns -1 on success, else the exit code after saying
+// why: an explicit directory that does not exist is a usage error (not a silently empty
+// authority), malformed authority files are fatal.
+int load_authority(const std::string& dir, std::shared_ptr<const rights::Authority>& out) {
+  if (dir.empty()) {
+    out = std::make_shared<const rights::Authority>();
+    return -1;
+  }
+  if (!std::filesystem::is_directory(dir)) return usage_error("--authority \"" + dir + "\" is not a directory");
+  try {
+    out = rights::Authority::load(dir);
+    return -1;
+  } catch (const std::exception& e) {
+    std::cerr << "searchd: " << e.what() << '\n';
+    return kExitFatal;
+  }
+}
+
+// ---- searchd query ----
+
+int run_query(const std::vector<std::string>& args) {
+  std::string index_path, authority_dir, query;
+  searchd::QueryParams params;
+  const std::string error = walk_arguments(
+      args,
+      [&](const std::string& option, const std::string& value) {
+        const std::string name = option.substr(2);
+        if (name == "index") {
+          index_path = value;
+        } else if (name == "authority") {
+          authority_dir = value;
+        } else if (name == "per-page") {
+          params.emplace("per_page", value);
+        } else if (name == "from" || name == "to" || name == "sort" || name == "page" ||
+                   rights::find_facet(name) != nullptr) {
+          params.emplace(name, value);  // same names as the HTTP parameters
+        } else {
+          return false;
+        }
+        return true;
+      },
+      [&](const std::string& word) { query += (query.empty() ? "" : " ") + word; });
+  if (!error.empty()) return usage_error(error);
+  if (index_path.empty()) return usage_error("--index INDEX_PATH is required");
+  if (!query.empty()) params.emplace("q", query);
+  std::shared_ptr<const rights::Authority> authority;
+  if (const int exit_code = load_authority(authority_dir, authority); exit_code >= 0) return exit_code;
+
+  try {
+    // Validated exactly as the HTTP API validates its query string.
+    const searchd::SearchParams search = searchd::parse_search_params(params);
+    rights::Searcher searcher(index_path, authority);
+    std::cout << searchd::search_to_json(searcher.search(search.request), search.request) << '\n';
+    return kExitOk;
+  } catch (...) {
+    const searchd::ErrorReply reply = searchd::describe_exception(std::current_exception());
+    std::cout << searchd::error_to_json(reply.code, reply.message) << '\n';
+    if (reply.status < 500) return kExitUserError;
+    std::cerr << "searchd: " << (reply.log_detail.empty() ? reply.message : reply.log_detail) << '\n';
+    return kExitFatal;
+  }
+}
+
+// ---- serving ----
+
+struct ServeArguments {
+  searchd::ServerConfig config;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string authority_dir;
+};
+
+// Parses the serve options into `out`; returns an error message or "".
+std::string parse_serve_arguments(const std::vector<std::string>& args, ServeArguments& out) {
+  std::string value_error;
+  const std::string error = walk_arguments(
+      args,
+      [&](const std::string& option, const std::string& value) {
+        int number = 0;
+        if (option == "--index") {
+          out.config.index_path = value;
+        } else if (option == "--host") {
+          out.host = value;
+        } else if (option == "--port") {
+          if (!parse_number(value, 0, 65535, out.port)) value_error = "--port must be 0..65535";
+        } else if (option == "--threads") {
+          if (parse_number(value, 1, 1024, number)) {
+            out.config.threads = static_cast<unsigned>(number);
+          } else {
+            value_error = "--threads must be 1..1024";
+          }
+        } else if (option == "--cors-origin") {
+          out.config.cors_origins.push_back(value);
+        } else if (option == "--web-root") {
+          out.config.web_root = value;
+        } else if (option == "--authority") {
+          out.authority_dir = value;
+        } else if (option == "--log-queries") {
+          out.config.log_queries = true;
+        } else {
+          return false;
+        }
+        return true;
+      },
+      [&](const std::string& word) { value_error = "unexpected argument \"" + word + "\""; });
+  if (!error.empty()) return error;
+  if (!value_error.empty()) return value_error;
+  if (out.config.index_path.empty()) return "--index INDEX_PATH is required";
+  return "";
+}
+
+int serve(const std::vector<std::string>& args) {
+  ServeArguments arguments;
+  arguments.config.threads = std::max(2U, std::thread::hardware_concurrency());
+  if (const std::string error = parse_serve_arguments(args, arguments); !error.empty()) {
+    return usage_error(error);
+  }
+
+  // SIGTERM/SIGINT are blocked in every thread (threads inherit the mask, so this comes
+  // before any is started) and taken synchronously by a watcher thread with sigwait().
+  // That needs no signal handler and hence no global flag for one to set.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  if (const int exit_code = load_authority(arguments.authority_dir, arguments.config.authority);
+      exit_code >= 0) {
+    return exit_code;
+  }
+  std::unique_ptr<searchd::SearchServer> server;
+  try {
+    server = std::make_unique<searchd::SearchServer>(arguments.config);
+  } catch (const std::invalid_argument& e) {  // a --web-root that is not a directory
+    return usage_error(e.what());
+  }
+
+  const std::string index_problem = server->check_index();
+  if (!index_problem.empty()) {
+    std::cerr << "searchd: index unavailable: " << index_problem
+              << "\nsearchd: answering 503 until a usable index appears at " << arguments.config.index_path
+              << '\n';
+  }
+
+  int port = arguments.port;
+  if (port == 0) {
+    port = server->bind_to_any_port(arguments.host);
+  } else if (!server->bind(arguments.host, port)) {
+    port = -1;
+  }
+  if (port < 0) {
+    std::cerr << "searchd: cannot listen on " << arguments.host << ':' << arguments.port
+              << " (address in use or invalid)\n";
+    return kExitFatal;
+  }
+  std::cerr << "searchd: serving " << arguments.config.index_path << " on http://" << arguments.host
+            << ':' << port << " with " << arguments.config.threads << " threads" << std::endl;
+
+  std::atomic<bool> signal_taken{false};
+  std::thread watcher([&] {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    signal_taken = true;
+    server->stop();
+  });
+  const bool listened = server->listen();
+  // listen() also returns on a socket error; wake the watcher so it can be joined.
+  if (!signal_taken) pthread_kill(watcher.native_handle(), SIGTERM);
+  watcher.join();
+  if (!listened) {
+    std::cerr << "searchd: the listening socket failed\n";
+    return kExitFatal;
+  }
+  std::cerr << "searchd: stopped" << std::endl;
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  if (!args.empty() && args[0] == "query") return run_query({args.begin() + 1, args.end()});
+  return serve(args);
+}

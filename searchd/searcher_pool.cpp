@@ -1,0 +1,67 @@
+#include "searcher_pool.h"
+
+#include <utility>
+
+namespace searchd {
+
+SearcherPool::SearcherPool(std::string index_path, std::shared_ptr<const rights::Authority> authority,
+                           Clock::duration refresh_interval)
+    : index_path_(std::move(index_path)),
+      authority_(std::move(authority)),
+      refresh_interval_(refresh_interval) {}
+
+SearcherPool::Lease::~Lease() {
+  if (entry_) pool_->give_back(std::move(entry_));
+}
+
+SearcherPool::Lease SearcherPool::lease() {
+  std::unique_ptr<Entry> entry = take_idle();
+  if (!entry) return Lease(*this, open_entry());
+  // Outside the lock: reopening a database takes a while and must not stall other leases.
+  // If it throws, the entry is dropped and the next lease opens afresh.
+  refresh_if_due(*entry);
+  return Lease(*this, std::move(entry));
+}
+
+std::unique_ptr<SearcherPool::Entry> SearcherPool::take_idle() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (idle_.empty()) return nullptr;
+  std::unique_ptr<Entry> entry = std::move(idle_.back());
+  idle_.pop_back();
+  return entry;
+}
+
+std::unique_ptr<SearcherPool::Entry> SearcherPool::open_entry() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (last_open_failure_ && Clock::now() - *last_open_failure_ < refresh_interval_) {
+      throw rights::IndexUnavailable(last_open_failure_reason_);
+    }
+  }
+  try {
+    // Entry is an aggregate, which std::make_unique cannot brace-initialise.
+    std::unique_ptr<Entry> entry(new Entry{rights::Searcher(index_path_, authority_), Clock::now()});
+    std::lock_guard<std::mutex> lock(mutex_);
+    last_open_failure_.reset();
+    return entry;
+  } catch (const rights::IndexUnavailable& e) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    last_open_failure_ = Clock::now();
+    last_open_failure_reason_ = e.what();
+    throw;
+  }
+}
+
+void SearcherPool::refresh_if_due(Entry& entry) {
+  const Clock::time_point now = Clock::now();
+  if (now - entry.last_refresh < refresh_interval_) return;
+  entry.last_refresh = now;
+  entry.searcher.refresh();
+}
+
+void SearcherPool::give_back(std::unique_ptr<Entry> entry) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  idle_.push_back(std::move(entry));
+}
+
+}  // namespace searchd

@@ -1,0 +1,78 @@
+// Searchers for concurrent requests. A rights::Searcher holds Xapian handles, which are not
+// thread-safe, so each request leases one for its duration; the pool grows lazily to the
+// number of requests in flight at once (at most the server's worker threads).
+//
+// Reloading: the indexer switches the INDEX_PATH symlink to a new generation and keeps the
+// previous one on disk. Before a searcher is leased, at most once per refresh interval,
+// it is refreshed, so a new generation is served within about a second; a request already
+// holding a searcher finishes on the generation it started with.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rights/search.h"
+
+namespace searchd {
+
+class SearcherPool {
+  using Clock = std::chrono::steady_clock;
+
+  struct Entry {
+    rights::Searcher searcher;
+    Clock::time_point last_refresh;
+  };
+
+ public:
+  /// `authority` is shared with every searcher (it is immutable); must not be null.
+  SearcherPool(std::string index_path, std::shared_ptr<const rights::Authority> authority,
+               Clock::duration refresh_interval = std::chrono::seconds(1));
+  SearcherPool(const SearcherPool&) = delete;
+  SearcherPool& operator=(const SearcherPool&) = delete;
+
+  /// A searcher on loan to one thread; returned to the pool when the lease is destroyed.
+  class Lease {
+   public:
+    Lease(Lease&& other) noexcept = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    rights::Searcher& operator*() const { return entry_->searcher; }
+    rights::Searcher* operator->() const { return &entry_->searcher; }
+
+   private:
+    friend class SearcherPool;
+    Lease(SearcherPool& pool, std::unique_ptr<Entry> entry) : pool_(&pool), entry_(std::move(entry)) {}
+    SearcherPool* pool_;
+    std::unique_ptr<Entry> entry_;  // null once moved from
+  };
+
+  /// An idle searcher (refreshed first if due) or a newly opened one. Throws
+  /// rights::IndexUnavailable while the index cannot be opened; after a failed open the
+  /// same error is rethrown without touching the disk until the refresh interval has
+  /// passed, so a broken deployment under load is not hammered with open attempts, yet an
+  /// index that appears later is picked up without a restart.
+  Lease lease();
+
+  const std::string& index_path() const { return index_path_; }
+
+ private:
+  std::unique_ptr<Entry> take_idle();
+  std::unique_ptr<Entry> open_entry();
+  void refresh_if_due(Entry& entry);
+  void give_back(std::unique_ptr<Entry> entry);
+
+  const std::string index_path_;
+  const std::shared_ptr<const rights::Authority> authority_;
+  const Clock::duration refresh_interval_;
+
+  std::mutex mutex_;  // guards the members below
+  std::vector<std::unique_ptr<Entry>> idle_;
+  std::optional<Clock::time_point> last_open_failure_;
+  std::string last_open_failure_reason_;
+};
+
+}  // namespace searchd

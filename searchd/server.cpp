@@ -1,0 +1,285 @@
+#include "server.h"
+
+#include <iostream>
+#include <stdexcept>
+#include <thread>
+
+#include "errors.h"
+#include "http_params.h"
+#include "json_codec.h"
+
+namespace searchd {
+
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+using HandlerResponse = httplib::Server::HandlerResponse;
+
+constexpr const char* kJsonType = "application/json; charset=utf-8";
+constexpr const char* kPrometheusType = "text/plain; version=0.0.4; charset=utf-8";
+
+constexpr int kDefaultSuggestLimit = 10;
+constexpr int kDefaultFacetLimit = 20;
+
+ServerConfig with_defaults(ServerConfig config) {
+  if (!config.authority) config.authority = std::make_shared<const rights::Authority>();
+  if (config.threads == 0) throw std::invalid_argument("ServerConfig::threads must be at least 1");
+  return config;
+}
+
+void send_json(Response& response, int status, const std::string& body) {
+  response.status = status;
+  response.set_content(body, kJsonType);
+}
+
+bool is_api_path(const std::string& path) { return path.rfind("/api/", 0) == 0; }
+
+bool is_read_method(const std::string& method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
+
+struct ProtocolError {
+  const char* code;
+  const char* message;
+};
+
+// An error httplib answered by itself, before any of our handlers ran.
+ProtocolError describe_protocol_error(int status) {
+  switch (status) {
+    case 404: return {"not_found", "no such endpoint"};
+    case 405: return {"method_not_allowed", "the API only answers GET"};
+    case 413: return {"payload_too_large", "request body too large"};
+    case 414: return {"uri_too_long", "request URI too long"};
+    case 416: return {"bad_range", "range not satisfiable"};
+    default: return {"bad_request", "malformed HTTP request"};
+  }
+}
+
+}  // namespace
+
+SearchServer::SearchServer(ServerConfig config)
+    : config_(with_defaults(std::move(config))), searchers_(config_.index_path, config_.authority) {
+  const unsigned threads = config_.threads;
+  http_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  const ServerLimits& limits = config_.limits;
+  http_.set_read_timeout(limits.read_timeout);
+  http_.set_write_timeout(limits.write_timeout);
+  http_.set_keep_alive_timeout(limits.keep_alive_timeout.count());
+  http_.set_keep_alive_max_count(limits.keep_alive_max_count);
+  http_.set_payload_max_length(limits.payload_max_length);
+  // httplib serves mount points before routes, without directory listings, refuses paths
+  // with ".." above the root, and maps "/" (and any "dir/") to index.html.
+  if (!config_.web_root.empty() && !http_.set_mount_point("/", config_.web_root)) {
+    throw std::invalid_argument("web root \"" + config_.web_root + "\" is not a directory");
+  }
+  install_hooks();
+  register_routes();
+}
+
+void SearchServer::register_routes() {
+  // clang-format off
+  const Route routes[] = {
+    // method     pattern (regex on the path)  metrics name           handler
+    {"GET",     "/api/search",               "/api/search",         &SearchServer::handle_search},
+    {"GET",     "/api/doc/(.+)",             "/api/doc/{id}",       &SearchServer::handle_document},
+    {"GET",     "/api/suggest",              "/api/suggest",        &SearchServer::handle_suggest},
+    {"GET",     "/api/facets/([^/]+)",       "/api/facets/{name}",  &SearchServer::handle_facet_values},
+    {"GET",     "/api/stats",                "/api/stats",          &SearchServer::handle_stats},
+    {"GET",     "/healthz",                  "/healthz",            &SearchServer::handle_health},
+    {"GET",     "/metrics",                  "/metrics",            &SearchServer::handle_metrics},
+    {"OPTIONS", "/api/.*",                   "preflight",           &SearchServer::handle_preflight},
+  };
+  // clang-format on
+  for (const Route& route : routes) {
+    const std::string method = route.method;
+    if (method == "GET") {
+      http_.Get(route.pattern, instrument(route));
+    } else if (method == "OPTIONS") {
+      http_.Options(route.pattern, instrument(route));
+    } else {
+      throw std::logic_error("route table: unsupported method " + method);
+    }
+  }
+}
+
+void SearchServer::install_hooks() {
+  // CORS for configured origins only; other origins get no CORS headers at all, so the
+  // browser refuses to hand them the response.
+  http_.set_pre_routing_handler([this](const Request& request, Response& response) {
+    if (is_allowed_origin(request)) {
+      response.set_header("Access-Control-Allow-Origin", request.get_header_value("Origin"));
+      response.set_header("Vary", "Origin");
+    }
+    return HandlerResponse::Unhandled;
+  });
+  // Routes catch their own exceptions (see instrument()); this is the safety net for
+  // anything thrown outside them, so no exception ever becomes httplib's bare 500.
+  http_.set_exception_handler([this](const Request& request, Response& response, std::exception_ptr error) {
+    send_error(request, response, error);
+  });
+  // httplib calls this for every status >= 400 (wrapped explicitly: a lambda also converts
+  // to the overload taking a void handler).
+  http_.set_error_handler(httplib::Server::HandlerWithResponse(
+      [this](const Request& request, Response& response) { return answer_protocol_error(request, response); }));
+  http_.set_file_request_handler([this](const Request&, Response& response) {
+    metrics_.record_request("static", response.status, std::nullopt);
+  });
+}
+
+httplib::Server::HandlerResponse SearchServer::answer_protocol_error(const Request& request,
+                                                                    Response& response) {
+  // Our handlers' errors already carry a JSON body. An empty body means httplib answered by
+  // itself, before any route ran: unknown path or method, malformed request, URI too long.
+  if (!response.body.empty()) return HandlerResponse::Unhandled;
+  const bool api = is_api_path(request.path);
+  if (api && response.status == 404 && !is_read_method(request.method)) {
+    response.status = 405;  // the path may well exist, but the API is read-only
+    response.set_header("Allow", "GET, HEAD, OPTIONS");
+  }
+  metrics_.record_request("unmatched", response.status, std::nullopt);
+  const ProtocolError error = describe_protocol_error(response.status);
+  // An unparsable request line leaves the path empty: answer as the API would.
+  if (request.path.empty() || api) {
+    metrics_.record_error(error.code);
+    const std::string message =
+        response.status == 404 ? std::string(error.message) + ": " + request.path : error.message;
+    send_json(response, response.status, error_to_json(error.code, message));
+  } else {
+    response.set_content(std::string(error.message) + "\n", "text/plain; charset=utf-8");
+  }
+  return HandlerResponse::Handled;
+}
+
+httplib::Server::Handler SearchServer::instrument(const Route& route) {
+  return [this, route](const Request& request, Response& response) {
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      (this->*route.handler)(request, response);
+    } catch (...) {
+      send_error(request, response, std::current_exception());
+    }
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+    metrics_.record_request(route.name, response.status, elapsed.count());
+  };
+}
+
+void SearchServer::send_error(const Request& request, Response& response, const std::exception_ptr& error) {
+  const ErrorReply reply = describe_exception(error);
+  if (!reply.log_detail.empty()) {
+    // The path names the endpoint (and a document id), never the query string, which holds
+    // what a user searched for, unless the operator asked for it.
+    const std::string& what = config_.log_queries ? request.target : request.path;
+    std::cerr << "searchd: internal error on " << request.method << ' ' << what << ": "
+              << reply.log_detail << std::endl;
+  }
+  metrics_.record_error(reply.code);
+  send_json(response, reply.status, error_to_json(reply.code, reply.message));
+}
+
+bool SearchServer::is_allowed_origin(const Request& request) const {
+  if (!request.has_header("Origin")) return false;
+  const std::string origin = request.get_header_value("Origin");
+  for (const auto& allowed : config_.cors_origins) {
+    if (origin == allowed) return true;
+  }
+  return false;
+}
+
+// ---- handlers: parse parameters -> call the core -> serialise ----
+
+void SearchServer::handle_search(const Request& request, Response& response) {
+  const SearchParams params = parse_search_params(request.params);
+  const rights::SearchResponse result = searchers_.lease()->search(params.request);
+  switch (params.format) {
+    case ResponseFormat::Json:
+      send_json(response, 200, search_to_json(result, params.request));
+      return;
+  }
+}
+
+void SearchServer::handle_document(const Request& request, Response& response) {
+  const std::string id = request.matches[1];  // httplib has already URL-decoded the path
+  const DocumentParams params = parse_document_params(request.params);
+  const rights::DocumentResponse document =
+      searchers_.lease()->document(id, params.query, /*include_restricted=*/false);
+  send_json(response, 200, document_to_json(document, !params.query.empty(), *config_.authority));
+}
+
+void SearchServer::handle_suggest(const Request& request, Response& response) {
+  const LookupParams params = parse_lookup_params(request.params, kDefaultSuggestLimit);
+  const auto suggestions = searchers_.lease()->suggest(params.query, params.limit, false);
+  send_json(response, 200, suggestions_to_json(suggestions));
+}
+
+void SearchServer::handle_facet_values(const Request& request, Response& response) {
+  const std::string name = request.matches[1];  // the core rejects unknown facets (unknown_facet)
+  const LookupParams params = parse_lookup_params(request.params, kDefaultFacetLimit);
+  const auto values = searchers_.lease()->facet_values(name, params.query, params.limit, false);
+  send_json(response, 200, facet_values_to_json(name, values));
+}
+
+void SearchServer::handle_stats(const Request& request, Response& response) {
+  check_no_params(request.params);
+  send_json(response, 200, stats_to_json(searchers_.lease()->stats(/*include_restricted=*/false)));
+}
+
+void SearchServer::handle_health(const Request&, Response& response) {
+  // Leasing opens (or refreshes) the index, so 200 means searches can be answered now;
+  // a missing or broken index throws IndexUnavailable -> 503 with the reason.
+  send_json(response, 200, health_to_json(searchers_.lease()->generation()));
+}
+
+void SearchServer::handle_metrics(const Request&, Response& response) {
+  try {
+    auto searcher = searchers_.lease();
+    // Counting documents walks the facets too; do it once per generation, not per scrape.
+    if (metrics_.index_generation() != searcher->generation()) {
+      metrics_.set_index_documents(searcher->generation(), searcher->stats(true).documents);
+    }
+  } catch (const rights::IndexUnavailable&) {
+    // Metrics stay scrapable while the index is down; /healthz reports why.
+  }
+  response.status = 200;
+  response.set_content(metrics_.render(), kPrometheusType);
+}
+
+void SearchServer::handle_preflight(const Request& request, Response& response) {
+  response.status = 204;
+  if (!is_allowed_origin(request)) return;
+  response.set_header("Access-Control-Allow-Methods", "GET, OPTIONS");
+  response.set_header("Access-Control-Allow-Headers", "Content-Type, Authorization");
+  response.set_header("Access-Control-Max-Age", "600");
+}
+
+// ---- lifecycle ----
+
+bool SearchServer::bind(const std::string& host, int port) { return http_.bind_to_port(host, port); }
+
+int SearchServer::bind_to_any_port(const std::string& host) { return http_.bind_to_any_port(host); }
+
+bool SearchServer::listen() {
+  in_listen_ = true;
+  const bool ok = stop_requested_ ? true : http_.listen_after_bind();
+  in_listen_ = false;
+  return ok;
+}
+
+void SearchServer::stop() {
+  if (stop_requested_.exchange(true)) return;
+  // listen() may be between its look at stop_requested_ and httplib marking itself running,
+  // when httplib's stop() would do nothing and listen() would never return: wait it out.
+  while (in_listen_ && !http_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (http_.is_running()) http_.stop();
+}
+
+std::string SearchServer::check_index() {
+  try {
+    searchers_.lease();
+    return "";
+  } catch (const rights::IndexUnavailable& e) {
+    return e.what();
+  }
+}
+
+}  // namespace searchd

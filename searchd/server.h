@@ -1,0 +1,95 @@
+// The HTTP server of searchd: routes, CORS, limits, static files and error mapping around
+// the core search API. Handlers only parse parameters, call rights::Searcher and serialise.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "metrics.h"
+#include "rights/authority.h"
+#include "searcher_pool.h"
+
+namespace searchd {
+
+struct ServerLimits {
+  std::chrono::seconds read_timeout{5};
+  std::chrono::seconds write_timeout{5};
+  std::chrono::seconds keep_alive_timeout{5};
+  std::size_t keep_alive_max_count = 100;  ///< requests per connection before it is closed
+  std::size_t payload_max_length = 64 * 1024;  ///< request bodies (the API takes none)
+};
+
+struct ServerConfig {
+  std::string index_path;                            ///< INDEX_PATH (usually the indexer's symlink)
+  std::shared_ptr<const rights::Authority> authority;  ///< null: an empty authority
+  unsigned threads = 2;                              ///< worker threads (and at most as many Searchers)
+  std::vector<std::string> cors_origins;             ///< exact origins given CORS headers
+  std::string web_root;                              ///< served at "/" when not empty
+  bool log_queries = false;                          ///< include query strings in error logs
+  ServerLimits limits;
+};
+
+class SearchServer {
+ public:
+  /// Registers routes and hooks; opens nothing yet (searchers are opened on first use).
+  /// Throws std::invalid_argument if web_root is given but is not a directory.
+  explicit SearchServer(ServerConfig config);
+  SearchServer(const SearchServer&) = delete;
+  SearchServer& operator=(const SearchServer&) = delete;
+
+  /// Binds host:port; false if the address is taken or invalid.
+  bool bind(const std::string& host, int port);
+  /// Binds host on a free port and returns it, or -1.
+  int bind_to_any_port(const std::string& host);
+  /// Serves until stop(); call after a successful bind. Returns false on a socket error.
+  bool listen();
+  /// Stops listen() from any thread (also if it has not started yet); idempotent.
+  void stop();
+  bool is_running() const { return http_.is_running(); }
+
+  /// Tries to open the index now; returns "" if it can be served, else the reason.
+  std::string check_index();
+
+ private:
+  using Handler = void (SearchServer::*)(const httplib::Request&, httplib::Response&);
+  struct Route {
+    const char* method;
+    const char* pattern;  ///< httplib regex on the decoded path
+    const char* name;     ///< metrics label
+    Handler handler;
+  };
+
+  void register_routes();
+  void install_hooks();
+  httplib::Server::Handler instrument(const Route& route);
+  httplib::Server::HandlerResponse answer_protocol_error(const httplib::Request& request,
+                                                         httplib::Response& response);
+  void send_error(const httplib::Request& request, httplib::Response& response,
+                  const std::exception_ptr& error);
+
+  void handle_search(const httplib::Request& request, httplib::Response& response);
+  void handle_document(const httplib::Request& request, httplib::Response& response);
+  void handle_suggest(const httplib::Request& request, httplib::Response& response);
+  void handle_facet_values(const httplib::Request& request, httplib::Response& response);
+  void handle_stats(const httplib::Request& request, httplib::Response& response);
+  void handle_health(const httplib::Request& request, httplib::Response& response);
+  void handle_metrics(const httplib::Request& request, httplib::Response& response);
+  void handle_preflight(const httplib::Request& request, httplib::Response& response);
+
+  bool is_allowed_origin(const httplib::Request& request) const;
+
+  const ServerConfig config_;
+  SearcherPool searchers_;
+  Metrics metrics_;
+  httplib::Server http_;
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> in_listen_{false};
+};
+
+}  // namespace searchd

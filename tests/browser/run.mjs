@@ -1,0 +1,525 @@
+// Browser tests for the search page (web/) and the embeddable search box (web/embed.js).
+//
+//   SEARCHD_URL=http://127.0.0.1:18080 EMBED_PORT=18081 node --test --test-concurrency=1 run.mjs
+//
+// SEARCHD_URL: a running searchd started with `--web-root web --cors-origin
+// http://127.0.0.1:$EMBED_PORT` on the sample corpus. This file serves, on EMBED_PORT,
+// a hostile third-party page that embeds <rights-search>. run.sh sets all of this up.
+// Screenshots go to artifacts/.
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+import {
+  parseMarked, decodeEntities, splitTextAtBytes, splitSegmentsAtBytes, formatDate,
+} from '../../web/dom.js';
+import { parseState, stateToQuery } from '../../web/state.js';
+import { docPages } from '../../web/docview.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const WEB = path.resolve(HERE, '../../web');
+const ARTIFACTS = path.join(HERE, 'artifacts');
+const SEARCHD = (process.env.SEARCHD_URL || '').replace(/\/+$/, '');
+const EMBED_PORT = Number(process.env.EMBED_PORT || 0);
+const EMBED_ORIGIN = `http://127.0.0.1:${EMBED_PORT}`;
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+const KHMER_QUERY = 'សិទ្ធិមនុស្ស';
+const KHMER_UDHR_TITLE = 'សេចក្ដីប្រកាសជាសកលស្ដីពីសិទ្ធិមនុស្ស';
+const ARABIC_QUERY = 'الإنسان';
+
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+// ------------------------------------------------------------------ pure helpers
+
+describe('web helpers (no browser)', () => {
+  it('parses highlighted text: only exact <mark> tags become marks, entities decode', () => {
+    assert.deepEqual(parseMarked('a &lt;b&gt; <mark>x&amp;y</mark> <script>z</script>&#39;'), [
+      { text: 'a <b> ', mark: false },
+      { text: 'x&y', mark: true },
+      { text: ' <script>z</script>\'', mark: false },
+    ]);
+    assert.equal(decodeEntities('&amp;lt; &#x1F600; &#0; &bogus;'), '&lt; 😀 &#0; &bogus;');
+  });
+
+  it('splits text at UTF-8 byte offsets (multi-byte scripts)', () => {
+    const pages = ['ទំព័រ១ ', 'page two ', 'صفحة ٣'];
+    const text = pages.join('');
+    const enc = new TextEncoder();
+    const starts = [0, enc.encode(pages[0]).length, enc.encode(pages[0] + pages[1]).length];
+    assert.deepEqual(splitTextAtBytes(text, starts), pages);
+    // An offset inside a multi-byte character moves to the next character boundary.
+    assert.deepEqual(splitTextAtBytes('ខa', [0, 1]), ['ខ', 'a']);
+    assert.deepEqual(splitTextAtBytes('abc', []), ['abc']);
+  });
+
+  it('splits highlighted segments at byte offsets, continuing a mark across pages', () => {
+    const segs = parseMarked('ab<mark>cd</mark>e');
+    assert.deepEqual(splitSegmentsAtBytes(segs, [0, 3]), [
+      [{ text: 'ab', mark: false }, { text: 'c', mark: true }],
+      [{ text: 'd', mark: true }, { text: 'e', mark: false }],
+    ]);
+    const doc = { text: 'x & ខ y', highlighted_text: 'x &amp; <mark>ខ</mark> y', page_starts: [0, 4] };
+    const pages = docPages(doc, 'ខ');
+    assert.equal(pages.length, 2);
+    assert.equal(pages.map((p) => p.map((s) => s.text).join('')).join(''), doc.text);
+    assert.deepEqual(pages[1][0], { text: 'ខ', mark: true });
+  });
+
+  it('formats partial dates and round-trips URL state', () => {
+    assert.equal(formatDate('2021-05-12'), '12 May 2021');
+    assert.equal(formatDate('2021-05'), 'May 2021');
+    assert.equal(formatDate('2021'), '2021');
+    assert.equal(formatDate(''), 'Undated');
+    const qs = '?q=human+rights&actor=a&actor=b&type=letter&from=2021&to=2021-05&sort=-date&page=2&doc=x%2Fy';
+    const s = parseState(qs);
+    assert.deepEqual(s.actor, ['a', 'b']);
+    assert.equal(s.doc, 'x/y');
+    assert.deepEqual(parseState(stateToQuery(s)), s);
+  });
+
+  it('never assigns innerHTML/outerHTML/insertAdjacentHTML/document.write in web/*.js', () => {
+    for (const f of fs.readdirSync(WEB).filter((n) => n.endsWith('.js'))) {
+      const src = fs.readFileSync(path.join(WEB, f), 'utf8');
+      assert.doesNotMatch(src, /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write/, f);
+    }
+  });
+});
+
+// ------------------------------------------------------------------ browser
+
+const HOST_CSS = `
+  * { color: red !important; font-size: 40px; font-family: "Courier New", monospace !important;
+      background: yellow !important; letter-spacing: 3px !important; }
+  a { color: lime !important; } input, button { border: 5px dotted red !important; }
+  mark { background: black !important; } li { list-style: square !important; margin: 30px !important; }`;
+
+function hostPage(withEndpoint) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host page</title>
+<link rel="icon" href="data:,"><style>${HOST_CSS}</style></head><body>
+<p id="control">Third-party page text</p>
+${withEndpoint ? `<rights-search id="rs" endpoint="${SEARCHD}"></rights-search>` : '<rights-search id="rs"></rights-search>'}
+<script type="module" src="${SEARCHD}/embed.js"></script>
+</body></html>`;
+}
+
+let browser;
+let hostServer;
+
+async function newPage(t, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport, locale: 'en-US' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  t.after(() => context.close());
+  page.jsErrors = errors;
+  return page;
+}
+
+const shot = (page, name) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+const summaryTotal = async (page) => {
+  const text = await page.locator('#summary').textContent();
+  const m = /of (\d+) results|^(\d+) result|^No results/.exec(text.trim());
+  assert.ok(m, `unexpected summary: ${text}`);
+  return m[1] ? Number(m[1]) : m[2] ? Number(m[2]) : 0;
+};
+async function search(page, q) {
+  await page.goto(`${SEARCHD}/`);
+  await page.locator('#q').fill(q);
+  await page.locator('#q').press('Enter');
+  await page.locator('#results .hit').first().waitFor();
+}
+const apiJSON = async (p) => (await fetch(`${SEARCHD}${p}`)).json();
+
+describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARCHD_URL is not set' }, () => {
+  before(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+        '--no-first-run', '--disable-component-update', '--disable-sync'],
+    });
+    hostServer = http.createServer((req, res) => {
+      const u = new URL(req.url, EMBED_ORIGIN);
+      if (u.pathname === '/' || u.pathname === '/default-endpoint.html') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(hostPage(u.pathname === '/'));
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise((resolve, reject) => {
+      hostServer.once('error', reject);
+      hostServer.listen(EMBED_PORT, '127.0.0.1', resolve);
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((r) => (hostServer ? hostServer.close(r) : r()));
+  });
+
+  it('typing a query and pressing Enter shows results with highlighted snippets', async (t) => {
+    const page = await newPage(t);
+    await search(page, 'human rights');
+    const hits = page.locator('#results .hit');
+    assert.ok((await hits.count()) > 0);
+    assert.ok((await summaryTotal(page)) > 0);
+    assert.ok((await page.locator('#results .snippet mark').count()) > 0, 'snippets have <mark>s');
+    assert.match(await hits.first().locator('.hit-meta').textContent(), /\S/);
+    assert.equal(await page.locator('#error').textContent(), '');
+    assert.match(page.url(), /[?&]q=human(\+|%20)rights/);
+    await shot(page, 'results');
+    assert.deepEqual(page.jsErrors, []);
+  });
+
+  it('suggestions appear while typing (listbox, aria-expanded)', async (t) => {
+    const page = await newPage(t);
+    await page.goto(`${SEARCHD}/`);
+    await page.locator('#q').pressSequentially('hum', { delay: 40 });
+    const options = page.locator('#q-suggestions [role=option]');
+    await options.first().waitFor();
+    assert.equal(await page.locator('#q').getAttribute('aria-expanded'), 'true');
+    assert.equal(await page.locator('#q').getAttribute('role'), 'combobox');
+    await shot(page, 'suggestions');
+    await page.keyboard.press('Escape');
+    await page.locator('#q-suggestions').waitFor({ state: 'hidden' });
+    assert.equal(await page.locator('#q').getAttribute('aria-expanded'), 'false');
+  });
+
+  it('clicking a facet filters (total changes), adds a chip, and the URL holds the state', async (t) => {
+    const page = await newPage(t);
+    await search(page, 'human rights');
+    const total = await summaryTotal(page);
+    // Pick a facet value that narrows the result set.
+    const buttons = page.locator('#facets .facet-btn[aria-pressed=false]');
+    let chosen = null;
+    for (let i = 0; i < await buttons.count(); i++) {
+      const b = buttons.nth(i);
+      const n = Number(await b.locator('.facet-count').textContent());
+      if (n > 0 && n < total) { chosen = { b, n, facet: await b.getAttribute('data-facet'), value: await b.getAttribute('data-value') }; break; }
+    }
+    assert.ok(chosen, 'some facet value narrows the results');
+    await chosen.b.click();
+    await page.locator('#chips .chip').first().waitFor();
+    await page.waitForFunction((n) => document.querySelector('#summary')?.textContent.includes(`${n} result`)
+      || document.querySelector('#summary')?.textContent.includes(`of ${n} results`), chosen.n);
+    assert.equal(await summaryTotal(page), chosen.n);
+    const pressed = page.locator(`#facets .facet-btn[data-facet="${chosen.facet}"][data-value="${chosen.value}"]`);
+    assert.equal(await pressed.getAttribute('aria-pressed'), 'true');
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('q'), 'human rights');
+    assert.deepEqual(url.searchParams.getAll(chosen.facet), [chosen.value]);
+    await shot(page, 'facet-selected');
+
+    // Reload the URL: same results, same pressed facet.
+    const ids = await page.locator('#results .hit').evaluateAll((els) => els.map((e) => e.dataset.id));
+    await page.goto(page.url());
+    await page.locator('#results .hit').first().waitFor();
+    assert.deepEqual(await page.locator('#results .hit').evaluateAll((els) => els.map((e) => e.dataset.id)), ids);
+    assert.equal(await page.locator(`#facets .facet-btn[data-facet="${chosen.facet}"][data-value="${chosen.value}"]`)
+      .getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.locator('#q').inputValue(), 'human rights');
+
+    // Removing the chip restores the unfiltered total; Back brings the filter back.
+    await page.locator('#chips .chip').first().click();
+    await page.locator('#chips').waitFor({ state: 'hidden' });
+    await page.waitForFunction((n) => document.querySelector('#summary')?.textContent.includes(`of ${n} results`)
+      || document.querySelector('#summary')?.textContent.startsWith(`${n} result`), total);
+    await page.goBack();
+    await page.locator('#chips .chip').first().waitFor();
+    assert.deepEqual(new URL(page.url()).searchParams.getAll(chosen.facet), [chosen.value]);
+  });
+
+  it('year histogram: clicking a bar filters to that year (from/to in the URL)', async (t) => {
+    const page = await newPage(t);
+    await search(page, 'human rights');
+    const bar = page.locator('#histogram .bar').last();
+    const year = (await bar.locator('.bar-year').textContent()).trim();
+    const n = Number(await bar.locator('.bar-count').textContent());
+    await bar.click();
+    await page.waitForURL((u) => u.searchParams.get('from') === year && u.searchParams.get('to') === year);
+    await page.locator('#chips .chip', { hasText: `Date: ${year}` }).waitFor();
+    await page.waitForFunction((n) => /(^| of )\d+ result/.test(document.querySelector('#summary').textContent)
+      && !document.querySelector('#results-area').hasAttribute('aria-busy'), n);
+    assert.equal(await summaryTotal(page), n);
+    for (const d of await page.locator('#results .hit time').evaluateAll((e) => e.map((x) => x.getAttribute('datetime')))) {
+      assert.ok(d && d.startsWith(year), `hit date ${d} is in ${year}`);
+    }
+    // The other years stay visible (to widen the range), only the chosen one is pressed.
+    const pressed = await page.locator('#histogram .bar').evaluateAll((bs) =>
+      bs.map((b) => [b.querySelector('.bar-year').textContent, b.getAttribute('aria-pressed')]));
+    assert.ok(pressed.length > 1, `all years still shown: ${JSON.stringify(pressed)}`);
+    assert.deepEqual(pressed.filter(([, p]) => p === 'true').map(([y]) => y), [year]);
+    // Shift+click another bar selects the range between the two.
+    const firstYear = pressed[0][0];
+    await page.locator('#histogram .bar').first().click({ modifiers: ['Shift'] });
+    await page.waitForURL((u) => u.searchParams.get('from') === firstYear && u.searchParams.get('to') === year);
+    await page.locator('#chips .chip', { hasText: `Date: ${firstYear} – ${year}` }).waitFor();
+    await shot(page, 'year-filter');
+  });
+
+  it('sort select puts the sort order in the URL', async (t) => {
+    const page = await newPage(t);
+    await search(page, 'human rights');
+    await page.locator('#sort').selectOption('-date');
+    await page.waitForURL((u) => u.searchParams.get('sort') === '-date');
+    await page.locator('#results .hit').first().waitFor();
+    const dates = await page.locator('#results .hit time').evaluateAll((e) => e.map((x) => x.getAttribute('datetime') || ''));
+    const dated = dates.filter(Boolean);
+    assert.deepEqual(dated, [...dated].sort().reverse(), `newest first: ${dates}`);
+  });
+
+  it('opening a document shows its highlighted text; back/forward close and reopen it', async (t) => {
+    const page = await newPage(t);
+    await search(page, 'human rights');
+    const first = page.locator('#results .hit').first();
+    const id = await first.getAttribute('data-id');
+    await first.locator('.hit-title a').click();
+    const panel = page.locator('#doc-panel');
+    await panel.locator('.doc-text').first().waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('doc'), id);
+    assert.ok((await panel.locator('.doc-text mark').count()) > 0, 'query terms are highlighted');
+    assert.match(await panel.locator('.doc-meta').textContent(), /Date/);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'doc-title');
+    await shot(page, 'document');
+    await page.goBack();
+    await panel.waitFor({ state: 'hidden' });
+    await page.goForward();
+    await panel.locator('.doc-text').first().waitFor();
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    assert.equal(new URL(page.url()).searchParams.get('doc'), null);
+  });
+
+  it('PDF documents show "Page N" sections split at UTF-8 byte offsets', async (t) => {
+    const page = await newPage(t);
+    const pagesText = ['ទំព័រទី១ សិទ្ធិ\n', 'Page two, human rights\n', 'الصفحة الثالثة'];
+    const enc = new TextEncoder();
+    const text = pagesText.join('');
+    const doc = {
+      id: 'test/pdf', path: 'x.pdf', title: 'Synthetic PDF', type: 'report', date: '2021-05', lang: ['en'],
+      source: 'Test', access: 'public', actors: [], ministries: [], authors: [], signatories: [], addressees: [],
+      text, highlighted_text: text.replace('human', '<mark>human</mark>'),
+      page_starts: [0, enc.encode(pagesText[0]).length, enc.encode(pagesText[0] + pagesText[1]).length],
+    };
+    await page.route('**/api/doc/**', (route) => route.fulfill({ json: doc }));
+    await page.goto(`${SEARCHD}/?doc=${encodeURIComponent(doc.id)}`);
+    await page.locator('#doc-panel .page-no').first().waitFor();
+    assert.deepEqual(await page.locator('#doc-panel .page-no').allTextContents(), ['Page 1', 'Page 2', 'Page 3']);
+    assert.deepEqual(await page.locator('#doc-panel .doc-text').allTextContents(), pagesText);
+    await page.goto(`${SEARCHD}/?q=human&doc=${encodeURIComponent(doc.id)}`);
+    await page.locator('#doc-panel .doc-text mark').waitFor();
+    assert.equal(await page.locator('#doc-panel .page').nth(1).locator('mark').textContent(), 'human');
+  });
+
+  it(`a Khmer query (${KHMER_QUERY}) finds the Khmer UDHR, tagged lang="km"`, async (t) => {
+    const page = await newPage(t);
+    await page.goto(`${SEARCHD}/?q=${encodeURIComponent(KHMER_QUERY)}`);
+    const hit = page.locator('#results .hit[lang="km"]', { hasText: KHMER_UDHR_TITLE });
+    await hit.first().waitFor();
+    await shot(page, 'khmer-results');
+    await hit.first().locator('.hit-title a').click();
+    const text = page.locator('#doc-panel .doc-text').first();
+    await text.waitFor();
+    assert.equal(await text.getAttribute('lang'), 'km');
+    assert.equal(await page.locator('#doc-title').getAttribute('lang'), 'km');
+    assert.ok((await page.locator('#doc-panel .doc-text mark').count()) > 0);
+    await shot(page, 'khmer-document');
+  });
+
+  it('Arabic results and documents render right-to-left (dir=auto)', async (t) => {
+    const page = await newPage(t);
+    await page.goto(`${SEARCHD}/?q=${encodeURIComponent(ARABIC_QUERY)}&lang=ar`);
+    const hit = page.locator('#results .hit[lang="ar"]').first();
+    await hit.waitFor();
+    const dir = (loc) => loc.evaluate((e) => getComputedStyle(e).direction);
+    assert.equal(await dir(hit.locator('.hit-title a')), 'rtl');
+    assert.equal(await dir(hit.locator('.snippet')), 'rtl');
+    await hit.locator('.hit-title a').click();
+    const text = page.locator('#doc-panel .doc-text').first();
+    await text.waitFor();
+    assert.equal(await text.getAttribute('lang'), 'ar');
+    assert.equal(await dir(text), 'rtl');
+    await shot(page, 'arabic-document');
+  });
+
+  it('keyboard only: Tab to the search box, type, ArrowDown into suggestions, Enter', async (t) => {
+    const page = await newPage(t);
+    await page.goto(`${SEARCHD}/`);
+    assert.ok(await page.locator('#intro').isVisible());
+    assert.ok(await page.locator('#toolbar').isHidden(), 'no sort/export bar before a search');
+    for (let i = 0; i < 6 && await page.evaluate(() => document.activeElement?.id) !== 'q'; i++) {
+      await page.keyboard.press('Tab');
+    }
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'q');
+    await page.keyboard.type('hum', { delay: 40 });
+    await page.locator('#q-suggestions [role=option]').first().waitFor();
+    await page.keyboard.press('ArrowDown');
+    const activeId = await page.locator('#q').getAttribute('aria-activedescendant');
+    assert.ok(activeId, 'aria-activedescendant is set');
+    assert.equal(await page.locator(`#${activeId}`).getAttribute('aria-selected'), 'true');
+    await shot(page, 'keyboard-suggestions');
+    const before = page.url();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.href !== before);
+    await page.waitForFunction(() => document.querySelector('#results .hit, #results .no-hits')
+      || document.querySelector('#doc-panel .doc-text'));
+    assert.equal(await page.locator('#q').getAttribute('aria-expanded'), 'false');
+
+    // Facet buttons and the sort select are reachable by Tab and show a visible focus ring.
+    await search(page, 'human rights');
+    const facet = page.locator('#facets .facet-btn').first();
+    await facet.focus();
+    await page.keyboard.press('Tab'); // move away and back so :focus-visible applies
+    await page.keyboard.press('Shift+Tab');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.equal(outline, 'solid');
+    const key = await page.evaluate(() => document.activeElement.dataset.key);
+    assert.match(key, /^facet:/);
+    await page.keyboard.press('Enter');
+    await page.locator('#chips .chip').first().waitFor();
+    // Focus stays on the (re-rendered) facet button, now pressed.
+    await page.waitForFunction((k) => document.activeElement?.dataset.key === k
+      && document.activeElement.getAttribute('aria-pressed') === 'true', key);
+  });
+
+  it('did-you-mean: a misspelt query offers the suggestion as a link', async (t) => {
+    const page = await newPage(t);
+    const api = await apiJSON('/api/search?q=humen+rights');
+    if (!api.suggestion) { t.skip('searchd gives no suggestion for "humen rights"'); return; }
+    await page.goto(`${SEARCHD}/?q=humen+rights`);
+    const link = page.locator('#did-you-mean a');
+    await link.waitFor();
+    assert.equal(await link.textContent(), api.suggestion);
+    await link.click();
+    await page.waitForURL((u) => u.searchParams.get('q') === api.suggestion);
+    await page.locator('#results .hit').first().waitFor();
+    assert.equal(await page.locator('#q').inputValue(), api.suggestion);
+  });
+
+  it('a server error (page=0) shows its message instead of a blank page', async (t) => {
+    const page = await newPage(t);
+    const expected = await apiJSON('/api/search?q=a&page=0');
+    assert.ok(expected.error?.message, 'searchd rejects page=0 with an error message');
+    await page.goto(`${SEARCHD}/?q=a&page=0`);
+    const alert = page.locator('#error[role=alert]');
+    await alert.waitFor();
+    assert.equal((await alert.textContent()).trim(), expected.error.message);
+    assert.match(await page.locator('#summary').textContent(), /could not be run/);
+    await shot(page, 'error');
+
+    // An unknown document: the panel and the alert say so.
+    await page.goto(`${SEARCHD}/?doc=${encodeURIComponent('no/such doc')}`);
+    await page.locator('#doc-panel', { hasText: 'Document not available' }).waitFor();
+    assert.notEqual((await alert.textContent()).trim(), '');
+  });
+
+  it('pagination: browse all documents page by page', async (t) => {
+    const page = await newPage(t);
+    await page.goto(`${SEARCHD}/?sort=-date&per_page=5`);
+    await page.locator('#results .hit').first().waitFor();
+    const total = await summaryTotal(page);
+    assert.ok(total > 5, `more than one page (${total})`);
+    const first = await page.locator('#results .hit').evaluateAll((e) => e.map((x) => x.dataset.id));
+    await page.locator('#pagination a[rel=next]').click();
+    await page.waitForURL((u) => u.searchParams.get('page') === '2' && u.searchParams.get('per_page') === '5');
+    await page.waitForFunction(() => document.querySelector('#summary').textContent.startsWith('6–'));
+    const second = await page.locator('#results .hit').evaluateAll((e) => e.map((x) => x.dataset.id));
+    assert.equal(second.filter((id) => first.includes(id)).length, 0, 'page 2 has other documents');
+    assert.equal(await page.locator('#pagination [aria-current=page]').textContent(), '2');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'summary');
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector('#summary').textContent.startsWith('1–'));
+  });
+
+  it('export links carry the current query with format=csv|ris|json', async (t) => {
+    const page = await newPage(t);
+    await search(page, 'human rights');
+    for (const fmt of ['csv', 'ris', 'json']) {
+      const u = new URL(await page.locator(`#export-${fmt}`).getAttribute('href'), SEARCHD);
+      assert.equal(u.pathname, '/api/search');
+      assert.equal(u.searchParams.get('q'), 'human rights');
+      assert.equal(u.searchParams.get('format'), fmt);
+    }
+  });
+
+  it('advertises /opensearch.xml, which is served and well formed', async (t) => {
+    const page = await newPage(t);
+    await page.goto(`${SEARCHD}/`);
+    assert.equal(await page.locator('link[rel=search]').getAttribute('href'), '/opensearch.xml');
+    const res = await fetch(`${SEARCHD}/opensearch.xml`);
+    assert.equal(res.status, 200);
+    const xml = await res.text();
+    assert.match(xml, /<Url type="text\/html"[^>]*template="https?:\/\/[^"]+\/\?q=\{searchTerms\}"/);
+    const parsed = await page.evaluate((s) => new DOMParser().parseFromString(s, 'application/xml')
+      .getElementsByTagName('parsererror').length, xml);
+    assert.equal(parsed, 0);
+  });
+
+  it('narrow screens: layout stacks without horizontal scrolling', async (t) => {
+    const page = await newPage(t, { width: 390, height: 844 });
+    await page.goto(`${SEARCHD}/?q=${encodeURIComponent(KHMER_QUERY)}`);
+    await page.locator('#results .hit').first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `no horizontal overflow (${overflow}px)`);
+    await shot(page, 'mobile');
+  });
+
+  it('embed on another origin: results via CORS, styles isolated from hostile host CSS', async (t) => {
+    assert.ok(EMBED_PORT, 'EMBED_PORT is set');
+    const page = await newPage(t);
+    await page.goto(`${EMBED_ORIGIN}/`);
+    // The hostile CSS is live on the host page...
+    assert.equal(await page.locator('#control').evaluate((e) => getComputedStyle(e).color), 'rgb(255, 0, 0)');
+    const input = page.locator('#rs input');
+    await input.waitFor();
+    await input.pressSequentially('hum', { delay: 40 });
+    await page.locator('#rs [role=option]').first().waitFor();
+    await shot(page, 'embed-suggestions');
+    await input.fill('human rights');
+    await input.press('Enter');
+    const hits = page.locator('#rs li.h');
+    await hits.first().waitFor();
+    const link = hits.first().locator('a');
+    const href = new URL(await link.getAttribute('href'));
+    assert.equal(href.origin, new URL(SEARCHD).origin);
+    assert.ok(href.searchParams.get('doc'), 'title links to ENDPOINT/?doc=ID');
+    assert.ok((await page.locator('#rs li.h mark').count()) > 0, 'snippet highlights');
+    // ...but does not reach inside the shadow root.
+    const style = (loc, props) => loc.evaluate((e, ps) => Object.fromEntries(ps.map((p) => [p, getComputedStyle(e)[p]])), props);
+    const s = await style(link, ['color', 'fontSize', 'fontFamily', 'letterSpacing']);
+    assert.notEqual(s.color, 'rgb(255, 0, 0)');
+    assert.equal(s.color, 'rgb(31, 95, 168)', 'the embed\'s own link colour');
+    assert.equal(s.fontSize, '15px');
+    assert.doesNotMatch(s.fontFamily, /Courier/);
+    assert.equal(s.letterSpacing, 'normal');
+    const snip = await style(hits.first().locator('.x'), ['color', 'fontSize']);
+    assert.notEqual(snip.color, 'rgb(255, 0, 0)');
+    assert.equal(snip.fontSize, '14px');
+    const inStyle = await style(input, ['borderTopStyle', 'fontSize', 'backgroundColor']);
+    assert.notEqual(inStyle.borderTopStyle, 'dotted');
+    assert.equal(inStyle.fontSize, '15px');
+    assert.equal(inStyle.backgroundColor, 'rgb(255, 255, 255)');
+    assert.equal(await page.locator('#rs mark').first().evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(255, 229, 138)');
+    await shot(page, 'embed');
+    assert.deepEqual(page.jsErrors, []);
+  });
+
+  it('embed without an endpoint attribute uses the origin it was loaded from', async (t) => {
+    const page = await newPage(t);
+    await page.goto(`${EMBED_ORIGIN}/default-endpoint.html`);
+    const input = page.locator('#rs input');
+    await input.fill('human rights');
+    await input.press('Enter');
+    await page.locator('#rs li.h').first().waitFor();
+    assert.equal(new URL(await page.locator('#rs li.h a').first().getAttribute('href')).origin, new URL(SEARCHD).origin);
+  });
+});

@@ -1,0 +1,112 @@
+// The real searchd binary: `searchd query` prints what /api/search returns, and the server
+// starts on a given port and exits 0 on SIGTERM.
+#include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+
+#include "e2e_fixture.h"
+#include "process.h"
+#include "temp_dir.h"
+
+using rights::e2e::get_json;
+using rights::e2e::hit_ids;
+using rights::e2e::with_query;
+
+namespace {
+
+const std::string kAuthorityDir = std::string(RIGHTS_CORPUS_DIR) + "/authority";
+
+// A port that was free a moment ago: bind 127.0.0.1:0, read the port, close. (httplib
+// cannot tell another process which port it chose.)
+int free_loopback_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof address;
+  const bool ok = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+  close(fd);
+  REQUIRE(ok);
+  return ntohs(address.sin_port);
+}
+
+// The JSON document searchd printed: its last line (run_command interleaves stderr, where
+// the core may have warned, e.g. about an ambiguous authority alias).
+nlohmann::json printed_json(const std::string& output) {
+  std::string trimmed = output;
+  while (!trimmed.empty() && trimmed.back() == '\n') trimmed.pop_back();
+  const auto line_start = trimmed.rfind('\n');
+  return nlohmann::json::parse(line_start == std::string::npos ? trimmed : trimmed.substr(line_start + 1));
+}
+
+}  // namespace
+
+TEST_CASE("searchd query prints the hits of /api/search", "[http][e2e]") {
+  const std::string index = rights::e2e::corpus_index().string();
+  const auto result = rights::testing::run_command(
+      {RIGHTS_SEARCHD_BIN, "query", "--index", index, "--authority", kAuthorityDir, "impunity"});
+  INFO(result.output.substr(0, 800));
+  REQUIRE(result.exit_code == 0);
+  nlohmann::json printed;
+  REQUIRE_NOTHROW(printed = printed_json(result.output));
+
+  rights::e2e::RunningServer server(rights::e2e::corpus_server_config());
+  httplib::Client client("127.0.0.1", server.port());
+  const auto served = get_json(client, with_query("/api/search", {{"q", "impunity"}}));
+  REQUIRE(served.status == 200);
+  CHECK_FALSE(hit_ids(printed).empty());
+  CHECK(hit_ids(printed) == hit_ids(served.body));
+  printed.erase("took_ms");
+  auto served_body = served.body;
+  served_body.erase("took_ms");
+  CHECK(printed == served_body);
+}
+
+TEST_CASE("searchd query: user errors exit 1 with the error JSON, usage errors exit 2", "[http][e2e]") {
+  const std::string index = rights::e2e::corpus_index().string();
+  const auto bad = rights::testing::run_command(
+      {RIGHTS_SEARCHD_BIN, "query", "--index", index, "--per-page", "1000", "impunity"});
+  CHECK(bad.exit_code == 1);
+  CHECK(printed_json(bad.output)["error"]["code"] == "bad_per_page");
+
+  const auto usage = rights::testing::run_command({RIGHTS_SEARCHD_BIN, "query", "impunity"});
+  CHECK(usage.exit_code == 2);
+
+  const auto missing = rights::testing::run_command(
+      {RIGHTS_SEARCHD_BIN, "query", "--index", "/nonexistent/rights-index", "impunity"});
+  CHECK(missing.exit_code == 3);
+  CHECK(missing.output.find("index_unavailable") != std::string::npos);
+}
+
+TEST_CASE("searchd serves on the given port and exits 0 on SIGTERM", "[http][e2e]") {
+  const rights::testing::TempDir directory("rights-e2e-binary");
+  const int port = free_loopback_port();
+  rights::testing::ChildProcess searchd(
+      {RIGHTS_SEARCHD_BIN, "--index", rights::e2e::corpus_index().string(), "--port", std::to_string(port),
+       "--threads", "2", "--authority", kAuthorityDir},
+      (directory.path() / "searchd.log").string());
+
+  httplib::Client client("127.0.0.1", port);
+  int status = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (status != 200 && std::chrono::steady_clock::now() < deadline) {
+    if (const auto reply = client.Get("/healthz")) {
+      status = reply->status;
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  REQUIRE(status == 200);
+
+  searchd.signal(SIGTERM);
+  CHECK(searchd.wait() == 0);
+}

@@ -1,0 +1,509 @@
+// rights::Searcher against real indexes: the sample corpus (built once per run with
+// rights::build_index) and small temporary corpora for access control and refresh.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "rights/index_builder.h"
+#include "rights/schema.h"
+#include "rights/search.h"
+#include "temp_dir.h"
+
+namespace fs = std::filesystem;
+using rights::SearchRequest;
+using rights::Searcher;
+
+namespace {
+
+struct CorpusIndex {
+  rights::testing::TempDir dir{"rights-search-corpus"};
+  fs::path index = dir.path() / "index";
+  std::shared_ptr<const rights::Authority> authority;
+  nlohmann::json manifest;
+
+  CorpusIndex() {
+    const auto report = rights::build_index(RIGHTS_CORPUS_DIR, index, {});
+    if (!report.failures.empty()) {
+      throw std::runtime_error("corpus build failed: " + report.failures.front().path + ": " +
+                               report.failures.front().reason);
+    }
+    authority = rights::Authority::load(fs::path(RIGHTS_CORPUS_DIR) / "authority");
+    std::ifstream in(fs::path(RIGHTS_CORPUS_DIR) / "manifest.json");
+    manifest = nlohmann::json::parse(in);
+  }
+
+  // The manifest id of the one document whose path contains `fragment` (ids of the seed
+  // texts may still change; their file names describe them).
+  std::string id_for(const std::string& fragment) const {
+    std::vector<std::string> ids;
+    for (const auto& document : manifest.at("documents")) {
+      if (document.at("path").get<std::string>().find(fragment) != std::string::npos) {
+        ids.push_back(document.at("id").get<std::string>());
+      }
+    }
+    if (ids.size() != 1) throw std::runtime_error("manifest has no single path with " + fragment);
+    return ids.front();
+  }
+
+  std::size_t document_count() const { return manifest.at("documents").size(); }
+};
+
+const CorpusIndex& corpus() {
+  static const CorpusIndex built;  // built once: every test case reads the same index
+  return built;
+}
+
+Searcher corpus_searcher() { return Searcher(corpus().index.string(), corpus().authority); }
+
+SearchRequest request(const std::string& query, int per_page = rights::kMaxPerPage) {
+  SearchRequest req;
+  req.query = query;
+  req.per_page = per_page;
+  return req;
+}
+
+std::vector<std::string> hit_ids(const rights::SearchResponse& response, std::size_t at_most = 1000) {
+  std::vector<std::string> ids;
+  for (const auto& hit : response.hits) {
+    if (ids.size() < at_most) ids.push_back(hit.id);
+  }
+  return ids;
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+std::uint64_t facet_count(const std::map<std::string, std::vector<rights::FacetCount>>& facets,
+                          const std::string& facet, const std::string& value) {
+  for (const auto& count : facets.at(facet)) {
+    if (count.value == value) return count.count;
+  }
+  return 0;
+}
+
+std::uint64_t facet_count(const rights::SearchResponse& response, const std::string& facet,
+                          const std::string& value) {
+  return facet_count(response.facets, facet, value);
+}
+
+std::string error_code_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const rights::UserError& e) {
+    return e.code();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("search: words find the documents that discuss them", "[integration][search]") {
+  auto searcher = corpus_searcher();
+  const auto state_department = corpus().id_for("us-state-department");
+  const auto interior_article = corpus().id_for("interior-ministry-responds");
+
+  const auto impunity = searcher.search(request("impunity"));
+  const auto top5 = hit_ids(impunity, 5);
+  CHECK(contains(top5, state_department));
+  CHECK(contains(top5, interior_article));
+  REQUIRE_FALSE(impunity.hits.empty());
+  CHECK(impunity.hits.front().snippet.find("<mark>impunity</mark>") != std::string::npos);
+  CHECK(impunity.hits.front().score > 0);
+  CHECK(impunity.total == impunity.hits.size());
+
+  // Stemming: an inflected form finds the same documents.
+  CHECK(contains(hit_ids(searcher.search(request("ministries"))), interior_article));
+  // Wildcards.
+  CHECK(contains(hit_ids(searcher.search(request("impun*"))), state_department));
+}
+
+TEST_CASE("search: scripts without spaces", "[integration][search]") {
+  auto searcher = corpus_searcher();
+  const auto khmer_udhr = corpus().id_for("udhr-khm");
+  const auto human_rights_km = searcher.search(request("សិទ្ធិមនុស្ស"));
+  CHECK(contains(hit_ids(human_rights_km, 3), khmer_udhr));
+  REQUIRE_FALSE(human_rights_km.hits.empty());
+  CHECK(human_rights_km.hits.front().snippet.find("<mark>សិទ្ធិមនុស្ស</mark>") != std::string::npos);
+
+  // A signatory of the open letter named only in Khmer script.
+  const auto open_letter = corpus().id_for("open-letter");
+  const auto signatory = searcher.search(request("ខៀវ លក្សី"));
+  CHECK(hit_ids(signatory, 1) == std::vector<std::string>{open_letter});
+
+  CHECK(contains(hit_ids(searcher.search(request("สิทธิมนุษยชน")), 3), corpus().id_for("udhr-tha")));
+  CHECK(contains(hit_ids(searcher.search(request("人权")), 3), corpus().id_for("udhr-cmn_hans")));
+}
+
+TEST_CASE("search: actor filters resolve every alias", "[integration][search]") {
+  auto searcher = corpus_searcher();
+  auto by_alias = [&searcher](const std::string& alias) {
+    auto req = request("");
+    req.filters["actor"] = {alias};
+    return hit_ids(searcher.search(req));
+  };
+  const auto keut = by_alias("Keut Rith");
+  CHECK_FALSE(keut.empty());
+  CHECK(keut == by_alias("Koeut Rith"));
+  CHECK(keut == by_alias("koeut-rith"));
+  CHECK(keut == by_alias("កើត រិទ្ធ"));
+  CHECK(keut == hit_ids(searcher.search(request("actor:\"Keut Rith\""))));
+
+  auto unknown = request("");
+  unknown.filters["actor"] = {"Nobody Atall"};
+  CHECK(error_code_of([&] { searcher.search(unknown); }) == "unknown_actor");
+  auto unknown_ministry = request("");
+  unknown_ministry.filters["ministry"] = {"Ministry of Magic"};
+  CHECK(error_code_of([&] { searcher.search(unknown_ministry); }) == "unknown_ministry");
+  auto unknown_facet = request("");
+  unknown_facet.filters["colour"] = {"red"};
+  CHECK(error_code_of([&] { searcher.search(unknown_facet); }) == "unknown_facet");
+}
+
+TEST_CASE("search: facet counts are exact", "[integration][search]") {
+  auto searcher = corpus_searcher();
+  const auto response = searcher.search(request("ministry"));
+  REQUIRE(response.total > 0);
+  REQUIRE(response.hits.size() == response.total);
+
+  // Single-valued facets partition the hits.
+  for (const std::string facet : {"type", "year", "source"}) {
+    std::uint64_t sum = 0;
+    for (const auto& count : response.facets.at(facet)) sum += count.count;
+    CAPTURE(facet);
+    CHECK(sum == response.total);
+  }
+  // Multi-valued facets: each value's count is the number of hits holding it, and the
+  // same as a search filtered by it.
+  for (const std::string facet : {"actor", "ministry", "lang"}) {
+    for (const auto& count : response.facets.at(facet)) {
+      CAPTURE(facet, count.value);
+      const auto holding = std::count_if(response.hits.begin(), response.hits.end(), [&](const rights::Hit& hit) {
+        const auto& values = facet == "actor" ? hit.actors : facet == "ministry" ? hit.ministries : hit.languages;
+        return contains(values, count.value);
+      });
+      CHECK(count.count == static_cast<std::uint64_t>(holding));
+    }
+  }
+  // Every value of every facet: filtering by it gives exactly its count.
+  for (const auto& [facet, counts] : response.facets) {
+    for (const auto& count : counts) {
+      CAPTURE(facet, count.value);
+      auto filtered = request("ministry");
+      filtered.filters[facet] = {count.value};
+      CHECK(searcher.search(filtered).total == count.count);
+    }
+  }
+  // Labels: names for actors and ministries.
+  for (const auto& count : response.facets.at("ministry")) {
+    if (count.value == "interior") CHECK(count.label == "Ministry of Interior");
+  }
+  // Sorted by count, then value.
+  for (const auto& [facet, counts] : response.facets) {
+    for (std::size_t i = 1; i < counts.size(); ++i) {
+      CAPTURE(facet, i);
+      CHECK((counts[i - 1].count > counts[i].count ||
+             (counts[i - 1].count == counts[i].count && counts[i - 1].value < counts[i].value)));
+    }
+  }
+  CHECK(response.facets.size() == rights::kFacets.size());
+}
+
+TEST_CASE("search: a filtered facet still shows its other values", "[integration][search]") {
+  auto searcher = corpus_searcher();
+  const auto all = searcher.search(request(""));
+  CHECK(all.total == corpus().document_count());
+  const auto articles = facet_count(all, "type", "article");
+  const auto letters = facet_count(all, "type", "letter");
+  REQUIRE(articles > 0);
+  REQUIRE(letters > 0);
+
+  auto letters_only = request("");
+  letters_only.filters["type"] = {"letter"};
+  const auto response = searcher.search(letters_only);
+  CHECK(response.total == letters);
+  CHECK(facet_count(response, "type", "article") == articles);
+  CHECK(facet_count(response, "type", "letter") == letters);
+  // Other facets count the filtered hits only.
+  std::uint64_t years = 0;
+  for (const auto& count : response.facets.at("year")) years += count.count;
+  CHECK(years == letters);
+
+  // Values within a facet are OR'ed.
+  letters_only.filters["type"] = {"letter", "article"};
+  CHECK(searcher.search(letters_only).total == letters + articles);
+}
+
+TEST_CASE("search: date ranges and date order", "[integration][search]") {
+  auto searcher = corpus_searcher();
+  auto in_2021 = request("");
+  in_2021.from_date = "2021";
+  in_2021.to_date = "2021";
+  const auto response = searcher.search(in_2021);
+  CHECK(response.total > 0);
+  for (const auto& hit : response.hits) {
+    CAPTURE(hit.id);
+    CHECK(hit.date.rfind("2021", 0) == 0);  // neither undated nor 1948
+  }
+  CHECK(response.total == facet_count(searcher.search(request("")), "year", "2021"));
+  // The query language says the same.
+  CHECK(hit_ids(searcher.search(request("date:2021"))) == hit_ids(response));
+
+  auto before = request("");
+  before.to_date = "1950";
+  for (const auto& hit : searcher.search(before).hits) CHECK(hit.date.rfind("1948", 0) == 0);
+
+  auto bad = request("");
+  bad.from_date = "21/05/2021";
+  CHECK(error_code_of([&] { searcher.search(bad); }) == "bad_date");
+
+  auto newest_first = request("");
+  newest_first.sort = rights::SortOrder::DateDescending;
+  const auto descending = searcher.search(newest_first);
+  REQUIRE(descending.hits.size() == corpus().document_count());
+  for (std::size_t i = 1; i < descending.hits.size(); ++i) {
+    const auto& earlier = descending.hits[i - 1].date;
+    const auto& later = descending.hits[i].date;
+    CAPTURE(earlier, later);
+    // Undated documents come last.
+    CHECK((later.empty() || (!earlier.empty() && earlier >= later)));
+  }
+  auto oldest_first = newest_first;
+  oldest_first.sort = rights::SortOrder::DateAscending;
+  const auto ascending = searcher.search(oldest_first);
+  std::vector<std::string> dated;
+  for (const auto& hit : ascending.hits) {
+    if (!hit.date.empty()) dated.push_back(hit.date);
+  }
+  CHECK(std::is_sorted(dated.begin(), dated.end()));
+}
+
+TEST_CASE("search: paging and parameter checks", "[integration][search]") {
+  auto searcher = corpus_searcher();
+  auto first_page = request("", 5);
+  const auto page1 = searcher.search(first_page);
+  auto second_page = first_page;
+  second_page.page = 2;
+  const auto page2 = searcher.search(second_page);
+  CHECK(page1.hits.size() == 5);
+  CHECK(page2.hits.size() == 5);
+  CHECK(page1.total == page2.total);
+  for (const auto& id : hit_ids(page2)) CHECK_FALSE(contains(hit_ids(page1), id));
+
+  auto far_away = first_page;
+  far_away.page = 2000000000;
+  const auto empty_page = searcher.search(far_away);
+  CHECK(empty_page.hits.empty());
+  CHECK(empty_page.total == page1.total);
+  CHECK(facet_count(empty_page, "type", "letter") == facet_count(page1, "type", "letter"));
+
+  auto bad = first_page;
+  bad.per_page = 0;
+  CHECK(error_code_of([&] { searcher.search(bad); }) == "bad_per_page");
+  bad.per_page = rights::kMaxPerPage + 1;
+  CHECK(error_code_of([&] { searcher.search(bad); }) == "bad_per_page");
+  bad = first_page;
+  bad.page = 0;
+  CHECK(error_code_of([&] { searcher.search(bad); }) == "bad_page");
+  CHECK(error_code_of([&] { searcher.search(request("(impunity")); }) == "bad_query");
+  CHECK_THROWS_AS(searcher.search(request(std::string(rights::kMaxQueryBytes + 1, 'x'))), rights::TooLarge);
+  CHECK(searcher.search(request("impunity")).took_ms >= 0);
+}
+
+TEST_CASE("search: did-you-mean", "[integration][search]") {
+  auto searcher = corpus_searcher();
+  const auto typo = searcher.search(request("impunty"));
+  CHECK(typo.total == 0);
+  CHECK(typo.suggestion == "impunity");
+  CHECK(searcher.search(request("\"human rights\" rigths")).suggestion == "\"human rights\" rights");
+  // Known words (in any inflection) are left alone; many hits: no suggestion.
+  CHECK(searcher.search(request("impunity")).suggestion.empty());
+  CHECK(searcher.search(request("zzqxv")).suggestion.empty());
+}
+
+TEST_CASE("document: lookup, highlighting and not-found", "[integration][search]") {
+  auto searcher = corpus_searcher();
+  const auto id = corpus().id_for("us-state-department");
+  const auto plain = searcher.document(id, "", false);
+  CHECK(plain.record.id == id);
+  CHECK(plain.highlighted_text.find("<mark>") == std::string::npos);
+  const auto marked = searcher.document(id, "impunity", false);
+  CHECK(marked.highlighted_text.find("<mark>impunity</mark>") != std::string::npos);
+  CHECK(marked.highlighted_text.find("\n") != std::string::npos);  // layout kept
+  CHECK_THROWS_AS(searcher.document("no-such-document", "", false), rights::NotFound);
+  CHECK_THROWS_AS(searcher.document("", "", false), rights::NotFound);
+}
+
+TEST_CASE("suggest and facet_values", "[integration][search]") {
+  auto searcher = corpus_searcher();
+  const auto has = [](const std::vector<rights::Suggestion>& list, const std::string& kind,
+                      const std::string& value) {
+    return std::any_of(list.begin(), list.end(), [&](const rights::Suggestion& s) {
+      return s.kind == kind && s.value == value;
+    });
+  };
+  CHECK(has(searcher.suggest("keu", 10, false), "actor", "koeut-rith"));
+  CHECK(has(searcher.suggest("កើត", 10, false), "actor", "koeut-rith"));
+  CHECK(has(searcher.suggest("interior", 10, false), "ministry", "interior"));
+  CHECK(has(searcher.suggest("universal decl", 10, false), "title", corpus().id_for("udhr-eng")));
+  CHECK(has(searcher.suggest("impun", 10, false), "term", "impunity"));
+  CHECK(searcher.suggest("", 10, false).empty());
+  CHECK(searcher.suggest("   ", 10, false).empty());
+  CHECK(searcher.suggest("a", 3, false).size() <= 3);
+  CHECK(error_code_of([&] { searcher.suggest("a", 0, false); }) == "bad_limit");
+  CHECK(error_code_of([&] { searcher.suggest("a", 21, false); }) == "bad_limit");
+
+  const auto rith = searcher.facet_values("actor", "RITH", 10, false);
+  REQUIRE(rith.size() == 1);
+  CHECK(rith.front().value == "koeut-rith");
+  CHECK(rith.front().label == "Koeut Rith");
+  const auto types = searcher.facet_values("type", "", 10, false);
+  std::uint64_t sum = 0;
+  for (const auto& count : types) sum += count.count;
+  CHECK(sum == corpus().document_count());
+  CHECK(error_code_of([&] { searcher.facet_values("colour", "", 10, false); }) == "unknown_facet");
+}
+
+TEST_CASE("stats", "[integration][search]") {
+  auto searcher = corpus_searcher();
+  const auto stats = searcher.stats(false);
+  CHECK(stats.documents == corpus().document_count());
+  CHECK(stats.terms > 1000);
+  CHECK_FALSE(stats.build_time.empty());
+  CHECK_FALSE(stats.generation.empty());
+  CHECK(searcher.generation().find(stats.generation) != std::string::npos);
+  std::uint64_t types = 0;
+  for (const auto& count : stats.facets.at("type")) types += count.count;
+  CHECK(types == stats.documents);
+}
+
+namespace {
+
+// A two-document corpus: one public, one restricted with a word and an actor of its own.
+void write_access_corpus(const rights::testing::TempDir& dir, const std::string& public_extra = "") {
+  dir.write("corpus/documents/public.txt",
+            "The ministry published a report on land rights in Phnom Penh. " + public_extra);
+  dir.write("corpus/documents/secret.txt",
+            "Confidential: Zorro Secretman described the quixotrophy affair to the ministry.");
+  dir.write("corpus/authority/actors.json", R"({"actors": [
+      {"id": "zorro-secretman", "name": "Zorro Secretman", "kind": "person", "aliases": ["Zorro Secretman"]}]})");
+  dir.write("corpus/manifest.json", R"({"manifest_version": 1, "documents": [
+      {"id": "public-report", "path": "documents/public.txt", "title": "Land rights report",
+       "type": "report", "date": "2022-03-01", "source": "Open Source", "languages": ["en"],
+       "access": "public"},
+      {"id": "secret-memo", "path": "documents/secret.txt", "title": "Quixotrophy memo",
+       "type": "letter", "date": "2023", "source": "Hidden Source", "languages": ["en"],
+       "access": "restricted"}]})");
+}
+
+}  // namespace
+
+TEST_CASE("restricted documents are invisible without permission", "[integration][search]") {
+  rights::testing::TempDir dir("rights-search-access");
+  write_access_corpus(dir);
+  const auto index = dir.path() / "index";
+  rights::build_index(dir.path() / "corpus", index, {});
+  const auto authority = rights::Authority::load(dir.path() / "corpus" / "authority");
+  Searcher searcher(index.string(), authority);
+
+  for (const bool allowed : {false, true}) {
+    CAPTURE(allowed);
+    auto everything = request("");
+    everything.include_restricted = allowed;
+    const auto all = searcher.search(everything);
+    CHECK(all.total == (allowed ? 2U : 1U));
+    CHECK(contains(hit_ids(all), "secret-memo") == allowed);
+    CHECK((facet_count(all, "type", "letter") == 1) == allowed);
+    CHECK((facet_count(all, "actor", "zorro-secretman") == 1) == allowed);
+    CHECK((facet_count(all, "source", "Hidden Source") == 1) == allowed);
+
+    auto secret_word = request("quixotrophy");
+    secret_word.include_restricted = allowed;
+    CHECK(searcher.search(secret_word).total == (allowed ? 1U : 0U));
+    auto by_actor = request("");
+    by_actor.filters["actor"] = {"Zorro Secretman"};
+    by_actor.include_restricted = allowed;
+    CHECK(searcher.search(by_actor).total == (allowed ? 1U : 0U));
+
+    // No did-you-mean towards a word only restricted documents contain.
+    auto typo = request("quixotrophx");
+    typo.include_restricted = allowed;
+    CHECK(searcher.search(typo).suggestion == (allowed ? "quixotrophy" : ""));
+
+    const auto suggestions = searcher.suggest("quixo", 10, allowed);
+    CHECK(suggestions.empty() == !allowed);
+    const auto actor_suggestions = searcher.suggest("zorro", 10, allowed);
+    CHECK(actor_suggestions.empty() == !allowed);
+    CHECK(searcher.facet_values("actor", "", 10, allowed).empty() == !allowed);
+
+    if (allowed) {
+      CHECK(searcher.document("secret-memo", "quixotrophy", true).highlighted_text.find(
+                "<mark>quixotrophy</mark>") != std::string::npos);
+    } else {
+      try {
+        searcher.document("secret-memo", "", false);
+        FAIL("restricted document returned");
+      } catch (const rights::NotFound& e) {
+        // Same answer as for an id that does not exist.
+        std::string missing_message;
+        try {
+          searcher.document("secret-memx", "", false);
+        } catch (const rights::NotFound& missing) {
+          missing_message = missing.what();
+        }
+        CHECK(std::string(e.what()).find("secret-memo") != std::string::npos);
+        CHECK(missing_message.find("secret-memx") != std::string::npos);
+        CHECK(std::string(e.what()).substr(0, 10) == missing_message.substr(0, 10));
+      }
+    }
+    const auto stats = searcher.stats(allowed);
+    CHECK(stats.documents == (allowed ? 2U : 1U));
+    CHECK((facet_count(stats.facets, "type", "letter") == 1) == allowed);
+  }
+  CHECK(searcher.stats(false).terms < searcher.stats(true).terms);
+}
+
+TEST_CASE("refresh follows the index symlink to a new generation", "[integration][search]") {
+  rights::testing::TempDir dir("rights-search-refresh");
+  write_access_corpus(dir);
+  const auto index = dir.path() / "index";
+  rights::build_index(dir.path() / "corpus", index, {});
+  Searcher searcher(index.string(), nullptr);
+  const std::string before = searcher.generation();
+  CHECK_FALSE(searcher.refresh());
+  CHECK(searcher.search(request("flamingoes")).total == 0);
+
+  write_access_corpus(dir, "Flamingoes were seen.");
+  rights::build_index(dir.path() / "corpus", index, {});
+  CHECK(searcher.refresh());
+  CHECK(searcher.generation() != before);
+  CHECK(searcher.search(request("flamingoes")).total == 1);
+  CHECK_FALSE(searcher.refresh());
+}
+
+TEST_CASE("unusable indexes are reported as unavailable", "[integration][search]") {
+  rights::testing::TempDir dir("rights-search-unavailable");
+  CHECK_THROWS_AS(Searcher((dir.path() / "missing").string(), nullptr), rights::IndexUnavailable);
+  {
+    // A Xapian database that is not ours: no schema version.
+    Xapian::WritableDatabase foreign((dir.path() / "foreign").string(), Xapian::DB_CREATE_OR_OPEN);
+    foreign.add_document(Xapian::Document());
+    foreign.commit();
+  }
+  try {
+    Searcher searcher((dir.path() / "foreign").string(), nullptr);
+    FAIL("opened a foreign database");
+  } catch (const rights::IndexUnavailable& e) {
+    CHECK(std::string(e.what()).find("schema") != std::string::npos);
+  }
+  dir.write("garbage/iamglass", "not a database");
+  CHECK_THROWS_AS(Searcher((dir.path() / "garbage").string(), nullptr), rights::IndexUnavailable);
+}

@@ -1,0 +1,155 @@
+// Query-string parameters -> rights::SearchRequest, without a server: the parser is a pure
+// function of the decoded parameter multimap.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "http_params.h"
+
+using searchd::QueryParams;
+
+namespace {
+
+// The UserError code thrown by `parse`, or "" if it succeeded.
+template <typename Parse>
+std::string error_code_of(Parse parse) {
+  try {
+    parse();
+  } catch (const rights::UserError& e) {
+    return e.code();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("search params: defaults when nothing is given", "[http]") {
+  const auto parsed = searchd::parse_search_params({});
+  CHECK(parsed.request.query.empty());
+  CHECK(parsed.request.filters.empty());
+  CHECK(parsed.request.sort == rights::SortOrder::Relevance);
+  CHECK(parsed.request.page == 1);
+  CHECK(parsed.request.per_page == rights::SearchRequest{}.per_page);
+  CHECK_FALSE(parsed.request.include_restricted);
+  CHECK(parsed.format == searchd::ResponseFormat::Json);
+}
+
+TEST_CASE("search params: repeatable facets collect values in order, per facet", "[http]") {
+  const QueryParams params{{"q", "impunity"},          {"actor", "sar-kheng"},
+                           {"actor", "Keut Rith"},     {"ministry", "interior"},
+                           {"type", "article"},        {"lang", "en"},
+                           {"source", "The Phnom Penh Post"}, {"year", "2021"},
+                           {"actor", ""}};
+  const auto request = searchd::parse_search_params(params).request;
+  CHECK(request.query == "impunity");
+  CHECK(request.filters.at("actor") == std::vector<std::string>{"sar-kheng", "Keut Rith"});
+  CHECK(request.filters.at("ministry") == std::vector<std::string>{"interior"});
+  CHECK(request.filters.at("type") == std::vector<std::string>{"article"});
+  CHECK(request.filters.at("lang") == std::vector<std::string>{"en"});
+  CHECK(request.filters.at("source") == std::vector<std::string>{"The Phnom Penh Post"});
+  CHECK(request.filters.at("year") == std::vector<std::string>{"2021"});
+  CHECK(request.filters.size() == 6);  // the empty actor value (an untouched form field) is dropped
+}
+
+TEST_CASE("search params: sort values", "[http]") {
+  const auto [text, expected] = GENERATE(table<std::string, rights::SortOrder>({
+      {"relevance", rights::SortOrder::Relevance},
+      {"date", rights::SortOrder::DateAscending},
+      {"-date", rights::SortOrder::DateDescending},
+  }));
+  INFO("sort=" << text);
+  CHECK(searchd::parse_search_params({{"sort", text}}).request.sort == expected);
+}
+
+TEST_CASE("search params: pages and page sizes within bounds", "[http]") {
+  const auto [page, per_page] = GENERATE(table<std::string, std::string>({
+      {"1", "1"}, {"7", "100"}, {"1000", "10"},
+  }));
+  const auto request = searchd::parse_search_params({{"page", page}, {"per_page", per_page}}).request;
+  CHECK(request.page == std::stoi(page));
+  CHECK(request.per_page == std::stoi(per_page));
+}
+
+TEST_CASE("search params: dates are passed through for the core to validate", "[http]") {
+  const auto [from, to] = GENERATE(table<std::string, std::string>({
+      {"2021", "2021-05"}, {"1948-12-10", ""}, {"", "2020"}, {"not-a-date", "2021-13"},
+  }));
+  QueryParams params;
+  if (!from.empty()) params.emplace("from", from);
+  if (!to.empty()) params.emplace("to", to);
+  const auto request = searchd::parse_search_params(params).request;
+  CHECK(request.from_date == from);
+  CHECK(request.to_date == to);
+}
+
+TEST_CASE("search params: bad values are rejected with a stable code", "[http]") {
+  // (Named copies, not structured bindings: C++17 lambdas cannot capture those.)
+  const auto row = GENERATE(table<std::string, std::string, std::string>({
+      {"page", "abc", "bad_page"},
+      {"page", "0", "bad_page"},
+      {"page", "-1", "bad_page"},
+      {"page", "1.5", "bad_page"},
+      {"page", "", "bad_page"},
+      {"page", "99999999999999999999", "bad_page"},
+      {"page", "1001", "bad_page"},
+      {"per_page", "0", "bad_per_page"},
+      {"per_page", "101", "bad_per_page"},
+      {"per_page", "1000", "bad_per_page"},
+      {"per_page", " 10", "bad_per_page"},
+      {"sort", "foo", "bad_sort"},
+      {"sort", "", "bad_sort"},
+      {"sort", "Date", "bad_sort"},
+      {"format", "csv", "bad_format"},
+      {"acter", "sar-kheng", "unknown_parameter"},
+      {"Q", "impunity", "unknown_parameter"},
+      {"callback", "x", "unknown_parameter"},
+      {"q", "\xff\xfe", "bad_encoding"},
+      {"actor", "caf\xc3", "bad_encoding"},
+  }));
+  const std::string name = std::get<0>(row), value = std::get<1>(row), code = std::get<2>(row);
+  INFO(name << "=" << value);
+  CHECK(error_code_of([&] { searchd::parse_search_params({{name, value}}); }) == code);
+}
+
+TEST_CASE("search params: the unknown parameter is named in the message", "[http]") {
+  try {
+    searchd::parse_search_params({{"q", "x"}, {"acter", "sar-kheng"}});
+    FAIL("no error");
+  } catch (const rights::UserError& e) {
+    CHECK(e.code() == "unknown_parameter");
+    CHECK(std::string(e.what()).find("\"acter\"") != std::string::npos);
+  }
+}
+
+TEST_CASE("search params: single-valued parameters may not repeat", "[http]") {
+  const std::string name = GENERATE("q", "from", "to", "sort", "page", "per_page", "format");
+  const std::string first = name == "sort" ? "date" : name == "format" ? "json" : "1";
+  const std::string second = name == "sort" ? "-date" : name == "format" ? "json " : "2";
+  INFO(name);
+  CHECK(error_code_of([&] { searchd::parse_search_params({{name, first}, {name, second}}); }) ==
+        "repeated_parameter");
+}
+
+TEST_CASE("search params: query text is passed through for the core to parse", "[http]") {
+  const std::string query = GENERATE(std::string("\"unclosed"), std::string("a AND (b OR"),
+                                     std::string(3000, 'a'), std::string("សិទ្ធិមនុស្ស"));
+  CHECK(searchd::parse_search_params({{"q", query}}).request.query == query);
+}
+
+TEST_CASE("document, lookup and parameterless endpoints check their own names", "[http]") {
+  CHECK(searchd::parse_document_params({{"q", "impunity"}}).query == "impunity");
+  CHECK(error_code_of([] { searchd::parse_document_params({{"actor", "x"}}); }) == "unknown_parameter");
+
+  const auto lookup = searchd::parse_lookup_params({{"q", "sar"}, {"limit", "5"}}, 10);
+  CHECK(lookup.query == "sar");
+  CHECK(lookup.limit == 5);
+  CHECK(searchd::parse_lookup_params({}, 10).limit == 10);
+  CHECK(error_code_of([] { searchd::parse_lookup_params({{"limit", "0"}}, 10); }) == "bad_limit");
+  CHECK(error_code_of([] { searchd::parse_lookup_params({{"limit", "ten"}}, 10); }) == "bad_limit");
+  CHECK(error_code_of([] { searchd::parse_lookup_params({{"page", "2"}}, 10); }) ==
+        "unknown_parameter");
+
+  CHECK_NOTHROW(searchd::check_no_params({}));
+  CHECK(error_code_of([] { searchd::check_no_params({{"q", ""}}); }) == "unknown_parameter");
+}

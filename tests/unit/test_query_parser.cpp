@@ -1,0 +1,236 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <utility>
+
+#include "rights/query_parser.h"
+#include "rights/search.h"
+
+using rights::analyse_query;
+using rights::parse_query;
+using rights::QueryContext;
+
+namespace {
+
+std::shared_ptr<const rights::Authority> test_authority() {
+  rights::AuthorityEntry koeut_rith;
+  koeut_rith.id = "koeut-rith";
+  koeut_rith.name = "Koeut Rith";
+  koeut_rith.aliases = {"Koeut Rith", "Keut Rith", "កើត រិទ្ធ"};
+  rights::AuthorityEntry interior;
+  interior.id = "interior";
+  interior.name = "Ministry of Interior";
+  interior.kind = rights::EntityKind::Ministry;
+  interior.aliases = {"Ministry of Interior", "interior ministry", "ក្រសួងមហាផ្ទៃ"};
+  return rights::Authority::from_entries({koeut_rith, interior});
+}
+
+struct Fixture {
+  rights::TextAnalyzer analyzer;
+  std::shared_ptr<const rights::Authority> authority = test_authority();
+  QueryContext english{analyzer, authority.get(), {"en"}};
+
+  std::string describe(const std::string& text) { return parse_query(text, english).get_description(); }
+  std::string error_code(const std::string& text) {
+    try {
+      parse_query(text, english);
+    } catch (const rights::UserError& e) {
+      return e.code();
+    }
+    return "no error";
+  }
+};
+
+}  // namespace
+
+TEST_CASE("query parser: descriptions of valid queries", "[query_parser]") {
+  Fixture fixture;
+  const auto [input, expected] = GENERATE(table<std::string, std::string>({
+      {"", "Query(<alldocuments>)"},
+      {"   ", "Query(<alldocuments>)"},
+      // A word and its stems; a word that is its own stem still needs Z+stem for "rights".
+      {"impunity", "Query((impunity SYNONYM impun SYNONYM Zimpun))"},
+      {"rights", "Query((rights SYNONYM right SYNONYM Zright))"},
+      {"Right", "Query((right SYNONYM Zright))"},
+      // Quoted text is exact: no stems.
+      {"\"human rights\"", "Query((human PHRASE 2 rights))"},
+      {"\"Rights\"", "Query(rights)"},
+      // One chunk, several words: a phrase of the analyzer's words.
+      {"women's-rights", "Query((women's PHRASE 2 rights))"},
+      {"U.S.", "Query((u.s SYNONYM u. SYNONYM Zu.))"},
+      // Scripts without spaces are segmented exactly as at indexing time.
+      {"สิทธิมนุษยชน", "Query((สิทธิ PHRASE 3 มนุษย PHRASE 3 ชน))"},
+      {"人权宣言", "Query((人权 PHRASE 2 宣言))"},
+      {"\"ខៀវ លក្សី\"", "Query((ខៀវ PHRASE 2 លក្សី))"},
+      // Operators, signs, nesting.
+      {"torture AND impunity",
+       "Query(((torture SYNONYM tortur SYNONYM Ztortur) AND (impunity SYNONYM impun SYNONYM Zimpun)))"},
+      {"torture impunity",
+       "Query(((torture SYNONYM tortur SYNONYM Ztortur) AND (impunity SYNONYM impun SYNONYM Zimpun)))"},
+      {"+torture impunity",
+       "Query(((torture SYNONYM tortur SYNONYM Ztortur) AND (impunity SYNONYM impun SYNONYM Zimpun)))"},
+      {"torture OR \"legal action\"",
+       "Query(((torture SYNONYM tortur SYNONYM Ztortur) OR (legal PHRASE 2 action)))"},
+      {"torture NOT impunity",
+       "Query(((torture SYNONYM tortur SYNONYM Ztortur) AND_NOT (impunity SYNONYM impun SYNONYM Zimpun)))"},
+      {"torture -impunity",
+       "Query(((torture SYNONYM tortur SYNONYM Ztortur) AND_NOT (impunity SYNONYM impun SYNONYM Zimpun)))"},
+      {"torture -\"legal action\" -type:letter",
+       "Query(((torture SYNONYM tortur SYNONYM Ztortur) AND_NOT ((legal PHRASE 2 action) OR XTletter)))"},
+      {"-torture", "Query(0 * (<alldocuments> AND_NOT (torture SYNONYM tortur SYNONYM Ztortur)))"},
+      {"NOT torture", "Query(0 * (<alldocuments> AND_NOT (torture SYNONYM tortur SYNONYM Ztortur)))"},
+      {"women (torture OR \"legal action\")",
+       "Query(((women SYNONYM Zwomen) AND ((torture SYNONYM tortur SYNONYM Ztortur) OR "
+       "(legal PHRASE 2 action))))"},
+      {"(torture OR abuse) AND NOT (impunity)",
+       "Query((((torture SYNONYM tortur SYNONYM Ztortur) OR (abuse SYNONYM abus SYNONYM Zabus)) AND_NOT "
+       "(impunity SYNONYM impun SYNONYM Zimpun)))"},
+      // Lower-case operators are words.
+      {"law and order",
+       "Query(((law SYNONYM Zlaw) AND (and SYNONYM Zand) AND (order SYNONYM Zorder)))"},
+      // Fields.
+      {"title:rights", "Query(Srights)"},
+      {"title:\"Human Rights\"", "Query((Shuman PHRASE 2 Srights))"},
+      {"actor:\"Keut Rith\"", "Query(0 * XAkoeut-rith)"},
+      {"actor:\"កើត រិទ្ធ\"", "Query(0 * XAkoeut-rith)"},
+      {"actor:koeut-rith", "Query(0 * XAkoeut-rith)"},
+      {"ministry:ក្រសួងមហាផ្ទៃ", "Query(0 * XMinterior)"},
+      {"torture actor:\"Keut Rith\"",
+       "Query(((torture SYNONYM tortur SYNONYM Ztortur) FILTER XAkoeut-rith))"},
+      {"torture OR ministry:interior",
+       "Query(((torture SYNONYM tortur SYNONYM Ztortur) OR 0 * XMinterior))"},
+      {"type:Letter lang:km", "Query(0 * (XTletter AND Lkm))"},
+      {"source:\"The Phnom Penh Post\"", "Query(0 * XSthe phnom penh post)"},
+      {"Title:rights", "Query(Srights)"},
+      // Dates.
+      // A value range has no weight to scale, so Xapian drops the "0 *".
+      {"date:2021..2022", "Query(VALUE_RANGE 0 20210000 20229999)"},
+      {"date:2021-05..2021-06-30", "Query(VALUE_RANGE 0 20210500 20210630)"},
+      {"date:2021..", "Query(VALUE_GE 0 20210000)"},
+      {"date:..2020", "Query(VALUE_LE 0 20209999)"},
+      {"date:2021-05", "Query(VALUE_RANGE 0 20210500 20210599)"},
+      {"torture date:2021..",
+       "Query(((torture SYNONYM tortur SYNONYM Ztortur) FILTER VALUE_GE 0 20210000))"},
+      // Wildcards.
+      {"impun*", "Query(WILDCARD SYNONYM impun)"},
+      {"Impun*", "Query(WILDCARD SYNONYM impun)"},
+      // Unknown prefixes are words, so URLs and times do not break a query.
+      {"http://example.org", "Query((http PHRASE 2 example.org))"},
+      {"10:30", "Query((10 PHRASE 2 30))"},
+      // Punctuation-only chunks vanish.
+      {"torture - ...", "Query((torture SYNONYM tortur SYNONYM Ztortur))"},
+  }));
+  CAPTURE(input);
+  CHECK(fixture.describe(input) == expected);
+}
+
+TEST_CASE("query parser: Khmer words are segmented like the index", "[query_parser]") {
+  Fixture fixture;
+  // ICU's dictionary holds "human rights" as one Khmer word; with no stem language
+  // involved it is a plain term.
+  QueryContext unstemmed{fixture.analyzer, fixture.authority.get(), {}};
+  CHECK(parse_query("សិទ្ធិមនុស្ស", unstemmed).get_description() == "Query(សិទ្ធិមនុស្ស)");
+  // Two Khmer words written without a space ("declaration of human rights") form a phrase.
+  CHECK(parse_query("ប្រកាសសិទ្ធិមនុស្ស", unstemmed).get_description() ==
+        "Query((ប្រកាស PHRASE 2 សិទ្ធិមនុស្ស))");
+}
+
+TEST_CASE("query parser: stems of several languages are de-duplicated", "[query_parser]") {
+  Fixture fixture;
+  QueryContext none{fixture.analyzer, fixture.authority.get(), {}};
+  CHECK(parse_query("rights", none).get_description() == "Query(rights)");
+  QueryContext english_twice{fixture.analyzer, fixture.authority.get(), {"en", "en"}};
+  CHECK(parse_query("rights", english_twice).get_description() ==
+        "Query((rights SYNONYM right SYNONYM Zright))");
+  QueryContext english_french{fixture.analyzer, fixture.authority.get(), {"en", "fr"}};
+  CHECK(parse_query("droits", english_french).get_description() ==
+        "Query((droits SYNONYM droit SYNONYM Zdroit))");
+}
+
+TEST_CASE("query parser: malformed queries name the problem", "[query_parser]") {
+  Fixture fixture;
+  const auto [input, code] = GENERATE(table<std::string, std::string>({
+      {"\"unclosed phrase", "bad_query"},
+      {"torture \"unclosed", "bad_query"},
+      {"(torture", "bad_query"},
+      {"torture)", "bad_query"},
+      {"((torture)", "bad_query"},
+      {"()", "bad_query"},
+      {"AND torture", "bad_query"},
+      {"OR torture", "bad_query"},
+      {"torture OR", "bad_query"},
+      {"torture AND", "bad_query"},
+      {"torture NOT", "bad_query"},
+      {"NOT", "bad_query"},
+      {"torture OR OR abuse", "bad_query"},
+      {"torture AND OR abuse", "bad_query"},
+      {"(OR torture)", "bad_query"},
+      {"title:", "bad_query"},
+      {"title:\"\"", "bad_query"},
+      {"actor: torture", "bad_query"},
+      {"i*", "bad_query"},
+      {"*", "bad_query"},
+      {"actor:nobody", "unknown_actor"},
+      {"actor:\"Keut\"", "unknown_actor"},
+      {"ministry:defence", "unknown_ministry"},
+      {"type:memo", "unknown_type"},
+      {"date:2021-13", "bad_date"},
+      {"date:yesterday", "bad_date"},
+      {"date:2022..2021", "bad_date"},
+      {"date:..", "bad_date"},
+      {"torture \xff", "bad_encoding"},
+      {std::string(rights::kMaxQueryBytes + 1, 'a'), "query_too_long"},
+  }));
+  CAPTURE(input);
+  CHECK(fixture.error_code(input) == code);
+}
+
+TEST_CASE("query parser: messages give the position", "[query_parser]") {
+  Fixture fixture;
+  try {
+    parse_query("torture (impunity", fixture.english);
+    FAIL("no exception");
+  } catch (const rights::UserError& e) {
+    CHECK(std::string(e.what()) == "unbalanced parenthesis: this '(' is never closed (at character 9)");
+  }
+  try {
+    parse_query("ស ខេង OR", fixture.english);
+    FAIL("no exception");
+  } catch (const rights::UserError& e) {
+    CHECK(std::string(e.what()) == "OR has nothing after it (at character 7)");
+  }
+  CHECK_THROWS_AS(parse_query(std::string(rights::kMaxQueryBytes + 1, 'a'), fixture.english),
+                  rights::TooLarge);
+}
+
+TEST_CASE("query parser: plain words and highlight terms", "[query_parser]") {
+  Fixture fixture;
+  const auto parsed = analyse_query(
+      "+impunty \"legal action\" -torture title:report abus* actor:koeut-rith", fixture.english);
+  REQUIRE(parsed.plain_words.size() == 1);
+  CHECK(parsed.plain_words[0].term == "impunty");
+  CHECK(parsed.plain_words[0].begin == 1);
+  CHECK(parsed.plain_words[0].end == 8);
+  CHECK(parsed.highlight.words == std::vector<std::string>{"impunty", "legal", "action", "report"});
+  CHECK(parsed.highlight.prefixes == std::vector<std::string>{"abus"});
+  CHECK(parsed.highlight.stem_languages == std::vector<std::string>{"en"});
+  CHECK(parsed.has_scoring_terms);
+
+  // Double negation is positive again.
+  const auto twice = analyse_query("-(torture -abuse)", fixture.english);
+  CHECK(twice.highlight.words == std::vector<std::string>{"abuse"});
+  CHECK_FALSE(twice.has_scoring_terms);
+
+  const auto filters_only = analyse_query("actor:koeut-rith type:letter", fixture.english);
+  CHECK_FALSE(filters_only.has_scoring_terms);
+  CHECK(filters_only.highlight.empty());
+  CHECK(filters_only.plain_words.empty());
+}
+
+TEST_CASE("query parser: date ranges", "[query_parser]") {
+  CHECK(rights::date_range_query("2021", "2021").get_description() ==
+        "Query(VALUE_RANGE 0 20210000 20219999)");
+  CHECK(rights::date_range_query("2021-05-12", "").get_description() == "Query(VALUE_GE 0 20210512)");
+  CHECK(rights::date_range_query("", "2020-02").get_description() == "Query(VALUE_LE 0 20200299)");
+  CHECK_THROWS_AS(rights::date_range_query("2021-02-30", ""), rights::UserError);
+}

@@ -1,0 +1,189 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "rights/snippets.h"
+#include "rights/spelling.h"
+
+using rights::HighlightTerms;
+using rights::make_snippet;
+
+namespace {
+
+HighlightTerms words(std::vector<std::string> list, std::vector<std::string> stem_languages = {}) {
+  HighlightTerms terms;
+  terms.words = std::move(list);
+  terms.stem_languages = std::move(stem_languages);
+  return terms;
+}
+
+// The snippet without markup and ellipses, HTML entities left as they are.
+std::string strip_markup(std::string snippet) {
+  for (const std::string tag : {"<mark>", "</mark>", "\u2026"}) {
+    for (auto at = snippet.find(tag); at != std::string::npos; at = snippet.find(tag)) {
+      snippet.erase(at, tag.size());
+    }
+  }
+  return snippet;
+}
+
+std::string numbered_words(int from, int to) {
+  std::string text;
+  for (int i = from; i < to; ++i) text += "word" + std::to_string(i) + " ";
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("snippets: everything is HTML-escaped", "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  const std::string text = "<script>alert('x')</script> & \"rights\" matter";
+  const auto snippet = make_snippet(text, words({"rights"}), analyzer);
+  CHECK(snippet ==
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;<mark>rights</mark>&quot; matter");
+  CHECK(rights::html_escape("a<b>&'\"") == "a&lt;b&gt;&amp;&#39;&quot;");
+  CHECK(rights::highlight_all("<b>rights</b>", words({"rights"}), analyzer) ==
+        "&lt;b&gt;<mark>rights</mark>&lt;/b&gt;");
+}
+
+TEST_CASE("snippets: marks wrap whole words in scripts without spaces", "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  SECTION("Khmer") {
+    CHECK(make_snippet("ការគោរពសិទ្ធិមនុស្សគឺសំខាន់", words({"សិទ្ធិមនុស្ស"}), analyzer) ==
+          "ការគោរព<mark>សិទ្ធិមនុស្ស</mark>គឺសំខាន់");
+  }
+  SECTION("Thai") {
+    CHECK(make_snippet("ปฏิญญาสากลว่าด้วยสิทธิมนุษยชน", words({"สิทธิ", "มนุษย", "ชน"}), analyzer) ==
+          "ปฏิญญาสากลว่าด้วย<mark>สิทธิ</mark><mark>มนุษย</mark><mark>ชน</mark>");
+  }
+  SECTION("Chinese") {
+    CHECK(make_snippet("世界人权宣言", words({"人权"}), analyzer) == "世界<mark>人权</mark>宣言");
+  }
+  SECTION("Latin: no match inside a longer word") {
+    CHECK(make_snippet("copyright and rights, right?", words({"right"}), analyzer) ==
+          "copyright and rights, <mark>right</mark>?");
+  }
+}
+
+TEST_CASE("snippets: stems and wildcard prefixes match", "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  CHECK(make_snippet("He was Tortured.", words({"torture"}, {"en"}), analyzer) ==
+        "He was <mark>Tortured</mark>.");
+  CHECK(make_snippet("He was tortured.", words({"torture"}), analyzer) == "He was tortured.");
+  HighlightTerms prefix;
+  prefix.prefixes = {"impun"};
+  CHECK(make_snippet("Impunity, not punishment.", prefix, analyzer) ==
+        "<mark>Impunity</mark>, not punishment.");
+  CHECK(make_snippet("Impunity, not punishment.", std::vector<std::string>{"impun*", "not"}, analyzer) ==
+        "<mark>Impunity</mark>, <mark>not</mark> punishment.");
+}
+
+TEST_CASE("snippets: windows are cut at word boundaries with ellipses", "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  const std::string text = numbered_words(0, 100) + "target " + numbered_words(100, 200);
+  std::size_t offset = 0;
+  const auto snippet = make_snippet(text, words({"target"}), analyzer, 300, &offset);
+  CHECK(offset == text.find("target"));
+  CHECK(snippet.find("<mark>target</mark>") != std::string::npos);
+  CHECK(snippet.rfind("\u2026", 0) == 0);
+  CHECK(snippet.size() > 3);
+  CHECK(snippet.compare(snippet.size() - 3, 3, "\u2026") == 0);
+  const std::string shown = strip_markup(snippet);
+  CHECK(shown.size() <= 300);
+  CHECK(shown.size() > 250);
+  // Starts and ends with whole words of the text.
+  CHECK(shown.rfind("word", 0) == 0);
+  CHECK(text.find(" " + shown + " ") != std::string::npos);
+}
+
+TEST_CASE("snippets: the window with the most matches wins", "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  const std::string text = "alpha " + numbered_words(0, 150) + "alpha beta alpha " + numbered_words(150, 300);
+  std::size_t offset = 0;
+  const auto snippet = make_snippet(text, words({"alpha", "beta"}), analyzer, 300, &offset);
+  CHECK(offset == text.find("alpha beta alpha"));
+  CHECK(snippet.find("<mark>alpha</mark> <mark>beta</mark> <mark>alpha</mark>") != std::string::npos);
+}
+
+TEST_CASE("snippets: without a match, the start of the text", "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  const std::string text = numbered_words(0, 200);
+  std::size_t offset = 99;
+  const auto snippet = make_snippet(text, words({"absent"}), analyzer, 300, &offset);
+  CHECK(offset == 0);
+  CHECK(snippet.rfind("word0 word1 ", 0) == 0);
+  CHECK(snippet.compare(snippet.size() - 3, 3, "\u2026") == 0);
+  CHECK(snippet.find("<mark>") == std::string::npos);
+  CHECK(make_snippet("", words({"x"}), analyzer).empty());
+  CHECK(make_snippet("Short text.", HighlightTerms{}, analyzer) == "Short text.");
+}
+
+TEST_CASE("snippets: whitespace is collapsed in snippets, kept in full text", "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  CHECK(make_snippet("line one\n\n  line two", words({"two"}), analyzer) ==
+        "line one line <mark>two</mark>");
+  CHECK(rights::highlight_all("line one\n\n  line two", words({"two"}), analyzer) ==
+        "line one\n\n  line <mark>two</mark>");
+}
+
+TEST_CASE("spelling: edit distance counts code points and transpositions", "[snippets][spelling]") {
+  CHECK(rights::edit_distance("rights", "rights", 2) == 0);
+  CHECK(rights::edit_distance("rigths", "rights", 2) == 1);
+  CHECK(rights::edit_distance("impunty", "impunity", 2) == 1);
+  CHECK(rights::edit_distance("abc", "xyz", 2) == 3);
+  CHECK(rights::edit_distance("a", "abcdef", 2) == 3);
+  CHECK(rights::edit_distance("សិទ្ធិ", "សិទ្ធ", 2) == 1);
+  CHECK(rights::max_correction_distance("law") == 1);
+  CHECK(rights::max_correction_distance("torture") == 2);
+}
+
+TEST_CASE("spelling: corrections come from the vocabulary and respect visibility",
+          "[snippets][spelling]") {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  const auto add = [&db](std::vector<std::string> terms) {
+    Xapian::Document doc;
+    for (const auto& term : terms) doc.add_term(term);
+    db.add_document(doc);
+  };
+  add({"impunity", "torture"});
+  add({"impunity", "immunity"});
+  add({"impunity"});
+  add({"immunity"});
+  add({"secretword"});
+  const rights::TermVisibility everything = [](const std::string&) { return true; };
+  // No spelling table in this backend: the term-list scan answers.
+  CHECK(rights::spelling_correction(db, "impunty", everything) == "impunity");
+  CHECK(rights::spelling_correction(db, "tortura", everything) == "torture");
+  CHECK(rights::spelling_correction(db, "zzzzzz", everything).empty());
+  // "secretword" only in a document the caller may not see: never suggested.
+  const rights::TermVisibility hide_secret = [](const std::string& term) { return term != "secretword"; };
+  CHECK(rights::spelling_correction(db, "secretwerd", everything) == "secretword");
+  CHECK(rights::spelling_correction(db, "secretwerd", hide_secret).empty());
+
+  CHECK(rights::complete_term(db, "im", 5, everything) ==
+        std::vector<std::string>{"impunity", "immunity"});
+  CHECK(rights::complete_term(db, "im", 1, everything) == std::vector<std::string>{"impunity"});
+  CHECK(rights::complete_term(db, "sec", 5, hide_secret).empty());
+}
+
+TEST_CASE("spelling: Xapian's spelling data is used when the index has it", "[snippets][spelling]") {
+  // In-memory databases have no spelling table: use a throw-away on-disk one.
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("rights-spelling-" + std::to_string(std::random_device{}()));
+  struct Cleanup {
+    std::filesystem::path path;
+    ~Cleanup() { std::filesystem::remove_all(path); }
+  } cleanup{path};
+  Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE);
+  Xapian::Document visible_doc;
+  visible_doc.add_term("impunity");
+  db.add_document(visible_doc);
+  db.add_spelling("impunity");
+  db.add_spelling("clandestine", 50);  // in the spelling table only: e.g. a restricted document
+  const rights::TermVisibility indexed = [&db](const std::string& term) { return db.term_exists(term); };
+  CHECK(rights::spelling_correction(db, "impunty", indexed) == "impunity");
+  CHECK(rights::spelling_correction(db, "clandestne", indexed).empty());
+}

@@ -1,0 +1,53 @@
+// Thin client for the searchd JSON API. All paths are relative to the page's origin
+// (searchd serves this directory at "/").
+
+export class ApiError extends Error {
+  constructor(message, { status = 0, code = '' } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** GET a JSON endpoint; throws ApiError carrying the server's error message. */
+export async function getJSON(url, { signal } = {}) {
+  let res;
+  try {
+    res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new ApiError('Cannot reach the search server. Check your connection and try again.');
+  }
+  let body = null;
+  try {
+    body = await res.json();
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+  }
+  if (!res.ok) {
+    const err = body && body.error;
+    const msg = err && typeof err.message === 'string' && err.message
+      ? err.message
+      : `The search server answered ${res.status} ${res.statusText}`.trim();
+    throw new ApiError(msg, { status: res.status, code: (err && err.code) || '' });
+  }
+  if (body == null || typeof body !== 'object') {
+    throw new ApiError('The search server sent an unreadable answer.', { status: res.status });
+  }
+  return body;
+}
+
+export const api = {
+  search: (params, opts) => getJSON(`/api/search?${params}`, opts),
+  doc: (id, q, opts) =>
+    getJSON(`/api/doc/${encodeURIComponent(id)}${q ? `?q=${encodeURIComponent(q)}` : ''}`, opts),
+  suggest: (q, limit, opts) =>
+    getJSON(`/api/suggest?q=${encodeURIComponent(q)}&limit=${limit}`, opts),
+  exportUrl: (params, format) => {
+    const p = new URLSearchParams(params);
+    p.delete('page');
+    p.set('format', format);
+    return `/api/search?${p}`;
+  },
+};

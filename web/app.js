@@ -1,0 +1,457 @@
+// Search page controller. State lives in the URL (see state.js); every user action
+// computes a new state, pushes it to history, and re-renders from it.
+
+import { api } from './api.js';
+import { h, markedFragment, formatDate, languageName, langTag, dirFor } from './dom.js';
+import { FACETS, FACET_LABELS, parseState, searchParams, stateToQuery, hasSearch, cloneState, sameSearch } from './state.js';
+import { attachSuggest } from './suggest.js';
+import { renderHistogram } from './histogram.js';
+import { renderDoc } from './docview.js';
+
+const $ = (id) => document.getElementById(id);
+const els = {
+  form: $('search-form'), q: $('q'), sugg: $('q-suggestions'), error: $('error'), status: $('sr-status'),
+  intro: $('intro'), chips: $('chips'), toolbar: $('toolbar'), summary: $('summary'), sort: $('sort'),
+  dym: $('did-you-mean'), results: $('results'), pagination: $('pagination'), facets: $('facets'),
+  histogram: $('histogram'), dates: $('dates'), exportBox: $('export'), docPanel: $('doc-panel'), resultsArea: $('results-area'),
+  exportLinks: { csv: $('export-csv'), ris: $('export-ris'), json: $('export-json') },
+};
+
+const FACET_COLLAPSED = 8;
+let state = parseState(location.search);
+let shown = null; // state whose search results are on screen
+let searchCtrl = null;
+let docCtrl = null;
+let openedFrom = null; // element to refocus when the document closes
+let pendingPage = 0; // PDF page to scroll to once the document is shown
+const labels = new Map(); // "facet\u0000value" -> label, for chips
+const expanded = new Set(); // facets showing all their values
+
+// ---------------------------------------------------------------- navigation
+
+function navigate(next, { replace = false, focus = null } = {}) {
+  const url = stateToQuery(next) || location.pathname;
+  if (replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
+  state = next;
+  return render({ focus });
+}
+
+function withChanges(changes) {
+  const s = cloneState(state);
+  Object.assign(s, changes);
+  return s;
+}
+
+/** A same-page link that keeps working with modifier keys / middle click. */
+function stateLink(next, attrs, ...children) {
+  const { before, navOpts, ...rest } = attrs || {};
+  return h('a', {
+    ...rest,
+    href: stateToQuery(next) || './',
+    onclick: (e) => {
+      if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      before?.(e);
+      navigate(next, navOpts);
+    },
+  }, ...children);
+}
+
+window.addEventListener('popstate', () => {
+  state = parseState(location.search);
+  render();
+});
+
+// ---------------------------------------------------------------- rendering
+
+async function render({ focus } = {}) {
+  els.q.value = state.q;
+  els.sort.value = ['date', '-date'].includes(state.sort) ? state.sort : 'relevance';
+  document.title = state.q ? `${state.q} – Rights Search` : 'Rights Search';
+  const jobs = [];
+  if (!hasSearch(state)) {
+    searchCtrl?.abort();
+    shown = null;
+    showIntro();
+  } else if (!sameSearch(state, shown)) {
+    jobs.push(runSearch());
+  }
+  jobs.push(state.doc ? showDoc(state.doc, state.q) : Promise.resolve(closeDocPanel()));
+  await Promise.all(jobs);
+  if (focus === 'summary') els.summary.focus();
+}
+
+// One alert region; search and document errors are tracked apart so that one
+// succeeding does not wipe the other's message.
+const errors = { search: '', doc: '' };
+function setError(msg, kind = 'search') {
+  errors[kind] = msg || '';
+  els.error.textContent = [errors.search, errors.doc].filter(Boolean).join(' — ');
+}
+
+function showIntro() {
+  setError('');
+  els.intro.hidden = false;
+  for (const el of [els.chips, els.toolbar, els.dym, els.pagination]) el.hidden = true;
+  els.results.replaceChildren();
+  clearSidebar();
+}
+
+function clearSidebar() {
+  els.facets.replaceChildren();
+  els.histogram.replaceChildren();
+  els.dates.hidden = true;
+}
+
+async function runSearch() {
+  searchCtrl?.abort();
+  const ctrl = (searchCtrl = new AbortController());
+  const s = cloneState(state);
+  els.resultsArea.setAttribute('aria-busy', 'true');
+  try {
+    const params = searchParams(s);
+    const [res, years] = await Promise.all([
+      api.search(params, { signal: ctrl.signal }),
+      yearContext(params, ctrl.signal),
+    ]);
+    if (ctrl.signal.aborted) return;
+    if (years && res.facets) res.facets.year = years;
+    setError('');
+    shown = s;
+    showResults(res, s);
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+    shown = null;
+    showFailure(e.message, s);
+  } finally {
+    if (searchCtrl === ctrl) els.resultsArea.removeAttribute('aria-busy');
+  }
+}
+
+/**
+ * With a date range set, the histogram still needs the other years to stay visible
+ * (so a range can be widened or moved). searchd computes the `year` facet with the
+ * from/to filter applied, so fetch it once more without the range (one hit only).
+ * Best-effort: on failure the histogram shows the filtered years.
+ */
+async function yearContext(params, signal) {
+  if (!params.has('from') && !params.has('to')) return null;
+  const p = new URLSearchParams(params);
+  for (const k of ['from', 'to', 'page', 'sort']) p.delete(k);
+  p.set('per_page', '1');
+  try {
+    return (await api.search(p, { signal })).facets?.year || null;
+  } catch {
+    return null;
+  }
+}
+
+function showFailure(msg, s) {
+  setError(msg);
+  els.intro.hidden = true;
+  els.results.replaceChildren();
+  els.pagination.hidden = true;
+  els.dym.hidden = true;
+  els.toolbar.hidden = false;
+  els.summary.textContent = 'The search could not be run.';
+  els.exportBox.hidden = true;
+  clearSidebar();
+  renderChips(s);
+}
+
+function showResults(res, s) {
+  const restore = focusKey();
+  els.intro.hidden = true;
+  els.toolbar.hidden = false;
+  for (const f of [...FACETS, 'year']) {
+    for (const v of res.facets?.[f] || []) labels.set(`${f}\u0000${v.value}`, facetLabel(f, v));
+  }
+  renderSummary(res, s);
+  renderDidYouMean(res.suggestion, s);
+  renderHits(res.hits || [], s);
+  renderPagination(res, s);
+  renderFacets(res.facets || {}, s);
+  els.dates.hidden = false;
+  els.exportBox.hidden = false;
+  renderHistogram(els.histogram, res.facets?.year, s,
+    (from, to) => navigate(withChanges({ from, to, page: '', doc: '' })));
+  markKeys(els.histogram, '.bar', (b) => `bar:${b.querySelector('.bar-year')?.textContent}`);
+  renderChips(s);
+  for (const [fmt, a] of Object.entries(els.exportLinks)) a.href = api.exportUrl(searchParams(s), fmt);
+  restoreFocus(restore);
+}
+
+function renderSummary(res, s) {
+  const total = Number(res.total) || 0;
+  const page = Number(res.page) || 1;
+  const per = Number(res.per_page) || (res.hits || []).length || 10;
+  const first = total ? (page - 1) * per + 1 : 0;
+  const last = Math.min(total, first + (res.hits || []).length - 1);
+  const what = s.q ? [' for “', h('span', { dir: 'auto' }, s.q), '”'] : [];
+  const took = typeof res.took_ms === 'number'
+    ? h('span', { class: 'took' }, ` (${res.took_ms < 1 ? '<1' : Math.round(res.took_ms)} ms)`) : null;
+  els.summary.replaceChildren(
+    total === 0 ? 'No results' : total === 1 ? '1 result' : `${first}–${last} of ${total} results`,
+    ...what, ...(took ? [took] : []));
+}
+
+function renderDidYouMean(suggestion, s) {
+  if (!suggestion || suggestion === s.q) { els.dym.hidden = true; return; }
+  els.dym.hidden = false;
+  els.dym.replaceChildren('Did you mean ',
+    stateLink(withChanges({ q: suggestion, page: '', doc: '' }), { class: 'dym-link', dir: 'auto' }, suggestion), '?');
+}
+
+function renderHits(hits, s) {
+  els.results.replaceChildren(...hits.map((hit) => {
+    const lang = langTag(hit.lang);
+    const dir = dirFor(hit.lang);
+    const doc = { ...cloneState(s), doc: hit.id };
+    const meta = [
+      h('time', { datetime: hit.date || null }, formatDate(hit.date)),
+      hit.type ? h('span', { class: 'hit-type' }, hit.type) : null,
+      hit.source ? h('span', { class: 'hit-source', dir: 'auto' }, hit.source) : null,
+      hit.page ? h('span', { class: 'hit-page' }, `Page ${hit.page}`) : null,
+      Array.isArray(hit.lang) && hit.lang.length
+        ? h('span', { class: 'hit-lang' }, hit.lang.map(languageName).join(', ')) : null,
+    ].filter(Boolean);
+    return h('li', { class: 'hit', lang, 'data-id': hit.id },
+      h('h3', { class: 'hit-title' },
+        stateLink(doc, {
+          dir, 'data-key': `hit:${hit.id}`,
+          before: (e) => { openedFrom = e.currentTarget; pendingPage = Number(hit.page) || 0; },
+        }, hit.title || hit.id)),
+      h('p', { class: 'hit-meta', lang: 'en' }, meta.flatMap((m, i) => (i ? [' · ', m] : [m]))),
+      hit.snippet ? h('p', { class: 'snippet', dir }, markedFragment(hit.snippet)) : null);
+  }));
+  if (!hits.length) {
+    els.results.append(h('li', { class: 'no-hits' },
+      'Nothing matches. Try fewer words, another spelling, or remove a filter.'));
+  }
+}
+
+function renderPagination(res, s) {
+  const total = Number(res.total) || 0;
+  const per = Number(res.per_page) || 10;
+  const page = Number(res.page) || 1;
+  const pages = Math.ceil(total / per);
+  if (pages <= 1) { els.pagination.hidden = true; els.pagination.replaceChildren(); return; }
+  const link = (n, text, attrs = {}) => stateLink(withChanges({ page: n === 1 ? '' : String(n), doc: '' }),
+    { ...attrs, 'data-key': `page:${text}`, navOpts: { focus: 'summary' } },
+    text);
+  const nums = new Set([1, pages, page - 2, page - 1, page, page + 1, page + 2]);
+  const list = [...nums].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  const items = [];
+  if (page > 1) items.push(link(page - 1, 'Previous', { rel: 'prev' }));
+  list.forEach((n, i) => {
+    if (i && n - list[i - 1] > 1) items.push(h('span', { class: 'gap', 'aria-hidden': 'true' }, '…'));
+    items.push(n === page
+      ? h('a', { 'aria-current': 'page', class: 'current', 'aria-label': `Page ${n}, current` }, String(n))
+      : link(n, String(n), { 'aria-label': `Page ${n}` }));
+  });
+  if (page < pages) items.push(link(page + 1, 'Next', { rel: 'next' }));
+  els.pagination.hidden = false;
+  els.pagination.replaceChildren(...items);
+}
+
+function renderFacets(facets, s) {
+  const sections = [];
+  for (const f of FACETS) {
+    const values = [...(facets[f] || [])];
+    for (const v of s[f]) {
+      if (!values.some((x) => x.value === v)) values.push({ value: v, label: labels.get(`${f}\u0000${v}`) || v, count: 0 });
+    }
+    if (!values.length) continue;
+    const all = expanded.has(f);
+    const visible = all ? values : values.filter((v, i) => i < FACET_COLLAPSED || s[f].includes(v.value));
+    const hid = `facet-${f}-h`;
+    sections.push(h('section', { class: 'facet', 'aria-labelledby': hid },
+      h('h2', { id: hid }, FACET_LABELS[f]),
+      h('ul', { class: 'facet-values' }, visible.map((v) => {
+        const on = s[f].includes(v.value);
+        const label = facetLabel(f, v);
+        return h('li', null, h('button', {
+          type: 'button', class: 'facet-btn', 'aria-pressed': String(on),
+          'data-facet': f, 'data-value': v.value, 'data-key': `facet:${f}:${v.value}`,
+          onclick: () => toggleFilter(f, v.value),
+        },
+        h('span', { class: 'facet-label', dir: 'auto' }, label),
+        h('span', { class: 'facet-count' }, String(v.count ?? ''))));
+      })),
+      values.length > visible.length || all && values.length > FACET_COLLAPSED
+        ? h('button', {
+          type: 'button', class: 'linkish more', 'aria-expanded': String(all), 'data-key': `more:${f}`,
+          onclick: () => {
+            if (all) expanded.delete(f); else expanded.add(f);
+            const k = focusKey();
+            renderFacets(facets, s);
+            restoreFocus(k);
+          },
+        }, all ? 'Show fewer' : `Show all ${values.length}`)
+        : null));
+  }
+  els.facets.replaceChildren(...sections);
+}
+
+/** Display label of a facet value; language codes become names ("km" -> "Khmer"). */
+function facetLabel(f, v) {
+  return f === 'lang' && (!v.label || v.label === v.value) ? languageName(v.value) : (v.label || v.value);
+}
+
+function renderChips(s) {
+  const chips = [];
+  for (const f of FACETS) {
+    for (const v of s[f]) {
+      const label = `${FACET_LABELS[f]}: ${labels.get(`${f}\u0000${v}`) || (f === 'lang' ? languageName(v) : v)}`;
+      chips.push(h('button', {
+        type: 'button', class: 'chip', 'aria-label': `Remove filter ${label}`, 'data-key': `chip:${f}:${v}`,
+        onclick: () => toggleFilter(f, v),
+      }, h('span', { dir: 'auto' }, label), h('span', { class: 'chip-x', 'aria-hidden': 'true' }, '×')));
+    }
+  }
+  if (s.from || s.to) {
+    const label = `Date: ${s.from === s.to ? s.from : `${s.from || '…'} – ${s.to || '…'}`}`;
+    chips.push(h('button', {
+      type: 'button', class: 'chip', 'aria-label': `Remove filter ${label}`, 'data-key': 'chip:date',
+      onclick: () => navigate(withChanges({ from: '', to: '', page: '', doc: '' })),
+    }, label, h('span', { class: 'chip-x', 'aria-hidden': 'true' }, '×')));
+  }
+  if (chips.length > 1) {
+    const cleared = withChanges({ from: '', to: '', page: '', doc: '' });
+    for (const f of FACETS) cleared[f] = [];
+    chips.push(h('button', {
+      type: 'button', class: 'linkish', 'data-key': 'chip:clear', onclick: () => navigate(cleared, { focus: 'summary' }),
+    }, 'Clear all filters'));
+  }
+  els.chips.hidden = chips.length === 0;
+  els.chips.replaceChildren(...chips);
+}
+
+function toggleFilter(f, value) {
+  const next = withChanges({ page: '', doc: '' });
+  next[f] = state[f].includes(value) ? state[f].filter((v) => v !== value) : [...state[f], value];
+  return navigate(next);
+}
+
+// Keep keyboard focus on "the same" control across re-renders.
+function focusKey() {
+  return document.activeElement?.dataset?.key || null;
+}
+function restoreFocus(key) {
+  if (!key) return;
+  const el = document.querySelector(`[data-key="${CSS.escape(key)}"]`);
+  if (el) el.focus();
+  else if (key.startsWith('chip:')) (els.chips.querySelector('button') || els.q).focus();
+}
+function markKeys(root, sel, fn) {
+  root.querySelectorAll(sel).forEach((el) => { el.dataset.key = fn(el); });
+}
+
+// ---------------------------------------------------------------- document view
+
+async function showDoc(id, q) {
+  const panel = els.docPanel;
+  if (panel.dataset.id === id && panel.dataset.q === q && !panel.hidden) return;
+  docCtrl?.abort();
+  const ctrl = (docCtrl = new AbortController());
+  panel.hidden = false;
+  document.body.classList.add('doc-open');
+  panel.setAttribute('aria-busy', 'true');
+  panel.replaceChildren(h('p', { class: 'loading' }, 'Loading document…'));
+  try {
+    const doc = await api.doc(id, q, { signal: ctrl.signal });
+    if (ctrl.signal.aborted) return;
+    setError('', 'doc');
+    panel.dataset.id = id;
+    panel.dataset.q = q;
+    renderDoc(panel, doc, q, {
+      onClose: closeDoc,
+      onFilter: (f, v) => {
+        const next = withChanges({ doc: '', page: '' });
+        if (!next[f].includes(v)) next[f] = [...next[f], v];
+        navigate(next);
+      },
+    });
+    const target = pendingPage && panel.querySelector(`#page-${pendingPage}`);
+    pendingPage = 0;
+    if (target) target.scrollIntoView();
+    else panel.scrollTop = 0;
+    panel.querySelector('#doc-title')?.focus({ preventScroll: Boolean(target) });
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+    delete panel.dataset.id;
+    setError(e.message, 'doc');
+    panel.replaceChildren(
+      h('div', { class: 'doc-head' },
+        h('h2', { id: 'doc-title', tabindex: '-1' }, 'Document not available'),
+        h('button', { type: 'button', class: 'close', onclick: closeDoc, 'aria-label': 'Close document' }, '×')),
+      h('p', null, e.message));
+  } finally {
+    if (docCtrl === ctrl) panel.removeAttribute('aria-busy');
+  }
+}
+
+function closeDocPanel() {
+  docCtrl?.abort();
+  setError('', 'doc');
+  const panel = els.docPanel;
+  if (panel.hidden) return;
+  panel.hidden = true;
+  delete panel.dataset.id;
+  panel.replaceChildren();
+  document.body.classList.remove('doc-open');
+  const back = openedFrom && openedFrom.isConnected ? openedFrom
+    : document.querySelector(`[data-key="${CSS.escape(`hit:${panel.dataset.lastId || ''}`)}"]`);
+  (back || els.q).focus({ preventScroll: Boolean(back) });
+  openedFrom = null;
+}
+
+function closeDoc() {
+  els.docPanel.dataset.lastId = state.doc;
+  navigate(withChanges({ doc: '' }));
+}
+
+els.docPanel.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape') { e.preventDefault(); closeDoc(); }
+});
+
+// ---------------------------------------------------------------- controls
+
+els.form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const q = els.q.value.trim();
+  navigate(withChanges({ q, page: '', doc: '' }));
+});
+
+els.sort.addEventListener('change', () => {
+  navigate(withChanges({ sort: els.sort.value === 'relevance' ? '' : els.sort.value, page: '', doc: '' }));
+});
+
+attachSuggest(els.q, els.sugg, {
+  status: els.status,
+  fetch: async (q, signal) => (await api.suggest(q, 8, { signal })).suggestions || [],
+  onPick: (s) => {
+    const value = typeof s.value === 'string' ? s.value : '';
+    if (s.kind === 'title' && value) {
+      navigate(withChanges({ doc: value }));
+    } else if ((s.kind === 'actor' || s.kind === 'ministry') && value) {
+      if (s.text) labels.set(`${s.kind}\u0000${value}`, s.text);
+      const next = withChanges({ page: '', doc: '' });
+      if (!next[s.kind].includes(value)) next[s.kind] = [...next[s.kind], value];
+      navigate(next);
+    } else {
+      navigate(withChanges({ q: s.text, page: '', doc: '' }));
+    }
+  },
+});
+
+// Intro example links are plain links; keep them in-page.
+els.intro.addEventListener('click', (e) => {
+  const a = e.target.closest('a[href^="?"]');
+  if (!a || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  e.preventDefault();
+  navigate(parseState(a.getAttribute('href')));
+});
+
+render();

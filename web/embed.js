@@ -1,0 +1,195 @@
+// <rights-search endpoint="https://search.example.org"></rights-search>
+// Embeddable search box for searchd: suggestions + a short results list, rendered in
+// a shadow root so the host page's CSS cannot reach it. Plain JS, no dependencies.
+// Attributes: endpoint (default: where this script was loaded from), per-page (5),
+// placeholder. Corpus data is only ever inserted as text; snippets keep only <mark>.
+
+const BASE = new URL('./', import.meta.url).href;
+const FONT = 'system-ui,"Noto Sans","Noto Sans Khmer","Khmer OS","Noto Sans Thai","Noto Sans Lao",'
+  + '"Noto Sans Myanmar","Noto Sans CJK SC","Noto Sans Arabic",Arial,sans-serif';
+// px units only: rem/em would follow the host page's font sizes.
+const CSS = `
+:host{display:block!important}
+[hidden]{display:none!important}
+.r{all:initial;display:block;box-sizing:border-box;font:15px/1.5 ${FONT};color:#1d1f23;background:#fff;
+ border:1px solid #d9dce1;border-radius:8px;padding:12px;text-align:start}
+:where(.r *){box-sizing:border-box;font:inherit;color:inherit;letter-spacing:normal;text-transform:none}
+form{display:flex;gap:6px;margin:0}
+.c{position:relative;flex:1}
+input{width:100%;padding:6px 10px;border:1px solid #9aa1ab;border-radius:6px;background:#fff}
+button{padding:6px 14px;border:1px solid #1f5fa8;border-radius:6px;background:#1f5fa8;color:#fff;cursor:pointer}
+:focus-visible{outline:3px solid #e07b00;outline-offset:2px}
+ul{list-style:none;margin:0;padding:0}
+[role=listbox]{position:absolute;z-index:9;left:0;right:0;top:calc(100% + 3px);background:#fff;
+ border:1px solid #d9dce1;border-radius:6px;box-shadow:0 6px 20px rgba(0,0,0,.12);padding:4px 0}
+[role=option]{padding:5px 10px;cursor:pointer}
+[role=option][aria-selected=true],[role=option]:hover{background:#e6eef8}
+.s{margin:8px 0 0;font-size:13px;color:#5b616b}
+.s:empty{display:none}
+li.h{padding:8px 0;border-top:1px solid #eceef1}
+a{color:#1f5fa8;text-decoration:underline;font-weight:600}
+.m{font-size:13px;color:#5b616b}
+.x{margin:2px 0 0;font-size:14px}
+mark{background:#ffe58a;color:inherit}
+[role=alert]{color:#a3261b;font-weight:600}
+[role=alert]:empty{display:none}
+`;
+
+const ENT = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const decode = (s) => s.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|amp|lt|gt|quot|apos);/gi, (m, e) => {
+  if (e[0] !== '#') return ENT[e.toLowerCase()] ?? m;
+  const n = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : +e.slice(1);
+  try { return String.fromCodePoint(n); } catch { return m; }
+});
+
+function el(tag, props, ...kids) {
+  const e = document.createElement(tag);
+  for (const k in props || {}) {
+    const v = props[k];
+    if (v == null) continue;
+    if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  e.append(...kids.filter((k) => k != null));
+  return e;
+}
+
+/** Snippet "escaped text with <mark>…</mark>" -> nodes; nothing but <mark> becomes markup. */
+function marked(html) {
+  let on = false;
+  const out = [];
+  for (const p of String(html || '').split(/(<\/?mark>)/)) {
+    if (p === '<mark>') on = true;
+    else if (p === '</mark>') on = false;
+    else if (p) out.push(on ? el('mark', null, decode(p)) : decode(p));
+  }
+  return out;
+}
+
+class RightsSearch extends HTMLElement {
+  connectedCallback() {
+    if (this.shadowRoot) return;
+    const root = this.attachShadow({ mode: 'open' });
+    const uid = `rs${Math.random().toString(36).slice(2, 8)}`;
+    const input = el('input', {
+      type: 'search', role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false',
+      'aria-controls': `${uid}l`, 'aria-label': this.getAttribute('label') || 'Search human-rights documents',
+      placeholder: this.getAttribute('placeholder') || 'Search documents…', autocomplete: 'off', dir: 'auto',
+    });
+    const list = el('ul', { id: `${uid}l`, role: 'listbox', 'aria-label': 'Suggestions', hidden: '' });
+    const status = el('p', { class: 's', 'aria-live': 'polite' });
+    const alert = el('p', { role: 'alert' });
+    const results = el('ul', { class: 'res' });
+    const style = el('style', null, CSS);
+    const form = el('form', { role: 'search', onsubmit: (e) => { e.preventDefault(); this.search(input.value.trim()); } },
+      el('div', { class: 'c' }, input, list), el('button', { type: 'submit' }, 'Search'));
+    root.append(style, el('div', { class: 'r', part: 'box' }, form, alert, status, results));
+    Object.assign(this, { input, list, status, alert, results, uid, items: [], active: -1, t: 0 });
+
+    input.addEventListener('input', () => { clearTimeout(this.t); this.t = setTimeout(() => this.suggest(), 150); });
+    input.addEventListener('blur', () => setTimeout(() => this.close(), 100));
+    input.addEventListener('keydown', (e) => {
+      const n = this.items.length;
+      const open = !list.hidden && n > 0;
+      if (e.key === 'ArrowDown' && open) { e.preventDefault(); this.move((this.active + 1) % n); }
+      else if (e.key === 'ArrowUp' && open) { e.preventDefault(); this.move(this.active <= 0 ? n - 1 : this.active - 1); }
+      else if (e.key === 'Escape' && open) { e.preventDefault(); this.close(); }
+      else if (e.key === 'Enter') {
+        clearTimeout(this.t);
+        if (open && this.active >= 0) { e.preventDefault(); this.pick(this.active); } else this.close();
+      }
+    });
+  }
+
+  get base() {
+    const e = this.getAttribute('endpoint');
+    return e ? new URL(e.endsWith('/') ? e : `${e}/`, document.baseURI).href : BASE;
+  }
+
+  async get(path, params) {
+    this.ctl?.[path]?.abort();
+    const c = new AbortController();
+    (this.ctl ||= {})[path] = c;
+    const r = await fetch(`${this.base}api/${path}?${new URLSearchParams(params)}`, { signal: c.signal });
+    const body = await r.json().catch(() => null);
+    if (!r.ok || !body) throw new Error(body?.error?.message || `Search failed (${r.status})`);
+    return body;
+  }
+
+  async suggest() {
+    const q = this.input.value.trim();
+    if (!q) return this.close();
+    try {
+      const { suggestions = [] } = await this.get('suggest', { q, limit: 6 });
+      if (this.shadowRoot.activeElement !== this.input) return;
+      this.items = suggestions;
+      this.active = -1;
+      this.list.replaceChildren(...suggestions.map((s, i) => el('li', {
+        id: `${this.uid}o${i}`, role: 'option', 'aria-selected': 'false', dir: 'auto',
+        onmousedown: (e) => e.preventDefault(), onclick: () => this.pick(i),
+      }, s.text)));
+      this.list.hidden = !suggestions.length;
+      this.input.setAttribute('aria-expanded', String(!this.list.hidden));
+      this.input.removeAttribute('aria-activedescendant');
+    } catch (e) {
+      if (e.name !== 'AbortError') this.close();
+    }
+  }
+
+  move(i) {
+    this.active = i;
+    [...this.list.children].forEach((li, j) => li.setAttribute('aria-selected', String(i === j)));
+    this.input.setAttribute('aria-activedescendant', `${this.uid}o${i}`);
+  }
+
+  close() {
+    this.ctl?.suggest?.abort();
+    this.items = [];
+    this.list.hidden = true;
+    this.list.replaceChildren();
+    this.input.setAttribute('aria-expanded', 'false');
+    this.input.removeAttribute('aria-activedescendant');
+  }
+
+  pick(i) {
+    const s = this.items[i];
+    this.close();
+    if (s.kind === 'title' && s.value) {
+      location.href = `${this.base}?doc=${encodeURIComponent(s.value)}`;
+    } else {
+      this.input.value = s.text;
+      this.search(s.text);
+    }
+  }
+
+  async search(q) {
+    if (!q) return;
+    const params = [['q', q], ['per_page', this.getAttribute('per-page') || '5']];
+    this.alert.textContent = '';
+    this.status.textContent = 'Searching…';
+    try {
+      const res = await this.get('search', params);
+      const hits = res.hits || [];
+      const all = `${this.base}?${new URLSearchParams({ q })}`;
+      this.status.replaceChildren(
+        `${res.total || 0} result${res.total === 1 ? '' : 's'}`,
+        res.total > hits.length ? ' · ' : '', res.total > hits.length ? el('a', { href: all }, 'See all') : '');
+      this.results.replaceChildren(...hits.map((h) => {
+        const lang = Array.isArray(h.lang) && /^[a-z]{2,3}$/i.test(h.lang[0]) ? h.lang[0] : null;
+        const dir = /^(ar|fa|he|ur|ps|sd|ug|yi|dv|ckb)$/i.test(lang) ? 'rtl' : 'auto';
+        const href = `${this.base}?${new URLSearchParams({ q, doc: h.id })}`;
+        return el('li', { class: 'h', lang },
+          el('a', { href, dir }, h.title || h.id),
+          el('div', { class: 'm' }, [h.date || 'Undated', h.type, h.source].filter(Boolean).join(' · ')),
+          h.snippet ? el('p', { class: 'x', dir }, ...marked(h.snippet)) : null);
+      }));
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      this.status.textContent = '';
+      this.results.replaceChildren();
+      this.alert.textContent = e.message === 'Failed to fetch' ? 'The search service cannot be reached.' : e.message;
+    }
+  }
+}
+
+if (!customElements.get('rights-search')) customElements.define('rights-search', RightsSearch);

@@ -1,0 +1,68 @@
+// The whole page state lives in the URL query string, so every view can be
+// bookmarked, shared, reloaded, and walked with back/forward.
+//
+//   ?q=...&actor=a&actor=b&ministry=..&type=..&lang=..&source=..&from=2021&to=2021-05
+//    &sort=date&page=2&per_page=20&doc=ID
+
+export const FACETS = ['actor', 'ministry', 'type', 'lang', 'source'];
+export const FACET_LABELS = {
+  actor: 'Actor', ministry: 'Ministry', type: 'Type', lang: 'Language', source: 'Source',
+};
+
+/** Parses a query string (or URLSearchParams) into a state object. */
+export function parseState(search) {
+  const p = new URLSearchParams(search);
+  const s = {
+    q: p.get('q') ?? '',
+    from: p.get('from') ?? '',
+    to: p.get('to') ?? '',
+    sort: p.get('sort') ?? '',
+    // page/per_page are kept verbatim: the server validates them and says what is wrong.
+    page: p.get('page') ?? '',
+    per_page: p.get('per_page') ?? '',
+    doc: p.get('doc') ?? '',
+  };
+  for (const f of FACETS) s[f] = [...new Set(p.getAll(f).filter((v) => v !== ''))];
+  return s;
+}
+
+/** Search parameters (what /api/search gets): everything but `doc`. */
+export function searchParams(s) {
+  const p = new URLSearchParams();
+  if (s.q) p.set('q', s.q);
+  for (const f of FACETS) for (const v of s[f]) p.append(f, v);
+  if (s.from) p.set('from', s.from);
+  if (s.to) p.set('to', s.to);
+  if (s.sort && s.sort !== 'relevance') p.set('sort', s.sort);
+  if (s.page && s.page !== '1') p.set('page', s.page);
+  if (s.per_page) p.set('per_page', s.per_page);
+  return p;
+}
+
+/** The page URL's query string for a state ("" when empty). */
+export function stateToQuery(s) {
+  const p = searchParams(s);
+  if (s.doc) p.set('doc', s.doc);
+  const qs = p.toString();
+  return qs ? `?${qs}` : '';
+}
+
+/** True when the state asks for a search (a query, any filter, or an explicit sort). */
+export function hasSearch(s) {
+  return Boolean(s.q || s.from || s.to || s.sort || FACETS.some((f) => s[f].length));
+}
+
+export function cloneState(s) {
+  const c = { ...s };
+  for (const f of FACETS) c[f] = [...s[f]];
+  return c;
+}
+
+export function sameSearch(a, b) {
+  return a && b && searchParams(a).toString() === searchParams(b).toString();
+}
+
+/** Date bound validation for the from/to inputs: YYYY, YYYY-MM, or YYYY-MM-DD. */
+export function isDateBound(v) {
+  return /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/.test(v);
+}
