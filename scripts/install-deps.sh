@@ -11,7 +11,7 @@ packages=(
   libcld2-dev                                 # language identification
   catch2                                      # unit/integration tests (v2)
   sqlite3 wrk curl                            # benchmark peers and load
-  nodejs chromium                         # browser tests (playwright-core drives Debian chromium)
+  nodejs chromium fontconfig fonts-noto-core fonts-noto-cjk  # browser tests (playwright-core drives Debian chromium)
   clang-14 libclang-rt-14-dev                 # libFuzzer + sanitizer runtimes
 )
 missing=()

@@ -110,13 +110,10 @@ async function runSearch() {
   const s = cloneState(state);
   els.resultsArea.setAttribute('aria-busy', 'true');
   try {
-    const params = searchParams(s);
-    const [res, years] = await Promise.all([
-      api.search(params, { signal: ctrl.signal }),
-      yearContext(params, ctrl.signal),
-    ]);
+    // searchd counts the year facet without the date range (its own filter), so the
+    // histogram keeps the other years visible for widening or moving the range.
+    const res = await api.search(searchParams(s), { signal: ctrl.signal });
     if (ctrl.signal.aborted) return;
-    if (years && res.facets) res.facets.year = years;
     setError('');
     shown = s;
     showResults(res, s);
@@ -126,24 +123,6 @@ async function runSearch() {
     showFailure(e.message, s);
   } finally {
     if (searchCtrl === ctrl) els.resultsArea.removeAttribute('aria-busy');
-  }
-}
-
-/**
- * With a date range set, the histogram still needs the other years to stay visible
- * (so a range can be widened or moved). searchd computes the `year` facet with the
- * from/to filter applied, so fetch it once more without the range (one hit only).
- * Best-effort: on failure the histogram shows the filtered years.
- */
-async function yearContext(params, signal) {
-  if (!params.has('from') && !params.has('to')) return null;
-  const p = new URLSearchParams(params);
-  for (const k of ['from', 'to', 'page', 'sort']) p.delete(k);
-  p.set('per_page', '1');
-  try {
-    return (await api.search(p, { signal })).facets?.year || null;
-  } catch {
-    return null;
   }
 }
 

@@ -204,7 +204,9 @@ struct Searcher::Impl {
     for (const auto& filter : facets) {
       if (filter.facet != without) filters.push_back(filter.query);
     }
-    if (dates) filters.push_back(*dates);
+    // The date range narrows the year facet, so it counts as the year facet's own filter.
+    const bool counting_years = without != nullptr && without->slot == Slot::Year;
+    if (dates && !counting_years) filters.push_back(*dates);
     Xapian::Query query = parsed;
     if (!filters.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, all_of(filters));
     return visible_only(query, include_restricted);
@@ -293,8 +295,9 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
   for (std::size_t i = 0; i < kFacets.size(); ++i) {
     const FacetDef& facet = kFacets[i];
     if (!facet.in_response) continue;
-    const bool has_own_filter = std::any_of(facets.begin(), facets.end(),
-                                            [&facet](const FacetFilter& f) { return f.facet == &facet; });
+    const bool has_own_filter =
+        std::any_of(facets.begin(), facets.end(), [&facet](const FacetFilter& f) { return f.facet == &facet; }) ||
+        (facet.slot == Slot::Year && dates.has_value());
     // Disjunctive faceting: a filtered facet is counted without its own filter, so the
     // user still sees (and can add) its other values; the other filters still apply.
     const auto counts = has_own_filter
