@@ -269,8 +269,13 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
   it('sort select puts the sort order in the URL', async (t) => {
     const page = await newPage(t);
     await search(page, 'human rights');
+    // Wait for the sorted answer to be rendered, not just for the URL: the old
+    // (relevance-ordered) hits stay on screen until the new response arrives.
+    const sorted = page.waitForResponse((r) => r.url().includes('/api/search') && r.url().includes('sort=-date'));
     await page.locator('#sort').selectOption('-date');
     await page.waitForURL((u) => u.searchParams.get('sort') === '-date');
+    await sorted;
+    await page.waitForFunction(() => !document.getElementById('results-area').hasAttribute('aria-busy'));
     await page.locator('#results .hit').first().waitFor();
     const dates = await page.locator('#results .hit time').evaluateAll((e) => e.map((x) => x.getAttribute('datetime') || ''));
     const dated = dates.filter(Boolean);
