@@ -21,6 +21,9 @@ constexpr std::size_t kEdgeSlackBytes = 16;
 constexpr std::size_t kMaxLeadingContextBytes = 100;
 // A window is cut inside a word only when that single word is longer than this.
 constexpr std::size_t kMaxSingleWordBytes = 600;
+// Texts longer than this are analysed in windows around likely matches (see make_snippet).
+constexpr std::size_t kWindowedAnalysisAboveBytes = 4096;
+constexpr int kMaxSnippetWindows = 8;
 
 bool is_ascii_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -100,20 +103,64 @@ struct Span {
   bool matched;
 };
 
+// Spans of the words of text[from, to), with offsets into the whole text.
 std::vector<Span> word_spans(std::string_view text, const HighlightTerms& terms,
-                             TextAnalyzer& analyzer) {
+                             TextAnalyzer& analyzer, WordMatcher& matcher, std::size_t from = 0,
+                             std::size_t to = std::string_view::npos) {
   std::vector<Span> spans;
-  if (text.empty()) return spans;
-  WordMatcher matcher(terms, analyzer);
-  for (const auto& token : analyzer.tokenize(text)) {
+  const std::string_view range = text.substr(from, to == std::string_view::npos ? to : to - from);
+  if (range.empty()) return spans;
+  for (const auto& token : analyzer.tokenize(range)) {
     const bool matched = !terms.empty() && matcher.matches(token.term);
-    if (!spans.empty() && spans.back().begin == token.begin) {
+    if (!spans.empty() && spans.back().begin == from + token.begin) {
       spans.back().matched = spans.back().matched || matched;
     } else {
-      spans.push_back({token.begin, token.end, matched});
+      spans.push_back({from + token.begin, from + token.end, matched});
     }
   }
   return spans;
+}
+
+std::vector<Span> word_spans(std::string_view text, const HighlightTerms& terms,
+                             TextAnalyzer& analyzer) {
+  WordMatcher matcher(terms, analyzer);
+  return word_spans(text, terms, analyzer, matcher);
+}
+
+std::size_t to_char_boundary(std::string_view text, std::size_t offset) {
+  while (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0U) == 0x80U) --offset;
+  return offset;
+}
+
+// Moves `offset` back to just after a space (at most 64 bytes), so a window does not start
+// or end inside a word; in scripts without spaces a character boundary has to do.
+std::size_t to_word_boundary(std::string_view text, std::size_t offset) {
+  offset = to_char_boundary(text, std::min(offset, text.size()));
+  for (std::size_t back = 0; back < 64 && offset - back > 0; ++back) {
+    if (is_ascii_space(text[offset - back - 1])) return offset - back;
+  }
+  return offset;
+}
+
+// Byte strings that every match of the query must contain, lower-cased: each word cut to
+// what it shares with its stems ("rights" -> "right"), and each wildcard prefix.
+std::vector<std::string> match_needles(const HighlightTerms& terms, TextAnalyzer& analyzer) {
+  std::vector<std::string> needles = terms.prefixes;
+  for (const auto& word : terms.words) {
+    std::size_t shared = word.size();
+    for (const auto& language : terms.stem_languages) {
+      const std::string stem = analyzer.stem(word, language);
+      if (stem.empty()) continue;
+      std::size_t common = 0;
+      while (common < std::min(shared, stem.size()) && word[common] == stem[common]) ++common;
+      shared = common;
+    }
+    needles.push_back(word.substr(0, to_char_boundary(word, shared)));
+  }
+  needles.erase(std::remove_if(needles.begin(), needles.end(),
+                               [](const std::string& n) { return n.size() < 2; }),
+                needles.end());
+  return needles;
 }
 
 // Escapes text[begin, end), wrapping the matched spans inside it in <mark>.
@@ -162,7 +209,8 @@ std::pair<std::size_t, std::size_t> densest_window(const std::vector<Span>& span
 
 // Grows [first, last] with context: some before the first match, the rest after.
 std::pair<std::size_t, std::size_t> add_context(const std::vector<Span>& spans, std::size_t first,
-                                                std::size_t last, std::size_t max_bytes) {
+                                                std::size_t last, std::size_t max_bytes,
+                                                bool more_text_after = false) {
   const std::size_t used = spans[last].end - spans[first].begin;
   const std::size_t spare = used < max_bytes ? max_bytes - used : 0;
   const std::size_t lead = std::min(spare / 2, kMaxLeadingContextBytes);
@@ -171,7 +219,7 @@ std::pair<std::size_t, std::size_t> add_context(const std::vector<Span>& spans, 
   while (first > 0 && anchor - spans[first - 1].begin <= lead) --first;
   while (last + 1 < spans.size() && spans[last + 1].end - spans[first].begin <= max_bytes) ++last;
   // At the end of the text: give the unused budget back to the leading context.
-  if (last + 1 == spans.size()) {
+  if (last + 1 == spans.size() && !more_text_after) {
     while (first > 0 && spans[last].end - spans[first - 1].begin <= max_bytes) --first;
   }
   return {first, last};
@@ -180,13 +228,14 @@ std::pair<std::size_t, std::size_t> add_context(const std::vector<Span>& spans, 
 std::string cut_and_render(std::string_view text, const std::vector<Span>& spans,
                            std::size_t first, std::size_t last) {
   std::size_t begin = spans[first].begin;
+  // spans[0] may not be the text's first word (windowed analysis): the byte test covers it.
   const bool cut_before = !(first == 0 && begin <= kEdgeSlackBytes);
   if (!cut_before) {
     begin = 0;
     while (begin < spans[first].begin && is_ascii_space(text[begin])) ++begin;
   }
   std::size_t end = spans[last].end;
-  bool cut_after = !(last + 1 == spans.size() && text.size() - end <= kEdgeSlackBytes);
+  bool cut_after = !(last + 1 == spans.size() && text.size() - end <= kEdgeSlackBytes);  // ditto
   if (!cut_after) {
     end = text.size();
     while (end > spans[last].end && is_ascii_space(text[end - 1])) --end;
@@ -237,6 +286,43 @@ std::string make_snippet(std::string_view text, const HighlightTerms& terms,
     if (analysed < text.size() && spans.size() > 1) spans.pop_back();
     if (!spans.empty()) {
       const auto [first, last] = add_context(spans, 0, 0, max_bytes);
+      return cut_and_render(text, spans, first, last);
+    }
+  }
+  if (!terms.empty() && text.size() > kWindowedAnalysisAboveBytes) {
+    // Segmenting a long text in full for every hit dominates search time. Every match
+    // contains one of the needles (ASCII case aside), so analyse only windows around
+    // needle occurrences; if none of them holds a real match, fall back to the full text.
+    WordMatcher matcher(terms, analyzer);
+    std::string lowered(text);
+    for (auto& c : lowered) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    std::vector<std::size_t> candidates;
+    for (const auto& needle : match_needles(terms, analyzer)) {
+      for (auto at = lowered.find(needle); at != std::string::npos && candidates.size() < 64;
+           at = lowered.find(needle, at + needle.size())) {
+        candidates.push_back(at);
+      }
+    }
+    std::sort(candidates.begin(), candidates.end());
+    std::size_t analysed_to = 0;
+    int windows = 0;
+    for (const std::size_t at : candidates) {
+      if (at < analysed_to) continue;
+      if (++windows > kMaxSnippetWindows) break;
+      const std::size_t from = to_word_boundary(text, at > max_bytes ? at - max_bytes : 0);
+      const std::size_t to = to_word_boundary(text, std::min(text.size(), at + 2 * max_bytes));
+      analysed_to = to;
+      auto spans = word_spans(text, terms, analyzer, matcher, from, to == 0 ? text.size() : to);
+      // Drop a word the window's end may have cut.
+      if (to < text.size() && spans.size() > 1) spans.pop_back();
+      if (std::none_of(spans.begin(), spans.end(), [](const Span& span) { return span.matched; })) {
+        continue;
+      }
+      auto [first, last] = densest_window(spans, max_bytes);
+      if (hit_offset != nullptr) *hit_offset = spans[first].begin;
+      std::tie(first, last) = add_context(spans, first, last, max_bytes, to < text.size());
       return cut_and_render(text, spans, first, last);
     }
   }

@@ -187,3 +187,31 @@ TEST_CASE("spelling: Xapian's spelling data is used when the index has it", "[sn
   CHECK(rights::spelling_correction(db, "impunty", indexed) == "impunity");
   CHECK(rights::spelling_correction(db, "clandestne", indexed).empty());
 }
+
+TEST_CASE("long texts: the snippet window is found without segmenting the whole text",
+          "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  // "copyright" contains the needle "right" but is no match; the real one comes later.
+  const std::string text = numbered_words(0, 300) + "copyright notice " + numbered_words(300, 600) +
+                           "Human Rights matter. " + numbered_words(600, 1200);
+  REQUIRE(text.size() > 8000);
+  std::size_t offset = 0;
+  const auto snippet = make_snippet(text, words({"rights"}, {"en"}), analyzer, 300, &offset);
+  CHECK_THAT(snippet, Catch::Contains("<mark>Rights</mark>"));
+  CHECK_THAT(snippet, !Catch::Contains("copyright"));
+  CHECK(snippet.rfind("\u2026", 0) == 0);  // cut before
+  CHECK(snippet.size() < 400);
+  CHECK(text.compare(offset, 6, "Rights") == 0);
+  // Same answer as analysing everything: the window holds the only match.
+  CHECK(strip_markup(snippet).find("Human Rights matter.") != std::string::npos);
+}
+
+TEST_CASE("long texts: Khmer matches are found in windows too", "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  std::string text;
+  for (int i = 0; i < 400; ++i) text += "និង ";
+  text += "សិទ្ធិមនុស្ស ";
+  for (int i = 0; i < 400; ++i) text += "និង ";
+  const auto snippet = make_snippet(text, words({"សិទ្ធិមនុស្ស"}), analyzer);
+  CHECK_THAT(snippet, Catch::Contains("<mark>សិទ្ធិមនុស្ស</mark>"));
+}
