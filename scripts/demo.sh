@@ -8,9 +8,13 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRIGHTS_BUILD_TESTS=OFF
 cmake --build build -j"$(nproc)"
 mkdir -p var
 ./build/indexer/indexer build corpus --index var/index
-./build/indexer/indexer stats --index var/index | head -8
-echo "Sample query: searchd query --index var/index 'impunity'"
-./build/searchd/searchd query --index var/index --authority corpus/authority --per-page 3 'impunity' | head -c 600; echo
+./build/indexer/indexer stats --index var/index > var/stats.txt
+sed -n 1,5p var/stats.txt
+# Written to a file, not piped into head: under pipefail a closed pipe would end the script.
+./build/searchd/searchd query --index var/index --authority corpus/authority --per-page 3 \
+  'impunity' > var/sample-query.json
+echo "Sample query 'impunity' (full JSON in var/sample-query.json):"
+cut -c1-400 var/sample-query.json
 echo "Serving http://127.0.0.1:${PORT:-8080}/  (API: /api/search?q=impunity)"
 exec ./build/searchd/searchd --index var/index --authority corpus/authority --web-root web \
   --host 127.0.0.1 --port "${PORT:-8080}"

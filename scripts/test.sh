@@ -14,3 +14,7 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DRIGHTS_SANITIZE=ON -DRIGHTS_
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE no-sanitize
+
+# Bounded fuzzing of the query parser, HTTP parameters and every extractor (clang-14
+# libFuzzer + ASan/UBSan); fails on any crash. FUZZ_SECONDS per target.
+./scripts/fuzz.sh "${FUZZ_SECONDS:-30}"

@@ -458,9 +458,48 @@ struct GumboOutputDeleter {
   void operator()(GumboOutput* output) const { gumbo_destroy_output(&kGumboDefaultOptions, output); }
 };
 
+// Gumbo 0.10.1 (Debian 12) reads numeric character references into a signed int: a value
+// past 2^31 overflows, passes its range check and comes out as a stray byte or a NUL
+// (which silently ends the text node). HTML says any reference above U+10FFFF means
+// U+FFFD, so write exactly that before gumbo sees it. Found by fuzz_extract_html.
+std::string neutralise_overflowing_char_refs(std::string html) {
+  constexpr unsigned long kMaxCodePoint = 0x10FFFF;
+  std::string out;
+  out.reserve(html.size());
+  std::size_t i = 0;
+  while (i < html.size()) {
+    if (html[i] != '&' || i + 2 >= html.size() || html[i + 1] != '#') {
+      out += html[i++];
+      continue;
+    }
+    const bool hex = html[i + 2] == 'x' || html[i + 2] == 'X';
+    std::size_t digits_end = i + (hex ? 3 : 2);
+    unsigned long value = 0;
+    bool too_large = false;
+    for (; digits_end < html.size(); ++digits_end) {
+      const char c = html[digits_end];
+      int digit;
+      if (c >= '0' && c <= '9') digit = c - '0';
+      else if (hex && c >= 'a' && c <= 'f') digit = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+      else break;
+      if (!too_large) value = value * (hex ? 16 : 10) + static_cast<unsigned long>(digit);
+      too_large = too_large || value > kMaxCodePoint;
+    }
+    if (!too_large) {
+      out.append(html, i, digits_end - i);
+    } else {
+      out += "&#xFFFD;";
+      if (digits_end < html.size() && html[digits_end] == ';') ++digits_end;
+    }
+    i = digits_end;
+  }
+  return out;
+}
+
 ExtractedText extract_html(std::string_view bytes) {
   // Validated here rather than by gumbo, which would silently replace bad bytes with U+FFFD.
-  const std::string html = decode_text_file(bytes);
+  const std::string html = neutralise_overflowing_char_refs(decode_text_file(bytes));
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // parse errors are not reported anywhere; don't store them
   const std::unique_ptr<GumboOutput, GumboOutputDeleter> output(

@@ -169,6 +169,9 @@ struct Node {
   Xapian::Query query;
   std::vector<Node> children;
   bool negated = false;
+  // Words of a plain chunk or phrase (offsets in the query), so runs of them that name an
+  // actor or ministry can also match the canonical entity (see expand_aliases).
+  std::vector<Token> alias_tokens;
 };
 
 Node leaf(Node::Kind kind, Xapian::Query query) {
@@ -346,7 +349,77 @@ class Parser {
         break;
       }
     }
+    expand_aliases(all.children);
     return all;
+  }
+
+  // Words that name an actor or ministry ("Keut Rith", "ស ខេង", "interior ministry") also
+  // match documents tagged with the canonical entity, whichever alias those documents
+  // use: the run of words becomes (words OR entity-term). The entity term is weightless,
+  // so documents that contain the words themselves still rank first.
+  void expand_aliases(std::vector<Node>& children) const {
+    if (context_.authority == nullptr) return;
+    for (std::size_t run_start = 0; run_start < children.size();) {
+      std::size_t run_end = run_start;
+      std::vector<Token> tokens;
+      std::vector<std::size_t> owner;  // child index of each token
+      while (run_end < children.size() && !children[run_end].negated &&
+             !children[run_end].alias_tokens.empty()) {
+        for (const auto& token : children[run_end].alias_tokens) {
+          tokens.push_back(token);
+          owner.push_back(run_end);
+        }
+        ++run_end;
+      }
+      if (run_end == run_start) {
+        ++run_start;
+        continue;
+      }
+      std::vector<Node> rebuilt;
+      std::size_t next_child = run_start;
+      std::size_t token_index = 0;
+      for (const auto& mention : context_.authority->find_mentions(tokens)) {
+        while (token_index < tokens.size() && tokens[token_index].begin < mention.begin) ++token_index;
+        std::size_t last = token_index;
+        while (last + 1 < tokens.size() && tokens[last].end < mention.end) ++last;
+        const std::size_t first_child = owner[token_index], last_child = owner[last];
+        // Only whole chunks: a mention ending inside a multi-word chunk is left alone.
+        const bool whole = (token_index == 0 || owner[token_index - 1] != first_child) &&
+                           (last + 1 == tokens.size() || owner[last + 1] != last_child);
+        if (!whole || first_child < next_child) continue;
+        for (; next_child < first_child; ++next_child) rebuilt.push_back(std::move(children[next_child]));
+        Node words;
+        words.kind = Node::Kind::All;
+        for (; next_child <= last_child; ++next_child) words.children.push_back(std::move(children[next_child]));
+        const char* entity_prefix =
+            mention.entry->kind == EntityKind::Actor ? prefix::kActor : prefix::kMinistry;
+        Node either;
+        either.kind = Node::Kind::Any;
+        either.children.push_back(std::move(words));
+        either.children.push_back(leaf(Node::Kind::Filter, Xapian::Query(entity_prefix + mention.entry->id)));
+        rebuilt.push_back(std::move(either));
+      }
+      if (!rebuilt.empty()) {
+        for (; next_child < run_end; ++next_child) rebuilt.push_back(std::move(children[next_child]));
+        const auto inserted = rebuilt.size();
+        children.erase(children.begin() + static_cast<std::ptrdiff_t>(run_start),
+                       children.begin() + static_cast<std::ptrdiff_t>(run_end));
+        children.insert(children.begin() + static_cast<std::ptrdiff_t>(run_start),
+                        std::make_move_iterator(rebuilt.begin()), std::make_move_iterator(rebuilt.end()));
+        run_end = run_start + inserted;
+      }
+      run_start = run_end;
+    }
+  }
+
+  // The tokens of `lexeme` with offsets in the whole query (unique across chunks).
+  static std::vector<Token> query_tokens(const std::vector<Token>& tokens, const Lexeme& lexeme) {
+    std::vector<Token> shifted = tokens;
+    for (auto& token : shifted) {
+      token.begin += lexeme.text_begin;
+      token.end += lexeme.text_begin;
+    }
+    return shifted;
   }
 
   Node parse_unary(bool negated, int depth) {
@@ -404,12 +477,16 @@ class Parser {
     const auto tokens = context_.analyzer.tokenize(chunk);
     if (tokens.empty()) return {};
     remember_words(tokens, negated);
-    if (tokens.size() > 1) return leaf(Node::Kind::Scored, exact_query(tokens, ""));
+    Node node = tokens.size() > 1 ? leaf(Node::Kind::Scored, exact_query(tokens, ""))
+                                  : leaf(Node::Kind::Scored, word_query(tokens.front().term, context_));
     if (!negated) {
-      plain_words_.push_back({tokens.front().term, lexeme.text_begin + tokens.front().begin,
-                              lexeme.text_begin + tokens.front().end});
+      node.alias_tokens = query_tokens(tokens, lexeme);
+      if (tokens.size() == 1) {
+        plain_words_.push_back({tokens.front().term, lexeme.text_begin + tokens.front().begin,
+                                lexeme.text_begin + tokens.front().end});
+      }
     }
-    return leaf(Node::Kind::Scored, word_query(tokens.front().term, context_));
+    return node;
   }
 
   Node wildcard_node(const Lexeme& lexeme, bool negated) {
@@ -435,7 +512,9 @@ class Parser {
     const auto tokens = context_.analyzer.tokenize(lexeme.text);
     if (tokens.empty()) return {};
     remember_words(tokens, negated);
-    return leaf(Node::Kind::Scored, exact_query(tokens, ""));  // quoted: exact, no stems
+    Node node = leaf(Node::Kind::Scored, exact_query(tokens, ""));  // quoted: exact, no stems
+    if (!negated) node.alias_tokens = query_tokens(tokens, lexeme);
+    return node;
   }
 
   Node field_node(const Lexeme& lexeme, bool negated) {

@@ -233,6 +233,10 @@ TEST_CASE("HTML visible text: blocks become paragraphs, whitespace collapses", "
       {"<p>x</p><pre>  keep\n    layout</pre><p>after</p>", "x\n\n  keep\n    layout\n\nafter"},
       {"<pre>\n  leading layout  \n</pre>", "leading layout"},
       {"<p>&amp; &eacute; &#x1780; &lt;tag&gt;</p>", "& é ក <tag>"},
+      // References past U+10FFFF are U+FFFD (gumbo 0.10.1 would overflow: fuzz finding).
+      {"<p>&#xEEEEEEEE;</p>", "\uFFFD"},
+      {"<p>a&#x80000000;b</p>", "a\uFFFDb"},
+      {"<p>&#4294967206;x &#99999999999999999999</p>", "\uFFFDx \uFFFD"},
       {"<section><header>H</header><article>A</article><footer>F</footer></section>", "H\n\nA\n\nF"},
       {"<blockquote>Q</blockquote>tail", "Q\n\ntail"},
   }));

@@ -95,6 +95,14 @@ TEST_CASE("query parser: descriptions of valid queries", "[query_parser]") {
       {"actor:\"កើត រិទ្ធ\"", "Query(0 * XAkoeut-rith)"},
       {"actor:koeut-rith", "Query(0 * XAkoeut-rith)"},
       {"ministry:ក្រសួងមហាផ្ទៃ", "Query(0 * XMinterior)"},
+      // Free words naming an entity also match its canonical term, whatever alias a
+      // document uses; the term adds no weight.
+      {"Keut Rith", "Query((((keut SYNONYM Zkeut) AND (rith SYNONYM Zrith)) OR 0 * XAkoeut-rith))"},
+      {"\"Keut Rith\" impunity",
+       "Query((((keut PHRASE 2 rith) OR 0 * XAkoeut-rith) AND (impunity SYNONYM impun SYNONYM Zimpun)))"},
+      {"កើត រិទ្ធ", "Query((((កើត SYNONYM Zកើត) AND (រិទ្ធ SYNONYM Zរិទ្ធ)) OR 0 * XAkoeut-rith))"},
+      {"the interior ministry", "Query(((the SYNONYM Zthe) AND (((interior SYNONYM Zinterior) AND (ministry SYNONYM ministri SYNONYM Zministri)) OR 0 * XMinterior)))"},
+      {"Keut -Rith", "Query(((keut SYNONYM Zkeut) AND_NOT (rith SYNONYM Zrith)))"},
       {"torture actor:\"Keut Rith\"",
        "Query(((torture SYNONYM tortur SYNONYM Ztortur) FILTER XAkoeut-rith))"},
       {"torture OR ministry:interior",
