@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <stdexcept>
@@ -108,19 +109,31 @@ void Authority::build_index() {
         std::cerr << "authority: alias \"" << name << "\" of " << entry.id
                   << " already names " << entries_[it->second].id << "; ignored\n";
       }
-      max_alias_tokens_ = std::max(max_alias_tokens_, tokens.size());
+      auto& lengths = alias_lengths_by_first_word_[std::string(1, kind_tag(entry.kind)) + tokens.front().term];
+      if (std::find(lengths.begin(), lengths.end(), tokens.size()) == lengths.end()) {
+        lengths.push_back(tokens.size());
+        std::sort(lengths.rbegin(), lengths.rend());
+      }
     }
   }
 }
 
 std::vector<EntityMention> Authority::find_mentions(const std::vector<Token>& tokens) const {
   std::vector<EntityMention> mentions;
+  std::string first_word_key;
   for (const EntityKind kind : {EntityKind::Actor, EntityKind::Ministry}) {
     std::size_t i = 0;
     while (i < tokens.size()) {
       std::size_t matched_length = 0;
-      const std::size_t longest = std::min(max_alias_tokens_, tokens.size() - i);
-      for (std::size_t length = longest; length > 0; --length) {
+      first_word_key.assign(1, kind_tag(kind));
+      first_word_key += tokens[i].term;
+      const auto candidates = alias_lengths_by_first_word_.find(first_word_key);
+      if (candidates == alias_lengths_by_first_word_.end()) {
+        ++i;
+        continue;
+      }
+      for (const std::size_t length : candidates->second) {  // longest first
+        if (length > tokens.size() - i) continue;
         const auto found = alias_to_entry_.find(alias_key(kind, tokens, i, i + length));
         if (found != alias_to_entry_.end()) {
           mentions.push_back({&entries_[found->second], tokens[i].begin, tokens[i + length - 1].end});
