@@ -218,7 +218,7 @@ Compiled compile_all(const std::vector<Node>& children) {
   } else if (!filters.empty()) {
     out.query = combine(Xapian::Query::OP_AND, filters);
   } else {
-    out.query = Xapian::Query::MatchAll;  // only negations: everything except them
+    out.query = match_all();  // only negations: everything except them
   }
   if (!excluded.empty()) {
     out.query = Xapian::Query(Xapian::Query::OP_AND_NOT, out.query,
@@ -282,7 +282,7 @@ class Parser {
     }
     const Compiled compiled = compile(root);
     if (compiled.empty) {
-      result.query = Xapian::Query::MatchAll;
+      result.query = match_all();
     } else if (compiled.scored) {
       result.query = compiled.query;
     } else {
@@ -628,6 +628,8 @@ ParsedQuery analyse_query(std::string_view text, const QueryContext& context) {
   }
   return Parser(text, context).run();
 }
+
+Xapian::Query match_all() { return Xapian::Query(std::string()); }
 
 Xapian::Query parse_query(std::string_view text, const QueryContext& context) {
   return analyse_query(text, context).query;

@@ -465,7 +465,7 @@ std::vector<FacetCount> Searcher::Impl::facet_values(const std::string& name,
   }
   check_user_text(contains, "the filter text");
   const std::string wanted = normalize(trim(contains));
-  const auto counts = count_facet(visible_only(Xapian::Query::MatchAll, include_restricted), *facet);
+  const auto counts = count_facet(visible_only(match_all(), include_restricted), *facet);
   detail::ValueCounts kept;
   for (const auto& [value, count] : counts) {
     if (wanted.empty() || normalize(value).find(wanted) != std::string::npos ||
@@ -520,7 +520,7 @@ IndexStats Searcher::Impl::stats(bool include_restricted) {
   stats.terms = distinct_words(include_restricted);
   stats.build_time = db().get_metadata(kBuildTimeKey);
   stats.generation = db().get_metadata(kGenerationKey);
-  stats.facets = all_facets_over(visible_only(Xapian::Query::MatchAll, include_restricted), 0);
+  stats.facets = all_facets_over(visible_only(match_all(), include_restricted), 0);
   return stats;
 }
 

@@ -47,11 +47,16 @@ struct HighlightTerms {
 };
 
 struct ParsedQuery {
-  Xapian::Query query;           ///< MatchAll for an empty query
+  Xapian::Query query;           ///< match_all() for an empty query
   bool has_scoring_terms = false;  ///< false: only filters/negations; relevance is meaningless
   std::vector<PlainWord> plain_words;
   HighlightTerms highlight;
 };
+
+/// A query matching every document, new on each call. Never copy Xapian::Query::MatchAll
+/// across threads: it is a static object with a non-atomic reference count, and
+/// concurrent copies corrupt it (seen as a segfault under concurrent filter-only searches).
+Xapian::Query match_all();
 
 /// Parses `text`; throws UserError/TooLarge as described above.
 ParsedQuery analyse_query(std::string_view text, const QueryContext& context);
