@@ -266,7 +266,7 @@ query_ours() {  # CORPUS_DIR WORK_DIR
   # Under timeout(1): searchd never outlives this stage's time budget, even if we are
   # killed -9; TERM to timeout is passed on to searchd.
   timeout --signal=TERM $((DURATION + 900)) "$SEARCHD" --index "$work/ours-index" --authority "$corpus/authority" \
-    --host 127.0.0.1 --port 0 --threads "$CONCURRENCY" >"$work/searchd.out" 2>"$work/searchd.err" &
+    --host 127.0.0.1 --port 0 --threads "$CONCURRENCY" --rate-limit 0 >"$work/searchd.out" 2>"$work/searchd.err" &
   SEARCHD_PID=$!
   PIDS+=("$SEARCHD_PID")
   for ((i = 0; i < 600; i++)); do

@@ -15,6 +15,10 @@ add_library(Rights::Httplib ALIAS PkgConfig::HTTPLIB)
 
 find_package(nlohmann_json 3 REQUIRED)
 
+# libcrypto (already a dependency of cpp-httplib): SHA-256 and CRYPTO_memcmp for the
+# constant-time API token check in searchd.
+find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
+
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
 pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
 

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -20,19 +21,23 @@ constexpr int kExitFatal = 3;
 
 const char* const kUsage =
     "usage:\n"
-    "  indexer build  CORPUS_DIR --index INDEX_PATH [--threads N]\n"
+    "  indexer build  CORPUS_DIR --index INDEX_PATH [--threads N] [--shards N]\n"
     "  indexer update CORPUS_DIR --index INDEX_PATH [--threads N]\n"
     "  indexer stats  --index INDEX_PATH\n"
     "\n"
     "build   indexes every .txt .md .html .pdf under CORPUS_DIR into a new generation and\n"
     "        switches INDEX_PATH (a symlink) to it atomically.\n"
-    "update  re-indexes added/changed files, removes deleted ones, switches atomically.\n"
+    "        --shards N (2..64) splits it into N shard databases (by document id) that\n"
+    "        open as one (a XAPIANDB stub) or are served separately by xapian-tcpsrv.\n"
+    "update  re-indexes added/changed files, removes deleted ones, switches atomically;\n"
+    "        keeps the shard count of the current generation.\n"
     "stats   documents, terms, per-language and per-facet counts.\n"
     "exit status: 0 ok, 1 some files failed (listed), 2 usage error, 3 index not written.\n";
 
 struct Arguments {
   std::string command, corpus_dir, index_path;
   unsigned threads = 0;
+  unsigned shards = 0;  ///< 0: not given
 };
 
 int usage_error(const std::string& message) {
@@ -66,6 +71,17 @@ int parse_arguments(int argc, char** argv, Arguments& out) {
         out.threads = static_cast<unsigned>(threads);
       } catch (const std::exception&) {
         return usage_error("--threads must be a number");
+      }
+    } else if (arg == "--shards") {
+      if (!has_value) return usage_error("--shards needs a number");
+      try {
+        const int shards = std::stoi(args[++i]);
+        if (shards < 1 || shards > static_cast<int>(rights::kMaxShards)) {
+          return usage_error("--shards must be 1.." + std::to_string(rights::kMaxShards));
+        }
+        out.shards = static_cast<unsigned>(shards);
+      } catch (const std::exception&) {
+        return usage_error("--shards must be a number");
       }
     } else if (!arg.empty() && arg[0] == '-') {
       return usage_error("unknown option \"" + arg + "\"");
@@ -120,6 +136,7 @@ int run_build(const Arguments& args) {
   ProgressBar bar;
   rights::BuildOptions options;
   options.analysis_threads = args.threads;
+  options.shards = args.shards;
   if (terminal) options.on_progress = [&bar](const rights::BuildProgress& p) { bar.draw(p); };
   options.on_failure = [terminal](const rights::FileFailure& failure) {
     if (terminal) std::fputc('\n', stderr);
@@ -130,7 +147,7 @@ int run_build(const Arguments& args) {
                           : rights::update_index(args.corpus_dir, args.index_path, options);
   const double megabytes = static_cast<double>(report.bytes_read) / 1e6;
   std::printf("%s: %llu files, %llu indexed, %llu unchanged, %llu removed, %llu failed, "
-              "%llu unsupported skipped; %.2f MB in %.2f s (%.2f MB/s); generation %s\n",
+              "%llu unsupported skipped; %.2f MB in %.2f s (%.2f MB/s); generation %s%s\n",
               args.command.c_str(), static_cast<unsigned long long>(report.files_seen),
               static_cast<unsigned long long>(report.documents_indexed),
               static_cast<unsigned long long>(report.documents_unchanged),
@@ -138,7 +155,8 @@ int run_build(const Arguments& args) {
               static_cast<unsigned long long>(report.failures.size()),
               static_cast<unsigned long long>(report.skipped_unsupported.size()), megabytes,
               report.seconds, report.seconds > 0 ? megabytes / report.seconds : 0.0,
-              report.generation.c_str());
+              report.generation.c_str(),
+              report.shards > 1 ? (" (" + std::to_string(report.shards) + " shards)").c_str() : "");
   for (const auto& path : report.skipped_unsupported) {
     std::printf("  not indexed (unsupported type): %s\n", path.c_str());
   }
@@ -151,8 +169,9 @@ int run_build(const Arguments& args) {
 int run_stats(const Arguments& args) {
   rights::Searcher searcher(args.index_path, std::make_shared<rights::Authority>());
   const auto stats = searcher.stats(/*include_restricted=*/true);
-  std::printf("index       %s\ngeneration  %s\nbuilt       %s\ndocuments   %llu\nterms       %llu\n",
-              args.index_path.c_str(), stats.generation.c_str(), stats.build_time.c_str(),
+  const unsigned shards = rights::generation_shard_count(rights::current_generation(args.index_path));
+  std::printf("index       %s\ngeneration  %s\nshards      %u\nbuilt       %s\ndocuments   %llu\nterms       %llu\n",
+              args.index_path.c_str(), stats.generation.c_str(), shards, stats.build_time.c_str(),
               static_cast<unsigned long long>(stats.documents),
               static_cast<unsigned long long>(stats.terms));
   for (const auto& [facet, counts] : stats.facets) {
@@ -167,6 +186,10 @@ int run_stats(const Arguments& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Over a file-size limit (ulimit -f) the kernel would kill us with SIGXFSZ and leave a
+  // half-written generation without a word; ignored, the write fails with EFBIG and the
+  // build stops like on a full disk: with a message, the previous index untouched.
+  std::signal(SIGXFSZ, SIG_IGN);
   Arguments args;
   if (const int status = parse_arguments(argc, argv, args); status >= 0) return status;
   try {

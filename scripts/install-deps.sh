@@ -5,12 +5,15 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libxapian-dev xapian-tools xapian-omega     # index + peers (omindex) + replication tools
+  systemd                                     # systemd-analyze: deploy/verify.sh checks the units
   libicu-dev                                  # NFKC/case folding and word segmentation
   libcpp-httplib-dev nlohmann-json3-dev       # HTTP daemon and JSON
+  libssl-dev                                  # SHA-256 + CRYPTO_memcmp for the API token check
+  util-linux                                  # prlimit (file-size-limit fault test)
   libgumbo-dev libpoppler-cpp-dev poppler-utils  # HTML and PDF extraction
   libcld2-dev                                 # language identification
   catch2                                      # unit/integration tests (v2)
-  sqlite3 wrk curl                            # benchmark peers and load
+  sqlite3 libsqlite3-dev wrk curl time      # benchmark peers, load and peak-memory measurement
   nodejs chromium fontconfig fonts-noto-core fonts-noto-cjk  # browser tests (playwright-core drives Debian chromium)
   clang-14 libclang-rt-14-dev                 # libFuzzer + sanitizer runtimes
 )

@@ -10,21 +10,28 @@ ErrorReply describe_exception(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
   } catch (const rights::TooLarge& e) {  // before UserError: TooLarge and NotFound derive from it
-    return {413, e.code(), e.what(), ""};
+    return {413, e.code(), e.what(), "", {}};
   } catch (const rights::NotFound& e) {
-    return {404, e.code(), e.what(), ""};
+    return {404, e.code(), e.what(), "", {}};
   } catch (const rights::UserError& e) {
-    return {400, e.code(), e.what(), ""};
+    return {400, e.code(), e.what(), "", {}};
+  } catch (const BadToken& e) {
+    return {401, "bad_token", e.what(), "", {{"WWW-Authenticate", "Bearer error=\"invalid_token\""}}};
+  } catch (const RateLimited& e) {
+    return {429, "rate_limited", e.what(), "", {{"Retry-After", std::to_string(e.retry_after().count())}}};
+  } catch (const rights::ShardUnavailable& e) {  // before IndexUnavailable, its base
+    // Names the shard(s): an operator has one xapian-tcpsrv to restart.
+    return {503, "shard_unavailable", e.what(), "", {}};
   } catch (const rights::IndexUnavailable& e) {
     // The reason (missing, corrupt, wrong schema) is about the deployment, not the request,
     // and tells an operator looking at /healthz what to fix.
-    return {503, "index_unavailable", e.what(), ""};
+    return {503, "index_unavailable", e.what(), "", {}};
   } catch (const Xapian::Error& e) {  // not a std::exception
-    return {500, "internal", "internal error", "Xapian: " + e.get_description()};
+    return {500, "internal", "internal error", "Xapian: " + e.get_description(), {}};
   } catch (const std::exception& e) {
-    return {500, "internal", "internal error", e.what()};
+    return {500, "internal", "internal error", e.what(), {}};
   } catch (...) {
-    return {500, "internal", "internal error", "unknown exception"};
+    return {500, "internal", "internal error", "unknown exception", {}};
   }
 }
 

@@ -2,21 +2,48 @@
 // HTTP server (exception handler and route wrapper) and the one-shot `searchd query`.
 #pragma once
 
+#include <chrono>
 #include <exception>
+#include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace searchd {
+
+/// The request carried an Authorization header that is not `Bearer <the configured
+/// token>` (or no token is configured). Never downgraded to a public answer: a researcher
+/// must learn that their token is wrong rather than silently see fewer documents.
+class BadToken : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The client has used up its request budget (rate_limiter.h).
+class RateLimited : public std::runtime_error {
+ public:
+  RateLimited(const std::string& message, std::chrono::seconds retry_after)
+      : std::runtime_error(message), retry_after_(retry_after) {}
+  std::chrono::seconds retry_after() const { return retry_after_; }
+
+ private:
+  std::chrono::seconds retry_after_;
+};
 
 struct ErrorReply {
   int status = 500;
   std::string code;        ///< stable machine-readable token, e.g. "bad_per_page"
   std::string message;     ///< safe to show the client
   std::string log_detail;  ///< server-side failures only: what to log (never sent); else ""
+  /// Response headers the status calls for (WWW-Authenticate with 401, Retry-After with 429).
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 /// rights::TooLarge -> 413, rights::NotFound -> 404, rights::UserError -> 400 (with the
-/// error's own code), rights::IndexUnavailable -> 503 "index_unavailable", anything else
-/// -> 500 "internal" with a generic message and the detail in log_detail.
+/// error's own code), BadToken -> 401 "bad_token", RateLimited -> 429 "rate_limited",
+/// rights::ShardUnavailable -> 503 "shard_unavailable" (naming the shard),
+/// rights::IndexUnavailable -> 503 "index_unavailable", anything else -> 500 "internal"
+/// with a generic message and the detail in log_detail.
 ErrorReply describe_exception(const std::exception_ptr& error);
 
 }  // namespace searchd

@@ -88,8 +88,11 @@ std::string query_text(const QueryParams& params) {
 
 ResponseFormat parse_format(const QueryParams& params) {
   const std::string* text = find_value(params, "format");
-  if (text == nullptr || *text == "json") return ResponseFormat::Json;
-  throw rights::UserError("bad_format", "unsupported format \"" + *text + "\"; supported: json");
+  if (text == nullptr) return ResponseFormat::Json;
+  if (*text == "json") return ResponseFormat::JsonFile;
+  if (*text == "csv") return ResponseFormat::Csv;
+  if (*text == "ris") return ResponseFormat::Ris;
+  throw rights::UserError("bad_format", "unsupported format \"" + *text + "\"; supported: json, csv, ris");
 }
 
 }  // namespace

@@ -17,9 +17,11 @@ namespace searchd {
 /// Decoded query parameters, name -> value, names repeated for repeated parameters.
 using QueryParams = std::multimap<std::string, std::string>;
 
-/// Output formats of /api/search. Only JSON exists today; CSV/RIS exports are added here,
-/// in parse_format() and in SearchServer::handle_search.
-enum class ResponseFormat { Json };
+/// Output formats of /api/search: no `format` is the JSON answer the page renders;
+/// format=json|csv|ris are downloads (export_formats.h), sent as attachments. Exports use
+/// the same page and per_page (at most 100) as searches: a bigger export is several
+/// pages, which keeps one request's cost bounded.
+enum class ResponseFormat { Json, JsonFile, Csv, Ris };
 
 struct SearchParams {
   rights::SearchRequest request;
@@ -28,7 +30,7 @@ struct SearchParams {
 
 /// Parameters of /api/search: q, actor, ministry, type, lang, source (repeatable: OR within
 /// a facet, AND across), from, to, sort (relevance|date|-date), page, per_page (1..100),
-/// format (json). Throws rights::UserError (unknown_parameter, repeated_parameter,
+/// format (json|csv|ris). Throws rights::UserError (unknown_parameter, repeated_parameter,
 /// bad_page, bad_per_page, bad_sort, bad_format, bad_encoding). The query text and dates
 /// are passed through: the core checks them (bad_query, query_too_long, bad_date).
 SearchParams parse_search_params(const QueryParams& params);

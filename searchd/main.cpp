@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -30,13 +31,22 @@ const char* const kUsage =
     "usage:\n"
     "  searchd --index INDEX_PATH [--host 127.0.0.1] [--port 8080] [--threads N]\n"
     "          [--cors-origin ORIGIN]... [--web-root DIR] [--authority DIR] [--log-queries]\n"
-    "  searchd query --index INDEX_PATH [--authority DIR] [--actor X]... [--ministry Y]...\n"
+    "          [--token-file PATH] [--rate-limit N]\n"
+    "  searchd --remote HOST:PORT... [same options]\n"
+    "  searchd query (--index INDEX_PATH | --remote HOST:PORT...) [--authority DIR] [--actor X]... [--ministry Y]...\n"
     "          [--type T]... [--lang L]... [--source S]... [--year Y]... [--from DATE] [--to DATE]\n"
     "          [--sort relevance|date|-date] [--page N] [--per-page N] [QUERY]\n"
     "\n"
     "Without a command, serves the HTTP API (and --web-root at /) until SIGTERM or SIGINT.\n"
     "The index may be missing at start: /healthz and the API answer 503 until it appears.\n"
-    "--cors-origin may be repeated; --threads defaults to the number of cores (at least 2).\n"
+    "--cors-origin may be repeated; --threads defaults to max(16, 4 x cores).\n"
+    "--token-file (else the environment variable SEARCHD_API_TOKEN) holds the API token:\n"
+    "        requests with \"Authorization: Bearer TOKEN\" also see restricted documents.\n"
+    "--rate-limit: requests per second per client address on /api/* (bursts of 2N),\n"
+    "        answered 429 beyond that; default 50, 0 turns it off.\n"
+    "--log-queries: also log query strings (they are left out of the log by default).\n"
+    "--remote: a shard served by xapian-tcpsrv, instead of --index; repeat it for every\n"
+    "        shard (each exactly once). A shard that is down gives 503 shard_unavailable.\n"
     "\n"
     "query   prints the JSON that GET /api/search returns for the same parameters.\n"
     "        exit status: 0 ok, 1 bad query or parameter (error JSON on stdout),\n"
@@ -96,17 +106,48 @@ int load_authority(const std::string& dir, std::shared_ptr<const rights::Authori
   }
 }
 
+// Adds "HOST:PORT" to `shards`; returns an error message or "".
+std::string add_remote_shard(const std::string& text, std::vector<rights::RemoteShard>& shards) {
+  try {
+    shards.push_back(rights::parse_remote_shard(text));
+    return "";
+  } catch (const std::invalid_argument& e) {
+    return std::string("--remote: ") + e.what();
+  }
+}
+
+// Exactly one of a local index and remote shards; returns an error message or "".
+std::string check_index_choice(const rights::IndexLocation& location) {
+  if (location.index_path.empty() && location.remote_shards.empty()) {
+    return "--index INDEX_PATH or --remote HOST:PORT is required";
+  }
+  if (!location.index_path.empty() && !location.remote_shards.empty()) {
+    return "--index and --remote exclude each other (serve a local index or remote shards)";
+  }
+  return "";
+}
+
+std::string index_description(const searchd::ServerConfig& config) {
+  return rights::IndexLocation{config.index_path, config.remote_shards}.describe();
+}
+
 // ---- searchd query ----
 
 int run_query(const std::vector<std::string>& args) {
-  std::string index_path, authority_dir, query;
+  std::string authority_dir, query, remote_error;
+  rights::IndexLocation location;
   searchd::QueryParams params;
   const std::string error = walk_arguments(
       args,
       [&](const std::string& option, const std::string& value) {
         const std::string name = option.substr(2);
         if (name == "index") {
-          index_path = value;
+          location.index_path = value;
+        } else if (name == "remote") {
+          if (std::string problem = add_remote_shard(value, location.remote_shards);
+              !problem.empty() && remote_error.empty()) {
+            remote_error = std::move(problem);
+          }
         } else if (name == "authority") {
           authority_dir = value;
         } else if (name == "per-page") {
@@ -121,7 +162,8 @@ int run_query(const std::vector<std::string>& args) {
       },
       [&](const std::string& word) { query += (query.empty() ? "" : " ") + word; });
   if (!error.empty()) return usage_error(error);
-  if (index_path.empty()) return usage_error("--index INDEX_PATH is required");
+  if (!remote_error.empty()) return usage_error(remote_error);
+  if (const std::string problem = check_index_choice(location); !problem.empty()) return usage_error(problem);
   if (!query.empty()) params.emplace("q", query);
   std::shared_ptr<const rights::Authority> authority;
   if (const int exit_code = load_authority(authority_dir, authority); exit_code >= 0) return exit_code;
@@ -129,7 +171,7 @@ int run_query(const std::vector<std::string>& args) {
   try {
     // Validated exactly as the HTTP API validates its query string.
     const searchd::SearchParams search = searchd::parse_search_params(params);
-    rights::Searcher searcher(index_path, authority);
+    rights::Searcher searcher(location, authority);
     std::cout << searchd::search_to_json(searcher.search(search.request), search.request) << '\n';
     return kExitOk;
   } catch (...) {
@@ -148,6 +190,7 @@ struct ServeArguments {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string authority_dir;
+  std::string token_file;
 };
 
 // Parses the serve options into `out`; returns an error message or "".
@@ -159,6 +202,10 @@ std::string parse_serve_arguments(const std::vector<std::string>& args, ServeArg
         int number = 0;
         if (option == "--index") {
           out.config.index_path = value;
+        } else if (option == "--remote") {
+          if (std::string problem = add_remote_shard(value, out.config.remote_shards); !problem.empty()) {
+            value_error = std::move(problem);
+          }
         } else if (option == "--host") {
           out.host = value;
         } else if (option == "--port") {
@@ -177,6 +224,14 @@ std::string parse_serve_arguments(const std::vector<std::string>& args, ServeArg
           out.authority_dir = value;
         } else if (option == "--log-queries") {
           out.config.log_queries = true;
+        } else if (option == "--token-file") {
+          out.token_file = value;
+        } else if (option == "--rate-limit") {
+          if (parse_number(value, 0, 1000000, number)) {
+            out.config.rate_limit = static_cast<unsigned>(number);
+          } else {
+            value_error = "--rate-limit must be 0..1000000";
+          }
         } else {
           return false;
         }
@@ -185,13 +240,20 @@ std::string parse_serve_arguments(const std::vector<std::string>& args, ServeArg
       [&](const std::string& word) { value_error = "unexpected argument \"" + word + "\""; });
   if (!error.empty()) return error;
   if (!value_error.empty()) return value_error;
-  if (out.config.index_path.empty()) return "--index INDEX_PATH is required";
+  if (const std::string problem = check_index_choice({out.config.index_path, out.config.remote_shards});
+      !problem.empty()) {
+    return problem;
+  }
+  try {
+    out.config.api_token = searchd::resolve_api_token(out.token_file, std::getenv("SEARCHD_API_TOKEN"));
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
   return "";
 }
 
 int serve(const std::vector<std::string>& args) {
   ServeArguments arguments;
-  arguments.config.threads = std::max(2U, std::thread::hardware_concurrency());
   if (const std::string error = parse_serve_arguments(args, arguments); !error.empty()) {
     return usage_error(error);
   }
@@ -212,14 +274,14 @@ int serve(const std::vector<std::string>& args) {
   std::unique_ptr<searchd::SearchServer> server;
   try {
     server = std::make_unique<searchd::SearchServer>(arguments.config);
-  } catch (const std::invalid_argument& e) {  // a --web-root that is not a directory
+  } catch (const std::invalid_argument& e) {  // a --web-root that is not a directory, a bad token
     return usage_error(e.what());
   }
 
   const std::string index_problem = server->check_index();
   if (!index_problem.empty()) {
     std::cerr << "searchd: index unavailable: " << index_problem
-              << "\nsearchd: answering 503 until a usable index appears at " << arguments.config.index_path
+              << "\nsearchd: answering 503 until a usable index appears at " << index_description(arguments.config)
               << '\n';
   }
 
@@ -234,8 +296,10 @@ int serve(const std::vector<std::string>& args) {
               << " (address in use or invalid)\n";
     return kExitFatal;
   }
-  std::cerr << "searchd: serving " << arguments.config.index_path << " on http://" << arguments.host
-            << ':' << port << " with " << arguments.config.threads << " threads" << std::endl;
+  std::cerr << "searchd: serving " << index_description(arguments.config) << " on http://" << arguments.host
+            << ':' << port << " with " << arguments.config.threads << " threads"
+            << (arguments.config.api_token ? "; API token set (restricted documents need it)" : "")
+            << std::endl;
 
   std::atomic<bool> signal_taken{false};
   std::thread watcher([&] {

@@ -89,7 +89,7 @@ std::string Metrics::render() const {
   }
 
   if (index_documents_) {
-    out << "# HELP searchd_index_documents Documents in the index generation being served.\n"
+    out << "# HELP searchd_index_documents Public documents in the index generation being served.\n"
            "# TYPE searchd_index_documents gauge\n"
            "searchd_index_documents "
         << *index_documents_ << '\n';

@@ -23,7 +23,7 @@ class Metrics {
   void record_request(const std::string& route, int status, std::optional<double> seconds);
   /// Counts one JSON error body sent, by its code ("bad_per_page", "internal"...).
   void record_error(const std::string& code);
-  /// The document count of the generation being served.
+  /// The public (unrestricted) document count of the generation being served.
   void set_index_documents(const std::string& generation, std::uint64_t documents);
   /// The generation set_index_documents() last saw ("" before the first call).
   std::string index_generation() const;

@@ -4,9 +4,23 @@
 
 namespace searchd {
 
+namespace {
+
+rights::IndexLocation local_index(std::string index_path) {
+  rights::IndexLocation location;
+  location.index_path = std::move(index_path);
+  return location;
+}
+
+}  // namespace
+
 SearcherPool::SearcherPool(std::string index_path, std::shared_ptr<const rights::Authority> authority,
                            Clock::duration refresh_interval)
-    : index_path_(std::move(index_path)),
+    : SearcherPool(local_index(std::move(index_path)), std::move(authority), refresh_interval) {}
+
+SearcherPool::SearcherPool(rights::IndexLocation location, std::shared_ptr<const rights::Authority> authority,
+                           Clock::duration refresh_interval)
+    : location_(std::move(location)),
       authority_(std::move(authority)),
       refresh_interval_(refresh_interval) {}
 
@@ -20,7 +34,11 @@ SearcherPool::Lease SearcherPool::lease() {
   // Outside the lock: reopening a database takes a while and must not stall other leases.
   // If it throws, the entry is dropped and the next lease opens afresh.
   refresh_if_due(*entry);
-  return Lease(*this, std::move(entry));
+  // A searcher whose remote shard went down (noticed by the refresh or an earlier
+  // request) answers with that error, also to /healthz; it stays pooled to retry later.
+  Lease lease(*this, std::move(entry));
+  lease->throw_if_unusable();
+  return lease;
 }
 
 std::unique_ptr<SearcherPool::Entry> SearcherPool::take_idle() {
@@ -35,19 +53,19 @@ std::unique_ptr<SearcherPool::Entry> SearcherPool::open_entry() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (last_open_failure_ && Clock::now() - *last_open_failure_ < refresh_interval_) {
-      throw rights::IndexUnavailable(last_open_failure_reason_);
+      std::rethrow_exception(last_open_failure_error_);
     }
   }
   try {
     // Entry is an aggregate, which std::make_unique cannot brace-initialise.
-    std::unique_ptr<Entry> entry(new Entry{rights::Searcher(index_path_, authority_), Clock::now()});
+    std::unique_ptr<Entry> entry(new Entry{rights::Searcher(location_, authority_), Clock::now()});
     std::lock_guard<std::mutex> lock(mutex_);
     last_open_failure_.reset();
     return entry;
-  } catch (const rights::IndexUnavailable& e) {
+  } catch (const rights::IndexUnavailable&) {
     std::lock_guard<std::mutex> lock(mutex_);
     last_open_failure_ = Clock::now();
-    last_open_failure_reason_ = e.what();
+    last_open_failure_error_ = std::current_exception();
     throw;
   }
 }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -31,6 +32,9 @@ class SearcherPool {
   /// `authority` is shared with every searcher (it is immutable); must not be null.
   SearcherPool(std::string index_path, std::shared_ptr<const rights::Authority> authority,
                Clock::duration refresh_interval = std::chrono::seconds(1));
+  /// Searchers of a local index or of remote shards (see rights::IndexLocation).
+  SearcherPool(rights::IndexLocation location, std::shared_ptr<const rights::Authority> authority,
+               Clock::duration refresh_interval = std::chrono::seconds(1));
   SearcherPool(const SearcherPool&) = delete;
   SearcherPool& operator=(const SearcherPool&) = delete;
 
@@ -51,13 +55,15 @@ class SearcherPool {
   };
 
   /// An idle searcher (refreshed first if due) or a newly opened one. Throws
-  /// rights::IndexUnavailable while the index cannot be opened; after a failed open the
-  /// same error is rethrown without touching the disk until the refresh interval has
+  /// rights::IndexUnavailable (rights::ShardUnavailable for remote shards) while the index
+  /// cannot be opened; after a failed open the same error is rethrown without touching
+  /// the disk or the network until the refresh interval has
   /// passed, so a broken deployment under load is not hammered with open attempts, yet an
   /// index that appears later is picked up without a restart.
   Lease lease();
 
-  const std::string& index_path() const { return index_path_; }
+  const std::string& index_path() const { return location_.index_path; }
+  const rights::IndexLocation& location() const { return location_; }
 
  private:
   std::unique_ptr<Entry> take_idle();
@@ -65,14 +71,14 @@ class SearcherPool {
   void refresh_if_due(Entry& entry);
   void give_back(std::unique_ptr<Entry> entry);
 
-  const std::string index_path_;
+  const rights::IndexLocation location_;
   const std::shared_ptr<const rights::Authority> authority_;
   const Clock::duration refresh_interval_;
 
   std::mutex mutex_;  // guards the members below
   std::vector<std::unique_ptr<Entry>> idle_;
   std::optional<Clock::time_point> last_open_failure_;
-  std::string last_open_failure_reason_;
+  std::exception_ptr last_open_failure_error_;  ///< an IndexUnavailable, kept with its type
 };
 
 }  // namespace searchd

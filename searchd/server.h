@@ -7,11 +7,16 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "access_token.h"
 #include "metrics.h"
+#include "rate_limiter.h"
+#include "request_log.h"
 #include "rights/authority.h"
 #include "searcher_pool.h"
 
@@ -20,18 +25,31 @@ namespace searchd {
 struct ServerLimits {
   std::chrono::seconds read_timeout{5};
   std::chrono::seconds write_timeout{5};
-  std::chrono::seconds keep_alive_timeout{5};
+  /// Short, because every open keep-alive connection holds a worker thread while it idles.
+  std::chrono::seconds keep_alive_timeout{2};
   std::size_t keep_alive_max_count = 100;  ///< requests per connection before it is closed
   std::size_t payload_max_length = 64 * 1024;  ///< request bodies (the API takes none)
 };
 
+/// max(16, 4 x cores). httplib gives each connection a worker for as long as it is kept
+/// alive, and one browser opens six; Searchers are opened per concurrent request, so an
+/// idle worker costs only its stack.
+unsigned default_worker_threads();
+
 struct ServerConfig {
   std::string index_path;                            ///< INDEX_PATH (usually the indexer's symlink)
+  std::vector<rights::RemoteShard> remote_shards;    ///< xapian-tcpsrv shards; used instead of index_path when set
   std::shared_ptr<const rights::Authority> authority;  ///< null: an empty authority
-  unsigned threads = 2;                              ///< worker threads (and at most as many Searchers)
+  unsigned threads = default_worker_threads();       ///< worker threads (and at most as many Searchers)
   std::vector<std::string> cors_origins;             ///< exact origins given CORS headers
   std::string web_root;                              ///< served at "/" when not empty
-  bool log_queries = false;                          ///< include query strings in error logs
+  bool log_queries = false;                          ///< include query strings in the log
+  std::ostream* log = &std::cerr;                    ///< access and error log; null: none
+  /// `Authorization: Bearer <token>` unlocks restricted documents; none: nobody can.
+  std::optional<std::string> api_token;
+  /// Requests per second each client (IP address, IPv6 /64) may send to /api/*, in bursts
+  /// of up to twice that; 0: no limit.
+  unsigned rate_limit = 50;
   ServerLimits limits;
 };
 
@@ -83,8 +101,19 @@ class SearchServer {
   void handle_preflight(const httplib::Request& request, httplib::Response& response);
 
   bool is_allowed_origin(const httplib::Request& request) const;
+  /// Whether the request may see restricted documents: false without an Authorization
+  /// header, true with the right token; throws BadToken for any other Authorization.
+  bool may_see_restricted(const httplib::Request& request, httplib::Response& response) const;
+  /// Refuses (429) an /api/ request over its client's budget; true if it answered.
+  bool refuse_if_over_rate(const httplib::Request& request, httplib::Response& response);
+  /// Refuses (413 beyond the payload limit, else 400) a GET/HEAD/OPTIONS that declares a
+  /// body, with "Connection: close"; true if it answered.
+  bool refuse_unexpected_body(const httplib::Request& request, httplib::Response& response);
 
   const ServerConfig config_;
+  const AccessToken token_;
+  std::optional<RateLimiter> rate_limiter_;  // absent when rate_limit is 0
+  RequestLog log_;
   SearcherPool searchers_;
   Metrics metrics_;
   httplib::Server http_;

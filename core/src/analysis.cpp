@@ -53,14 +53,18 @@ void append_unique(std::vector<std::string>& into, const std::vector<std::string
 
 }  // namespace
 
-std::string fnv1a_hex(std::string_view bytes) {
+std::uint64_t fnv1a_64(std::string_view bytes) {
   std::uint64_t hash = 14695981039346656037ULL;
   for (const char c : bytes) {
     hash ^= static_cast<unsigned char>(c);
     hash *= 1099511628211ULL;
   }
+  return hash;
+}
+
+std::string fnv1a_hex(std::string_view bytes) {
   char buffer[17];
-  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(fnv1a_64(bytes)));
   return buffer;
 }
 

@@ -57,9 +57,9 @@ Xapian::Document build_xapian_document(const DocumentRecord& record, TextAnalyze
   add_facet(doc, prefix::kActor, Slot::Actor, record.actors);
   add_facet(doc, prefix::kMinistry, Slot::Ministry, record.ministries);
   add_facet(doc, prefix::kYear, Slot::Year, {year_facet_value(record.date)});
-  if (const auto date = parse_iso_date(record.date)) {
-    doc.add_value(slot_number(Slot::Date), date->sort_key());
-  }
+  const auto date = parse_iso_date(record.date);
+  if (date) doc.add_value(slot_number(Slot::Date), date->sort_key());
+  doc.add_value(slot_number(Slot::SortKey), sort_key_value(date ? date->sort_key() : "", record.id));
   doc.add_value(slot_number(Slot::ContentHash), record.content_hash);
   doc.set_data(serialize_record(record));
   return doc;

@@ -246,17 +246,102 @@ void run_pipeline(const std::vector<CorpusFile>& files, const Manifest& manifest
   for (auto& thread : workers) thread.join();
 }
 
-std::map<std::string, ExistingDocument> read_existing(const Xapian::Database& db) {
-  std::map<std::string, ExistingDocument> existing;
-  const std::string id_prefix = prefix::kId;
-  for (auto term = db.allterms_begin(id_prefix); term != db.allterms_end(id_prefix); ++term) {
-    const auto posting = db.postlist_begin(*term);
-    if (posting == db.postlist_end(*term)) continue;
-    existing[(*term).substr(id_prefix.size())] = {
-        db.get_document(*posting).get_value(slot_number(Slot::ContentHash))};
+std::string shard_dir_name(unsigned shard) { return "shard-" + std::to_string(shard); }
+
+// The generation being written: one WritableDatabase, or one per shard. Still a single
+// writer thread; each document goes to shard_of(id).
+class GenerationWriter {
+ public:
+  // Creates `shard_count` empty databases in `dir` (plus the stub that joins them).
+  static GenerationWriter create(const fs::path& dir, unsigned shard_count) {
+    GenerationWriter writer(dir, shard_count);
+    if (shard_count > 1) {
+      fs::create_directories(dir);
+      write_stub(dir, shard_count);
+    }
+    for (unsigned shard = 0; shard < shard_count; ++shard) {
+      writer.shards_.emplace_back(writer.shard_path(shard).string(), Xapian::DB_CREATE);
+    }
+    return writer;
   }
-  return existing;
-}
+
+  // Opens the databases of an existing (copied) generation for writing.
+  static GenerationWriter open(const fs::path& dir, unsigned shard_count) {
+    GenerationWriter writer(dir, shard_count);
+    for (unsigned shard = 0; shard < shard_count; ++shard) {
+      writer.shards_.emplace_back(writer.shard_path(shard).string(), Xapian::DB_OPEN);
+    }
+    return writer;
+  }
+
+  unsigned shard_count() const { return static_cast<unsigned>(shards_.size()); }
+
+  void replace(const std::string& id, const Xapian::Document& document) {
+    shards_[shard_of(id, shard_count())].replace_document(prefix::kId + id, document);
+  }
+
+  void remove(const std::string& id) {
+    shards_[shard_of(id, shard_count())].delete_document(prefix::kId + id);
+  }
+
+  // Document id -> stored content hash, over every shard.
+  std::map<std::string, ExistingDocument> read_existing() const {
+    std::map<std::string, ExistingDocument> existing;
+    const std::string id_prefix = prefix::kId;
+    for (const auto& db : shards_) {
+      for (auto term = db.allterms_begin(id_prefix); term != db.allterms_end(id_prefix); ++term) {
+        const auto posting = db.postlist_begin(*term);
+        if (posting == db.postlist_end(*term)) continue;
+        existing[(*term).substr(id_prefix.size())] = {
+            db.get_document(*posting).get_value(slot_number(Slot::ContentHash))};
+      }
+    }
+    return existing;
+  }
+
+  // Every shard carries all metadata: a remote reader may talk to any one of them first.
+  std::string metadata(const std::string& key) const { return shards_.front().get_metadata(key); }
+
+  void set_metadata(const std::string& key, const std::string& value) {
+    for (auto& db : shards_) db.set_metadata(key, value);
+  }
+
+  // Records "I/N" in each shard, then commits (Xapian fsyncs on commit) and closes all.
+  void commit_and_close() {
+    for (unsigned shard = 0; shard < shard_count() && shard_count() > 1; ++shard) {
+      shards_[shard].set_metadata(kShardKey, std::to_string(shard) + "/" + std::to_string(shard_count()));
+    }
+    for (auto& db : shards_) db.commit();
+    close();
+  }
+
+  void close() {
+    for (auto& db : shards_) db.close();
+  }
+
+ private:
+  GenerationWriter(fs::path dir, unsigned shard_count) : dir_(std::move(dir)), count_(shard_count) {}
+
+  fs::path shard_path(unsigned shard) const {
+    return count_ == 1 ? dir_ : dir_ / shard_dir_name(shard);
+  }
+
+  // "auto shard-0" ... : paths in a stub are relative to the stub's directory, so the
+  // generation can be renamed, copied or replicated as a whole.
+  static void write_stub(const fs::path& dir, unsigned shard_count) {
+    const fs::path stub = dir / kStubFileName;
+    {
+      std::ofstream out(stub, std::ios::binary | std::ios::trunc);
+      for (unsigned shard = 0; shard < shard_count; ++shard) out << "auto " << shard_dir_name(shard) << '\n';
+      if (!out.flush()) throw BuildError("cannot write " + stub.string());
+    }
+    fsync_path(stub);
+  }
+
+  fs::path dir_;
+  unsigned count_;
+  std::vector<Xapian::WritableDatabase> shards_;
+};
 
 std::set<std::string> split_words(const std::string& text) {
   std::set<std::string> words;
@@ -271,6 +356,9 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
                             const BuildOptions& options, Mode mode) {
   const auto started = std::chrono::steady_clock::now();
   check_index_path(index_path);
+  if (options.shards > kMaxShards) {
+    throw BuildError("--shards must be 1.." + std::to_string(kMaxShards) + ", not " + std::to_string(options.shards));
+  }
   IndexLock lock(index_path);
 
   const Manifest manifest = [&] {
@@ -313,16 +401,23 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
   try {
     std::map<std::string, ExistingDocument> existing;
     std::set<std::string> stem_languages;
-    Xapian::WritableDatabase db;
+    std::optional<GenerationWriter> db;
     if (mode == Mode::Update && fs::exists(index_path)) {
       const fs::path current = current_generation(index_path);
       check_schema(Xapian::Database(current.string()), index_path.string());
+      const unsigned shard_count = generation_shard_count(current);
+      if (options.shards != 0 && options.shards != shard_count) {
+        throw BuildError("the index at " + index_path.string() + " has " + std::to_string(shard_count) +
+                         " shard(s), not " + std::to_string(options.shards) +
+                         "; update keeps the count (run `indexer build --shards " +
+                         std::to_string(options.shards) + "` to change it)");
+      }
       fs::copy(current, partial, fs::copy_options::recursive);
-      db = Xapian::WritableDatabase(partial.string(), Xapian::DB_OPEN);
-      existing = read_existing(db);
-      stem_languages = split_words(db.get_metadata(kStemLanguagesKey));
+      db = GenerationWriter::open(partial, shard_count);
+      existing = db->read_existing();
+      stem_languages = split_words(db->metadata(kStemLanguagesKey));
     } else {
-      db = Xapian::WritableDatabase(partial.string(), Xapian::DB_CREATE);
+      db = GenerationWriter::create(partial, std::max(1u, options.shards));
     }
 
     BuildProgress progress;
@@ -348,7 +443,7 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
                    } else if (analysed.unchanged) {
                      report.documents_unchanged++;
                    } else {
-                     db.replace_document(prefix::kId + analysed.id, *analysed.document);
+                     db->replace(analysed.id, *analysed.document);
                      if (TextAnalyzer::has_stemmer(analysed.primary_language)) {
                        stem_languages.insert(analysed.primary_language);
                      }
@@ -359,27 +454,28 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
 
     for (const auto& [id, document] : existing) {
       if (!path_of_id.count(id)) {
-        db.delete_document(prefix::kId + id);
+        db->remove(id);
         report.documents_removed++;
       }
     }
     if (mode == Mode::Update && report.documents_indexed == 0 && report.documents_removed == 0) {
       // Nothing changed: keep serving the current generation rather than switching to an
       // identical copy (searchd would reopen for nothing).
-      db.close();
+      db->close();
       fs::remove_all(partial);
       report.generation = current_generation(index_path).filename().string();
+      report.shards = db->shard_count();
       report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       return report;
     }
     std::string languages;
     for (const auto& language : stem_languages) languages += (languages.empty() ? "" : " ") + language;
-    db.set_metadata(kStemLanguagesKey, languages);
-    db.set_metadata(kSchemaVersionKey, std::to_string(kSchemaVersion));
-    db.set_metadata(kBuildTimeKey, utc_timestamp("%Y-%m-%dT%H:%M:%SZ"));
-    db.set_metadata(kGenerationKey, generation);
-    db.commit();  // Xapian fsyncs the tables on commit
-    db.close();
+    db->set_metadata(kStemLanguagesKey, languages);
+    db->set_metadata(kSchemaVersionKey, std::to_string(kSchemaVersion));
+    db->set_metadata(kBuildTimeKey, utc_timestamp("%Y-%m-%dT%H:%M:%SZ"));
+    db->set_metadata(kGenerationKey, generation);
+    report.shards = db->shard_count();
+    db->commit_and_close();
 
     fs::rename(partial, generations / generation);
     fsync_path(generations);
@@ -406,6 +502,29 @@ fs::path current_generation(const fs::path& index_path) {
   const fs::path resolved = fs::canonical(index_path, error);
   if (error) throw BuildError("no index at " + index_path.string() + ": " + error.message());
   return resolved;
+}
+
+unsigned shard_of(std::string_view id, unsigned shard_count) {
+  if (shard_count <= 1) return 0;
+  return static_cast<unsigned>(fnv1a_64(id) % shard_count);
+}
+
+unsigned generation_shard_count(const fs::path& generation_dir) {
+  if (!fs::exists(generation_dir / kStubFileName)) return 1;
+  // Shard 0's "0/N" is the authority; the stub is only how Xapian finds the shards.
+  try {
+    const std::string shard = Xapian::Database((generation_dir / shard_dir_name(0)).string()).get_metadata(kShardKey);
+    const auto slash = shard.find('/');
+    if (slash != std::string::npos) {
+      const unsigned long count = std::stoul(shard.substr(slash + 1));
+      if (count >= 1 && count <= kMaxShards) return static_cast<unsigned>(count);
+    }
+  } catch (const Xapian::Error&) {
+    // reported below
+  } catch (const std::logic_error&) {  // stoul: not a number
+  }
+  throw BuildError(generation_dir.string() + " has a " + kStubFileName +
+                   " stub but no readable shard count in " + shard_dir_name(0) + "; rebuild it");
 }
 
 BuildReport build_index(const fs::path& corpus_dir, const fs::path& index_path,

@@ -573,6 +573,8 @@ class Parser {
 
 }  // namespace
 
+Xapian::Query match_all() { return Xapian::Query(std::string()); }
+
 Xapian::Query word_query(const std::string& term, const QueryContext& context) {
   // The indexer writes "Z"+stem only when the stem differs from the word, so a document
   // whose word *is* the stem ("right") is found through the unprefixed stem, and one with
@@ -628,8 +630,6 @@ ParsedQuery analyse_query(std::string_view text, const QueryContext& context) {
   }
   return Parser(text, context).run();
 }
-
-Xapian::Query match_all() { return Xapian::Query(std::string()); }
 
 Xapian::Query parse_query(std::string_view text, const QueryContext& context) {
   return analyse_query(text, context).query;

@@ -20,6 +20,13 @@ const QueryFieldDef* find_query_field(std::string_view name) {
   return nullptr;
 }
 
+std::string sort_key_value(const std::string& date_sort_key, const std::string& id) {
+  std::string key = date_sort_key;
+  key += kSortKeySeparator;
+  key += id;
+  return key;
+}
+
 std::string join_facet_values(std::vector<std::string> values) {
   std::sort(values.begin(), values.end());
   values.erase(std::unique(values.begin(), values.end()), values.end());

@@ -3,18 +3,19 @@
 #include <chrono>
 #include <map>
 #include <memory>
-#include <filesystem>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <unordered_set>
 
 #include "facet_counts.h"
+#include "index_source.h"
 #include "rights/query_parser.h"
 #include "rights/schema.h"
 #include "rights/search.h"
 #include "rights/snippets.h"
 #include "rights/spelling.h"
+#include "stable_ranking.h"
 
 namespace rights {
 
@@ -27,13 +28,6 @@ constexpr int kMaxFacetValues = 1000;
 // Below this many hits a did-you-mean rewrite is worth offering.
 constexpr std::uint64_t kSuggestBelowTotal = 3;
 constexpr const char* kRestrictedAccess = "restricted";
-
-std::vector<std::string> split_words(const std::string& text) {
-  std::vector<std::string> words;
-  std::istringstream in(text);
-  for (std::string word; in >> word;) words.push_back(word);
-  return words;
-}
 
 std::string trim(const std::string& text) {
   const auto first = text.find_first_not_of(" \t\r\n\f\v");
@@ -67,49 +61,14 @@ Xapian::Query all_of(const std::vector<Xapian::Query>& parts) {
   return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
 
-// An opened generation. Generations are immutable, so nothing here ever goes stale; a
-// newer one is a new OpenIndex.
-struct OpenIndex {
-  std::string generation_dir;
-  Xapian::Database db;
-  std::vector<std::string> stem_languages;
-  std::optional<std::uint64_t> distinct_words_all, distinct_words_visible;  ///< stats cache
-};
+// Between attempts to reopen an index that failed (a shard down, a broken replica): a
+// burst of requests must not each wait for connection attempts.
+constexpr auto kReopenRetryInterval = std::chrono::seconds(1);
 
-OpenIndex open_index(const std::string& index_path) {
-  std::error_code error;
-  const auto resolved = std::filesystem::canonical(index_path, error);
-  if (error) {
-    throw IndexUnavailable("no index at " + index_path + " (" + error.message() +
-                           "); build one with `indexer build`");
-  }
-  try {
-    OpenIndex index;
-    index.generation_dir = resolved.string();
-    // Opened through the resolved directory, so a concurrent switch of the symlink can
-    // never mix two generations in one Database.
-    index.db = Xapian::Database(index.generation_dir);
-    check_schema(index.db, index_path);
-    index.stem_languages = split_words(index.db.get_metadata(kStemLanguagesKey));
-    return index;
-  } catch (const Xapian::Error& e) {
-    throw IndexUnavailable("cannot open the index at " + index_path + ": " + e.get_description());
-  } catch (const SchemaMismatch& e) {
-    throw IndexUnavailable(e.what());
-  }
-}
-
-// Public methods run their body through this, so a failing index surfaces as
-// IndexUnavailable (503) rather than as an unknown exception type.
-template <typename Function>
-auto translate_xapian_errors(Function&& function) -> decltype(function()) {
-  try {
-    return function();
-  } catch (const Xapian::DatabaseError& e) {
-    throw IndexUnavailable("index read failed: " + e.get_description());
-  } catch (const Xapian::Error& e) {
-    throw std::runtime_error("search failed: " + e.get_description());
-  }
+IndexLocation local_index(const std::string& index_path) {
+  IndexLocation location;
+  location.index_path = index_path;
+  return location;
 }
 
 // A request's facet filters, by facet, so disjunctive counts can drop one of them.
@@ -121,15 +80,27 @@ struct FacetFilter {
 }  // namespace
 
 struct Searcher::Impl {
-  std::string index_path;
+  IndexLocation location;
   std::shared_ptr<const Authority> authority;
-  OpenIndex index;
+  detail::OpenIndex index;
   TextAnalyzer analyzer;
+  // Set when `index` must not be used (a shard stopped answering, a reopened index failed
+  // its checks): why, as the exception to answer with until a reopen succeeds.
+  std::exception_ptr unusable;
+  std::chrono::steady_clock::time_point next_reopen_attempt;
+  std::chrono::steady_clock::time_point next_remote_check;
 
-  Impl(std::string path, std::shared_ptr<const Authority> authority_in)
-      : index_path(std::move(path)),
+  Impl(IndexLocation location_in, std::shared_ptr<const Authority> authority_in)
+      : location(std::move(location_in)),
         authority(authority_in ? std::move(authority_in) : std::make_shared<const Authority>()),
-        index(open_index(index_path)) {}
+        index(detail::open_index(location)),
+        next_remote_check(std::chrono::steady_clock::now() + location.remote_recheck_interval) {}
+
+  template <typename Function>
+  auto guarded(Function&& function) -> decltype(function());
+  bool reopen_replacing();
+  bool refresh();
+  bool refresh_remote();
 
   Xapian::Database& db() { return index.db; }
 
@@ -223,8 +194,10 @@ struct Searcher::Impl {
     return detail::unpack_counts(spy);
   }
 
-  std::map<std::string, std::vector<FacetCount>> all_facets_over(const Xapian::Query& query,
-                                                                 std::size_t limit) {
+  // Counts of every facet (kFacets order) over the documents matching `query`, in a match
+  // of their own: unweighted and in relevance order, the one order in which Xapian 1.4
+  // counts remote matches exactly (see search()).
+  std::vector<detail::ValueCounts> count_all_facets(const Xapian::Query& query) {
     Xapian::Enquire enquire(db());
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
@@ -234,10 +207,17 @@ struct Searcher::Impl {
       enquire.add_matchspy(spies.back().get());
     }
     enquire.get_mset(0, 0, doccount());
+    std::vector<detail::ValueCounts> counts;
+    for (const auto& spy : spies) counts.push_back(detail::unpack_counts(*spy));
+    return counts;
+  }
+
+  std::map<std::string, std::vector<FacetCount>> all_facets_over(const Xapian::Query& query,
+                                                                 std::size_t limit) {
+    const auto counts = count_all_facets(query);
     std::map<std::string, std::vector<FacetCount>> facets;
     for (std::size_t i = 0; i < kFacets.size(); ++i) {
-      facets[std::string(kFacets[i].name)] = detail::rank_counts(
-          detail::unpack_counts(*spies[i]), kFacets[i], authority.get(), limit);
+      facets[std::string(kFacets[i].name)] = detail::rank_counts(counts[i], kFacets[i], authority.get(), limit);
     }
     return facets;
   }
@@ -271,13 +251,27 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
   // Without words to score (empty query, only filters/negations) BM25 would rank by
   // document length; a constant weight keeps the order neutral (index order).
   if (!parsed.has_scoring_terms) enquire.set_weighting_scheme(Xapian::BoolWeight());
-  if (request.sort != SortOrder::Relevance) {
-    // Undated documents have an empty Date value: first ascending, last descending.
-    enquire.set_sort_by_value_then_relevance(slot_number(Slot::Date),
-                                             request.sort == SortOrder::DateDescending);
+  // Every order ends in Slot::SortKey (date, then id), never in Xapian's document ids:
+  // those differ between one index and its shards, and the answers must not.
+  const bool by_weight = request.sort == SortOrder::Relevance && parsed.has_scoring_terms;
+  // Xapian 1.4 bug (matcher/multimatch.cc): sorted by anything but pure relevance, the
+  // client runs the match spies once more on remote documents that sort below the page,
+  // which the remote server has already counted, so remote counts come out too high.
+  // Over remote shards, a search by weight therefore asks Xapian for pure relevance
+  // (rank_page puts equal weights in SortKey order all the same) and keeps its spies;
+  // other orders count remote facets in a separate, relevance-ordered match.
+  const bool pure_relevance = by_weight && location.is_remote();
+  const bool spies_in_main_match = !location.is_remote() || pure_relevance;
+  if (request.sort == SortOrder::Relevance && !pure_relevance) {
+    // Equal relevance: newest first (for an empty query, everything newest first).
+    enquire.set_sort_by_relevance_then_value(slot_number(Slot::SortKey), true);
+  } else if (request.sort != SortOrder::Relevance) {
+    // Undated documents have an empty date: first ascending, last descending.
+    enquire.set_sort_by_value(slot_number(Slot::SortKey), request.sort == SortOrder::DateDescending);
   }
   std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
   for (const auto& facet : kFacets) {
+    if (!spies_in_main_match) break;
     spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot_number(facet.slot)));
     enquire.add_matchspy(spies.back().get());
   }
@@ -287,11 +281,18 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
                               static_cast<std::uint64_t>(request.per_page);
   const auto first_item = static_cast<Xapian::doccount>(std::min<std::uint64_t>(first, total_documents));
   // checkatleast = every document: the total is exact and the spies see every match.
-  const Xapian::MSet mset = enquire.get_mset(first_item, static_cast<Xapian::doccount>(request.per_page),
-                                             total_documents);
+  const detail::RankedPage ranked = detail::rank_page(
+      enquire, first_item, static_cast<Xapian::doccount>(request.per_page), total_documents, by_weight);
+  const Xapian::MSet& mset = ranked.mset;
 
   SearchResponse response;
   response.total = mset.get_matches_estimated();
+  std::vector<detail::ValueCounts> unfiltered_counts;
+  if (spies_in_main_match) {
+    for (const auto& spy : spies) unfiltered_counts.push_back(detail::unpack_counts(*spy));
+  } else {
+    unfiltered_counts = count_all_facets(filtered(parsed.query, facets, dates, nullptr, request.include_restricted));
+  }
   for (std::size_t i = 0; i < kFacets.size(); ++i) {
     const FacetDef& facet = kFacets[i];
     if (!facet.in_response) continue;
@@ -303,17 +304,17 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
     const auto counts = has_own_filter
                             ? count_facet(filtered(parsed.query, facets, dates, &facet,
                                                    request.include_restricted), facet)
-                            : detail::unpack_counts(*spies[i]);
+                            : unfiltered_counts[i];
     response.facets[std::string(facet.name)] =
         detail::rank_counts(counts, facet, authority.get(), kFacetValuesPerResponse);
   }
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    DocumentRecord record = parse_record(it.get_document().get_data());
+  for (const auto& ranked_hit : ranked.hits) {
+    DocumentRecord record = parse_record(ranked_hit.document.get_data());
     Hit hit;
     std::size_t snippet_offset = 0;
     hit.snippet = make_snippet(record.text, parsed.highlight, analyzer, kSnippetBytes, &snippet_offset);
     hit.page = record.page_at(snippet_offset);
-    hit.score = it.get_weight();
+    hit.score = ranked_hit.weight;
     hit.id = std::move(record.id);
     hit.path = std::move(record.path);
     hit.title = std::move(record.title);
@@ -323,6 +324,7 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
     hit.languages = std::move(record.languages);
     hit.actors = std::move(record.actors);
     hit.ministries = std::move(record.ministries);
+    hit.authors = std::move(record.authors);
     response.hits.push_back(std::move(hit));
   }
   if (response.total < kSuggestBelowTotal && !parsed.plain_words.empty()) {
@@ -525,46 +527,140 @@ IndexStats Searcher::Impl::stats(bool include_restricted) {
 }
 
 Searcher::Searcher(const std::string& index_path, std::shared_ptr<const Authority> authority)
-    : impl_(std::make_unique<Impl>(index_path, std::move(authority))) {}
+    : Searcher(local_index(index_path), std::move(authority)) {}
+Searcher::Searcher(const IndexLocation& location, std::shared_ptr<const Authority> authority)
+    : impl_(std::make_unique<Impl>(location, std::move(authority))) {}
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 SearchResponse Searcher::search(const SearchRequest& request) {
-  return translate_xapian_errors([&] { return impl_->search(request); });
+  return impl_->guarded([&] { return impl_->search(request); });
 }
 
 DocumentResponse Searcher::document(const std::string& id, const std::string& query,
                                     bool include_restricted) {
-  return translate_xapian_errors([&] { return impl_->document(id, query, include_restricted); });
+  return impl_->guarded([&] { return impl_->document(id, query, include_restricted); });
 }
 
 std::vector<Suggestion> Searcher::suggest(const std::string& prefix, int limit,
                                           bool include_restricted) {
-  return translate_xapian_errors([&] { return impl_->suggest(prefix, limit, include_restricted); });
+  return impl_->guarded([&] { return impl_->suggest(prefix, limit, include_restricted); });
 }
 
 std::vector<FacetCount> Searcher::facet_values(const std::string& name, const std::string& contains,
                                                int limit, bool include_restricted) {
-  return translate_xapian_errors(
-      [&] { return impl_->facet_values(name, contains, limit, include_restricted); });
+  return impl_->guarded([&] { return impl_->facet_values(name, contains, limit, include_restricted); });
 }
 
 IndexStats Searcher::stats(bool include_restricted) {
-  return translate_xapian_errors([&] { return impl_->stats(include_restricted); });
+  return impl_->guarded([&] { return impl_->stats(include_restricted); });
 }
 
-const std::string& Searcher::generation() const { return impl_->index.generation_dir; }
+const std::string& Searcher::generation() const { return impl_->index.generation; }
 
-bool Searcher::refresh() {
-  std::error_code error;
-  const auto resolved = std::filesystem::canonical(impl_->index_path, error);
-  if (error || resolved.string() == impl_->index.generation_dir) return false;
+bool Searcher::refresh() { return impl_->refresh(); }
+
+void Searcher::throw_if_unusable() const {
+  if (impl_->unusable) std::rethrow_exception(impl_->unusable);
+}
+
+// Public methods run their body through this. A failing index surfaces as
+// IndexUnavailable (503), a remote shard that stops answering as ShardUnavailable, never
+// as a partial answer. Two failures are retried once, after reopening: a connection
+// that xapian-tcpsrv closed for idling, and a replica that xapian-replicate changed in
+// place while we read (DatabaseModifiedError).
+template <typename Function>
+auto Searcher::Impl::guarded(Function&& function) -> decltype(function()) {
   try {
-    impl_->index = open_index(impl_->index_path);
+    if (unusable && !reopen_replacing()) std::rethrow_exception(unusable);
+    try {
+      return function();
+    } catch (const Xapian::NetworkError&) {
+      unusable = std::current_exception();
+      next_reopen_attempt = {};  // reconnect now: an idle timeout is the usual cause
+      // A failed reopen recorded which shards are down, better than this error's context.
+      if (!reopen_replacing()) std::rethrow_exception(unusable);
+      return function();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (location.is_remote()) throw;  // never reopen remotes: see refresh_remote()
+      index.db.reopen();
+      detail::reload_index_facts(location, index);
+      return function();
+    }
+  } catch (const Xapian::NetworkError& e) {
+    unusable = std::make_exception_ptr(detail::shard_failure(location, e));
+    std::rethrow_exception(unusable);
+  } catch (const Xapian::DatabaseError& e) {
+    throw IndexUnavailable("index read failed: " + e.get_description());
+  } catch (const Xapian::Error& e) {
+    throw std::runtime_error("search failed: " + e.get_description());
+  }
+}
+
+// Opens the location afresh (new connections, the current generation or replica copy)
+// and swaps it in. On failure keeps what is open, records why in `unusable` if that is
+// already unusable, and returns false; tries at most once per kReopenRetryInterval.
+bool Searcher::Impl::reopen_replacing() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now < next_reopen_attempt) return false;
+  next_reopen_attempt = now + kReopenRetryInterval;
+  try {
+    index = detail::open_index(location);
+    unusable = nullptr;
     return true;
   } catch (const IndexUnavailable&) {
-    return false;  // keep serving the generation that works
+    if (unusable) unusable = std::current_exception();
+    return false;
+  }
+}
+
+bool Searcher::Impl::refresh() {
+  if (unusable) return reopen_replacing();
+  if (location.is_remote()) return refresh_remote();
+  if (detail::local_index_replaced(location, index)) return reopen_replacing();
+  // Same database: a replica that xapian-replicate may have updated in place.
+  bool moved_on = false;
+  try {
+    moved_on = index.db.reopen();
+  } catch (const Xapian::Error&) {
+    // Not moved: what is open still reads its revision. Try afresh, else keep serving it.
+    next_reopen_attempt = {};
+    return reopen_replacing();
+  }
+  if (!moved_on) return false;
+  try {
+    detail::reload_index_facts(location, index);
+    return true;
+  } catch (const IndexUnavailable&) {
+    // The handles are on the new revision, which cannot be served (another schema):
+    // answer 503 until a fresh open finds something usable.
+    unusable = std::current_exception();
+    next_reopen_attempt = {};
+    return reopen_replacing();
+  }
+}
+
+// Remote shards are never asked to Database::reopen(): xapian-tcpsrv re-reads the path it
+// was given, and when that is the indexer's symlink, now at another generation, the
+// server mixes the new generation's statistics with the old one's tables (seen: the new
+// document count over the old documents). A fresh connection opens whatever the path
+// holds now, consistently; it replaces the open one when a shard's generation changed.
+// The probe doubles as a health check: a shard that refuses it makes this searcher
+// answer 503 until it is back.
+bool Searcher::Impl::refresh_remote() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now < next_remote_check) return false;
+  next_remote_check = now + location.remote_recheck_interval;
+  try {
+    detail::OpenIndex fresh = detail::open_index(location);
+    if (fresh.shard_generations == index.shard_generations) return false;  // keeps the caches
+    index = std::move(fresh);
+    return true;
+  } catch (const IndexUnavailable&) {
+    unusable = std::current_exception();
+    next_reopen_attempt = now + kReopenRetryInterval;
+    return false;
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,10 +57,17 @@ CommandResult run_command(const std::vector<std::string>& argv) {
   return result;
 }
 
-ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log_path) {
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log_path,
+                           bool own_process_group) {
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    if (own_process_group) {
+      setpgid(0, 0);
+      // Out of the test's process group, a crashing test would leave the server running:
+      // have the kernel stop it when the test process dies.
+      prctl(PR_SET_PDEATHSIG, SIGTERM);
+    }
     const char* target = log_path.empty() ? "/dev/null" : log_path.c_str();
     const int fd = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) {
@@ -86,6 +94,14 @@ ChildProcess::~ChildProcess() {
 }
 
 void ChildProcess::signal(int signal_number) const { kill(pid_, signal_number); }
+
+bool ChildProcess::running() {
+  if (reaped_ || pid_ <= 0) return false;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) != pid_) return true;
+  reaped_ = true;
+  return false;
+}
 
 int ChildProcess::wait() {
   int status = 0;

@@ -20,7 +20,11 @@ CommandResult run_command(const std::vector<std::string>& argv);
 /// A child process killed (SIGTERM, then SIGKILL) and reaped on destruction.
 class ChildProcess {
  public:
-  explicit ChildProcess(const std::vector<std::string>& argv, const std::string& log_path = "");
+  /// `own_process_group`: for servers that signal their whole process group on shutdown
+  /// (xapian-tcpsrv ends its connection children with kill(0, SIGTERM)), which would
+  /// otherwise include the test itself. Such a child also gets SIGTERM if the test dies.
+  explicit ChildProcess(const std::vector<std::string>& argv, const std::string& log_path = "",
+                        bool own_process_group = false);
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
@@ -30,6 +34,8 @@ class ChildProcess {
   void signal(int signal_number) const;
   /// Waits for exit; returns the exit code (128+signal when killed).
   int wait();
+  /// True while the child has not exited (reaps it, without waiting, once it has).
+  bool running();
 
  private:
   pid_t pid_ = -1;

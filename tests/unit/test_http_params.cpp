@@ -35,6 +35,16 @@ TEST_CASE("search params: defaults when nothing is given", "[http]") {
   CHECK(parsed.format == searchd::ResponseFormat::Json);
 }
 
+TEST_CASE("search params: format=json|csv|ris ask for a download", "[http][export]") {
+  using searchd::ResponseFormat;
+  CHECK(searchd::parse_search_params({{"format", "json"}}).format == ResponseFormat::JsonFile);
+  CHECK(searchd::parse_search_params({{"format", "csv"}}).format == ResponseFormat::Csv);
+  CHECK(searchd::parse_search_params({{"format", "ris"}}).format == ResponseFormat::Ris);
+  // Exports are pages like any search: the same per_page ceiling.
+  CHECK(error_code_of([] { searchd::parse_search_params({{"format", "csv"}, {"per_page", "101"}}); }) ==
+        "bad_per_page");
+}
+
 TEST_CASE("search params: repeatable facets collect values in order, per facet", "[http]") {
   const QueryParams params{{"q", "impunity"},          {"actor", "sar-kheng"},
                            {"actor", "Keut Rith"},     {"ministry", "interior"},
@@ -100,7 +110,8 @@ TEST_CASE("search params: bad values are rejected with a stable code", "[http]")
       {"sort", "foo", "bad_sort"},
       {"sort", "", "bad_sort"},
       {"sort", "Date", "bad_sort"},
-      {"format", "csv", "bad_format"},
+      {"format", "xml", "bad_format"},
+      {"format", "CSV", "bad_format"},
       {"acter", "sar-kheng", "unknown_parameter"},
       {"Q", "impunity", "unknown_parameter"},
       {"callback", "x", "unknown_parameter"},

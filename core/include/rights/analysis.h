@@ -3,6 +3,7 @@
 // run it on several threads (each with its own TextAnalyzer).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,8 @@ namespace rights {
 std::string content_hash(std::string_view file_bytes, std::string_view manifest_fingerprint,
                          std::string_view authority_fingerprint);
 
+/// FNV-1a 64 of `bytes`: stable across runs, machines and compilers (std::hash is not).
+std::uint64_t fnv1a_64(std::string_view bytes);
 /// Hex FNV-1a 64 of `bytes`.
 std::string fnv1a_hex(std::string_view bytes);
 

@@ -4,6 +4,13 @@
 // writes a new generation, commits and fsyncs it, then renames a fresh symlink over
 // INDEX_PATH: readers see the old index or the new one, never a half-built one, and a
 // kill -9 at any point leaves the previous generation in place and openable.
+//
+// Sharding: with BuildOptions::shards = N > 1 a generation directory holds N databases
+// shard-0 ... shard-(N-1) and a Xapian stub file XAPIANDB listing them, so
+// Xapian::Database(generation_dir) (and hence Searcher) opens all of them as one. Every
+// shard carries the full metadata (schema version, build time, generation, stem
+// languages) plus its own "I/N" (kShardKey), and each can be served on its own by
+// xapian-tcpsrv.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rights/authority.h"
@@ -33,7 +41,15 @@ struct BuildOptions {
   std::function<void(const BuildProgress&)> on_progress;
   /// Called for each failed file as it happens (the report lists them all too).
   std::function<void(const FileFailure&)> on_failure;
+  /// build: number of shard databases (0 or 1: one plain database). update: 0 keeps the
+  /// current generation's count; any other value must equal it (documents are never moved
+  /// between shards; change the count with a fresh build).
+  unsigned shards = 0;
 };
+
+inline constexpr unsigned kMaxShards = 64;
+/// Name of the Xapian stub file that makes a directory of shards open as one database.
+inline constexpr const char* kStubFileName = "XAPIANDB";
 
 struct BuildReport {
   std::uint64_t files_seen = 0;      ///< supported files found under the corpus
@@ -44,6 +60,7 @@ struct BuildReport {
   std::vector<FileFailure> failures;
   std::vector<std::string> skipped_unsupported;  ///< files with an extension we do not index
   std::string generation;            ///< the generation INDEX_PATH now points at
+  unsigned shards = 1;               ///< shard databases in that generation
   double seconds = 0;
 };
 
@@ -66,5 +83,14 @@ BuildReport update_index(const std::filesystem::path& corpus_dir,
 
 /// The directory INDEX_PATH currently resolves to (throws BuildError if none).
 std::filesystem::path current_generation(const std::filesystem::path& index_path);
+
+/// The shard (0 .. shard_count-1) that holds document `id`: FNV-1a 64 of the id modulo the
+/// count. Depends on nothing but the id, so an update finds every document where the build
+/// put it.
+unsigned shard_of(std::string_view id, unsigned shard_count);
+
+/// Number of shard databases in a generation directory (1 for a plain database). Throws
+/// BuildError if the directory's shard layout is unreadable.
+unsigned generation_shard_count(const std::filesystem::path& generation_dir);
 
 }  // namespace rights

@@ -54,8 +54,9 @@ struct ParsedQuery {
 };
 
 /// A query matching every document, new on each call. Never copy Xapian::Query::MatchAll
-/// across threads: it is a static object with a non-atomic reference count, and
-/// concurrent copies corrupt it (seen as a segfault under concurrent filter-only searches).
+/// instead: it is one static object whose reference count (a plain unsigned in Xapian 1.4)
+/// every copy increments, so copies made by concurrent requests race on it and crash the
+/// server (seen under wrk with filter-only searches).
 Xapian::Query match_all();
 
 /// Parses `text`; throws UserError/TooLarge as described above.

@@ -15,11 +15,15 @@ namespace rights {
 
 /// Bumped whenever a prefix, slot or stored-data layout changes. Written into the index
 /// (metadata key kSchemaVersionKey); readers refuse any other version.
-inline constexpr int kSchemaVersion = 1;
+/// Version 2 added Slot::SortKey (deterministic ordering across shards).
+inline constexpr int kSchemaVersion = 2;
 inline constexpr const char* kSchemaVersionKey = "rights.schema_version";
 inline constexpr const char* kBuildTimeKey = "rights.build_time";        ///< ISO-8601 UTC
 inline constexpr const char* kGenerationKey = "rights.generation";       ///< generation dir name
 inline constexpr const char* kStemLanguagesKey = "rights.stem_languages";///< space-separated
+/// "I/N": this database is shard I (0-based) of N. Absent in an unsharded index. Lets a
+/// reader of remote shards refuse a set that would count documents twice or miss some.
+inline constexpr const char* kShardKey = "rights.shard";
 
 /// Value slots. Facet slots hold a *set* of values (sorted, unique, joined by
 /// kFacetValueSeparator) so that one stock ValueCountMatchSpy per facet counts
@@ -36,7 +40,13 @@ enum class Slot : Xapian::valueno {
   Ministry = 6,     ///< facet: canonical ministry ids
   ContentHash = 7,  ///< hex FNV-1a 64 of the file bytes, for `indexer update`
   Access = 8,       ///< "public" | "restricted"
+  /// Date sort key (or "" when undated), kSortKeySeparator, document id: a total order
+  /// that does not depend on Xapian document ids, which differ between a single index and
+  /// its shards. Date sorts use it directly, relevance uses it to break ties.
+  SortKey = 9,
 };
+
+inline constexpr char kSortKeySeparator = '\0';  ///< sorts below every date digit
 
 inline constexpr char kFacetValueSeparator = '\x1f';
 inline constexpr const char* kUndatedYear = "undated";
@@ -99,6 +109,10 @@ inline constexpr Xapian::termcount kTitleWdfBoost = 5;
 const FacetDef* find_facet(std::string_view name);
 /// Returns the query field called `name`, or nullptr.
 const QueryFieldDef* find_query_field(std::string_view name);
+
+/// The Slot::SortKey value of a document: `date_sort_key` ("YYYYMMDD" or "" when undated),
+/// the separator, then `id`.
+std::string sort_key_value(const std::string& date_sort_key, const std::string& id);
 
 /// Packs a set of facet values for a slot (sorts, de-duplicates, joins).
 std::string join_facet_values(std::vector<std::string> values);

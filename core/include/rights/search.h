@@ -12,6 +12,7 @@
 
 #include "rights/authority.h"
 #include "rights/document.h"
+#include "rights/index_location.h"
 
 namespace rights {
 
@@ -44,6 +45,7 @@ struct Hit {
   std::string snippet;     ///< HTML-escaped, matched words in <mark>
   int page = 0;            ///< PDF page of the snippet, 0 when not paged
   std::vector<std::string> actors, ministries;   ///< canonical ids
+  std::vector<std::string> authors;              ///< actor ids, from the manifest (for citations)
 };
 
 struct SearchResponse {
@@ -86,14 +88,30 @@ class TooLarge : public UserError { public: using UserError::UserError; };   ///
 class NotFound : public UserError { public: using UserError::UserError; };   ///< -> 404
 /// The index is missing, corrupt or of another schema version (-> 503).
 class IndexUnavailable : public std::runtime_error { public: using std::runtime_error::runtime_error; };
+/// A remote shard cannot be reached or stopped answering (-> 503 "shard_unavailable").
+/// Thrown instead of answering from the other shards: a partial count would look right
+/// and be wrong.
+class ShardUnavailable : public IndexUnavailable {
+ public:
+  ShardUnavailable(std::vector<std::string> shards, const std::string& message)
+      : IndexUnavailable(message), shards_(std::move(shards)) {}
+  /// "host:port" of every shard found unreachable.
+  const std::vector<std::string>& shards() const { return shards_; }
+ private:
+  std::vector<std::string> shards_;
+};
 
-/// Searches one index. Holds a Xapian::Database and analysis state, so it is NOT
-/// thread-safe: each worker thread owns one. Opening checks the schema version.
+/// Searches one index (one database, or several shards as one). Holds Xapian::Database
+/// handles and analysis state, so it is NOT thread-safe: each worker thread owns one.
+/// Opening checks the schema version (of every remote shard).
 class Searcher {
  public:
   /// Opens INDEX_PATH (usually the symlink maintained by `indexer`). Throws
   /// IndexUnavailable with a clear message if it is missing, corrupt or mismatched.
   Searcher(const std::string& index_path, std::shared_ptr<const Authority> authority);
+  /// Opens a local index or a set of remote shards. Throws IndexUnavailable, or
+  /// ShardUnavailable naming the shards that cannot be reached.
+  Searcher(const IndexLocation& location, std::shared_ptr<const Authority> authority);
   ~Searcher();
   Searcher(Searcher&&) noexcept;
   Searcher& operator=(Searcher&&) noexcept;
@@ -111,10 +129,17 @@ class Searcher {
                                        int limit, bool include_restricted);
   IndexStats stats(bool include_restricted);
 
-  /// The generation this searcher has open (resolved target of the index symlink).
+  /// The generation this searcher has open: the resolved target of the index symlink, or
+  /// for remote shards their generation name(s) and addresses.
   const std::string& generation() const;
-  /// Reopens if INDEX_PATH now points at a newer generation; returns true if it did.
+  /// Picks up a newer index: a new generation behind INDEX_PATH, a replica that
+  /// xapian-replicate updated in place or switched to a new copy, new revisions behind
+  /// remote shards, or shards that are reachable again. Returns true if it reopened. On
+  /// failure keeps serving what it has (a broken remote set keeps answering 503).
   bool refresh();
+  /// Throws the IndexUnavailable (or ShardUnavailable) that made this searcher unusable
+  /// (a shard stopped answering, a reopen failed) until a refresh recovers; else nothing.
+  void throw_if_unusable() const;
 
  private:
   struct Impl;

@@ -1,0 +1,199 @@
+#include "index_source.h"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "rights/index_builder.h"
+#include "rights/schema.h"
+
+namespace rights::detail {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::set<std::string> split_words(const std::string& text) {
+  std::set<std::string> words;
+  std::istringstream in(text);
+  for (std::string word; in >> word;) words.insert(word);
+  return words;
+}
+
+std::string read_small_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The stub of `dir` and the stubs of the databases it lists (a sharded replica is a stub
+// of shards, each a stub kept by xapian-replicate): any rewrite changes the fingerprint.
+std::string stub_fingerprint(const fs::path& dir) {
+  const fs::path stub = dir / kStubFileName;
+  if (!fs::exists(stub)) return {};
+  const std::string text = read_small_file(stub);
+  std::string fingerprint = text;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    // "auto shard-0", "glass replica_1": the last word is a path relative to the stub.
+    const auto space = line.find_last_of(" \t");
+    const fs::path listed = dir / line.substr(space == std::string::npos ? 0 : space + 1);
+    if (fs::exists(listed / kStubFileName)) {
+      fingerprint += '\n' + listed.string() + '\n' + read_small_file(listed / kStubFileName);
+    }
+  }
+  return fingerprint;
+}
+
+// Every shard must appear exactly once, or the counts would be silently wrong: a shard
+// listed twice counts its documents twice, a missing one drops them.
+void check_shard_set(const IndexLocation& location, const std::vector<std::string>& shard_keys) {
+  const std::size_t listed = location.remote_shards.size();
+  std::set<unsigned long> seen;
+  for (std::size_t i = 0; i < listed; ++i) {
+    const std::string name = location.remote_shards[i].name();
+    const std::string& key = shard_keys[i];
+    if (key.empty()) {
+      if (listed == 1) return;  // one remote serving a whole, unsharded index
+      throw IndexUnavailable("remote " + name + " serves a whole index, not one of " +
+                             std::to_string(listed) + " shards; list either that one or every shard");
+    }
+    unsigned long number = 0, count = 0;
+    const auto slash = key.find('/');
+    try {
+      number = std::stoul(key.substr(0, slash));
+      count = std::stoul(key.substr(slash + 1));
+    } catch (const std::logic_error&) {
+      throw IndexUnavailable("remote shard " + name + " has an unreadable shard number \"" + key + "\"");
+    }
+    if (count != listed) {
+      throw IndexUnavailable("remote " + name + " serves shard " + std::to_string(number) + " of " +
+                             std::to_string(count) + ", but " + std::to_string(listed) +
+                             " remote shard(s) were given; list every shard exactly once");
+    }
+    if (!seen.insert(number).second) {
+      throw IndexUnavailable("shard " + std::to_string(number) + " of " + std::to_string(count) +
+                             " is listed twice (again as " + name + "); its documents would count twice");
+    }
+  }
+}
+
+OpenIndex open_local(const IndexLocation& location) {
+  std::error_code error;
+  const auto resolved = fs::canonical(location.index_path, error);
+  if (error) {
+    throw IndexUnavailable("no index at " + location.index_path + " (" + error.message() +
+                           "); build one with `indexer build`");
+  }
+  OpenIndex index;
+  index.generation = resolved.string();
+  index.stub_fingerprint = stub_fingerprint(resolved);
+  try {
+    // Opened through the resolved directory, so a concurrent switch of the symlink can
+    // never mix two generations in one Database.
+    index.db = Xapian::Database(index.generation);
+  } catch (const Xapian::Error& e) {
+    throw IndexUnavailable("cannot open the index at " + location.index_path + ": " + e.get_description());
+  }
+  reload_index_facts(location, index);
+  return index;
+}
+
+OpenIndex open_remote(const IndexLocation& location) {
+  OpenIndex index;
+  std::vector<std::string> unreachable;
+  std::string reasons;
+  for (const auto& shard : location.remote_shards) {
+    try {
+      index.remote_shards.push_back(Xapian::Remote::open(
+          shard.host, shard.port, static_cast<unsigned>(location.remote_timeout.count()),
+          static_cast<unsigned>(location.remote_connect_timeout.count())));
+    } catch (const Xapian::NetworkError& e) {
+      // Keep trying the others, so the message names every shard that is down.
+      unreachable.push_back(shard.name());
+      reasons += (reasons.empty() ? "" : "; ") + shard.name() + ": " + e.get_msg() +
+                 (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")" : "");
+    } catch (const Xapian::Error& e) {
+      throw IndexUnavailable("remote shard " + shard.name() + " cannot be opened: " + e.get_description());
+    }
+  }
+  if (!unreachable.empty()) {
+    throw ShardUnavailable(unreachable, std::string(unreachable.size() == 1 ? "shard " : "shards ") +
+                                            "unavailable: " + reasons +
+                                            " (not answering from the other shards)");
+  }
+  for (const auto& shard : index.remote_shards) index.db.add_database(shard);
+  reload_index_facts(location, index);
+  return index;
+}
+
+}  // namespace
+
+OpenIndex open_index(const IndexLocation& location) {
+  return location.is_remote() ? open_remote(location) : open_local(location);
+}
+
+void reload_index_facts(const IndexLocation& location, OpenIndex& index) {
+  std::set<std::string> stem_languages, generations;
+  try {
+    if (!location.is_remote()) {
+      check_schema(index.db, location.index_path);
+      // A stub's metadata is its first shard's; every shard holds the same values.
+      stem_languages = split_words(index.db.get_metadata(kStemLanguagesKey));
+    } else {
+      std::vector<std::string> shard_keys, shard_generations;
+      for (std::size_t i = 0; i < index.remote_shards.size(); ++i) {
+        const Xapian::Database& shard = index.remote_shards[i];
+        check_schema(shard, "remote shard " + location.remote_shards[i].name());
+        shard_keys.push_back(shard.get_metadata(kShardKey));
+        for (const auto& language : split_words(shard.get_metadata(kStemLanguagesKey))) {
+          stem_languages.insert(language);
+        }
+        shard_generations.push_back(shard.get_metadata(kGenerationKey));
+        generations.insert(shard_generations.back());
+      }
+      index.shard_generations = shard_generations;
+      check_shard_set(location, shard_keys);
+      // Shards are rebuilt and restarted one by one, so they may briefly differ; each
+      // document is still in exactly one shard (placement depends only on its id).
+      std::string names;
+      for (const auto& generation : generations) names += (names.empty() ? "" : "+") + generation;
+      index.generation = names + " (" + location.describe() + ")";
+    }
+  } catch (const SchemaMismatch& e) {
+    throw IndexUnavailable(e.what());
+  } catch (const Xapian::NetworkError& e) {
+    throw shard_failure(location, e);
+  } catch (const Xapian::Error& e) {
+    throw IndexUnavailable("cannot read the index at " + location.describe() + ": " + e.get_description());
+  }
+  index.stem_languages.assign(stem_languages.begin(), stem_languages.end());
+  index.distinct_words_all.reset();
+  index.distinct_words_visible.reset();
+}
+
+bool local_index_replaced(const IndexLocation& location, const OpenIndex& index) {
+  std::error_code error;
+  const auto resolved = fs::canonical(location.index_path, error);
+  if (error) return false;
+  return resolved.string() != index.generation || stub_fingerprint(resolved) != index.stub_fingerprint;
+}
+
+ShardUnavailable shard_failure(const IndexLocation& location, const Xapian::Error& error) {
+  // Xapian names the connection as "remote:tcp(HOST:PORT)".
+  const std::string& context = error.get_context();
+  const std::string open = "remote:tcp(";
+  std::vector<std::string> shards;
+  if (context.size() > open.size() && context.compare(0, open.size(), open) == 0 && context.back() == ')') {
+    shards.push_back(context.substr(open.size(), context.size() - open.size() - 1));
+  }
+  const std::string which = shards.empty() ? "a shard of " + location.describe() : "shard " + shards.front();
+  return ShardUnavailable(shards, which + " stopped answering: " + error.get_msg() +
+                                      (error.get_error_string() ? std::string(" (") + error.get_error_string() + ")" : "") +
+                                      " (not answering from the other shards)");
+}
+
+}  // namespace rights::detail

@@ -1,0 +1,51 @@
+// Opening and reopening the databases behind a Searcher: local generations (one database,
+// shards joined by a XAPIANDB stub, or a replica kept by xapian-replicate) and remote
+// shards served by xapian-tcpsrv. Internal to rights_core.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rights/index_location.h"
+#include "rights/search.h"
+
+namespace rights::detail {
+
+struct OpenIndex {
+  /// Local: the resolved generation directory. Remote: generation name(s) and addresses.
+  std::string generation;
+  /// Local: the text of the XAPIANDB stub(s) found at open. xapian-replicate switches a
+  /// replica to a new copy by rewriting its stub, which Database::reopen() does not follow.
+  std::string stub_fingerprint;
+  Xapian::Database db;  ///< every shard as one database
+  /// Remote: each shard on its own (sharing db's connections), in IndexLocation order.
+  std::vector<Xapian::Database> remote_shards;
+  /// Remote: each shard's rights.generation, same order; a change means a new index.
+  std::vector<std::string> shard_generations;
+  std::vector<std::string> stem_languages;
+  std::optional<std::uint64_t> distinct_words_all, distinct_words_visible;  ///< stats cache
+};
+
+/// Opens `location` and checks it (reload_index_facts). Throws IndexUnavailable, or
+/// ShardUnavailable naming every remote shard that cannot be reached.
+OpenIndex open_index(const IndexLocation& location);
+
+/// Reads what the index says about itself (schema version of every shard, the shard set,
+/// stem languages, generation) into `index` and drops its caches; for after
+/// Database::reopen(). Throws IndexUnavailable when the index is not usable.
+void reload_index_facts(const IndexLocation& location, OpenIndex& index);
+
+/// True if the local index now is another database than `index` holds (INDEX_PATH
+/// resolves elsewhere, or a stub was rewritten): it must be opened afresh, not reopened.
+/// False when INDEX_PATH cannot be resolved now (keep serving what is open).
+bool local_index_replaced(const IndexLocation& location, const OpenIndex& index);
+
+/// The ShardUnavailable for a network error during a request, naming the shard in the
+/// error's context (Xapian says "remote:tcp(host:port)").
+ShardUnavailable shard_failure(const IndexLocation& location, const Xapian::Error& error);
+
+}  // namespace rights::detail

@@ -1,0 +1,125 @@
+#include "stable_ranking.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "rights/schema.h"
+
+namespace rights::detail {
+
+namespace {
+
+// Hits fetched beyond each page edge at first, so that a tie group crossing the edge is
+// usually seen whole without matching again; grows fourfold when one is not.
+constexpr Xapian::doccount kInitialTieMargin = 4;
+// Last-bit differences in a sum of a few dozen doubles stay far below this; genuinely
+// different BM25 weights of real documents stay far above it.
+constexpr double kRelativeWeightNoise = 1e-9;
+
+bool near_equal(double a, double b) {
+  return std::abs(a - b) <= kRelativeWeightNoise * std::max(std::abs(a), std::abs(b));
+}
+
+struct Candidate {
+  Xapian::MSetIterator item;
+  double weight;
+};
+
+// Window [start, start + size) of the ranking around the page.
+struct Window {
+  Xapian::doccount start = 0;
+  std::vector<Candidate> items;
+};
+
+Window fetch_window(const Xapian::MSet& mset) {
+  Window window;
+  window.start = mset.get_firstitem();
+  for (auto it = mset.begin(); it != mset.end(); ++it) window.items.push_back({it, it.get_weight()});
+  return window;
+}
+
+// True if items a..b (indices into the window, a <= b) form one chain of near-equal weights.
+bool chained(const Window& window, std::size_t a, std::size_t b) {
+  for (std::size_t i = a; i < b; ++i) {
+    if (!near_equal(window.items[i].weight, window.items[i + 1].weight)) return false;
+  }
+  return true;
+}
+
+// Sorts every run of near-equal weights by Slot::SortKey, descending, like Xapian's own
+// tie-break (set_sort_by_relevance_then_value(SortKey, true)).
+void settle_ties(Window& window) {
+  std::size_t begin = 0;
+  while (begin < window.items.size()) {
+    std::size_t end = begin + 1;
+    while (end < window.items.size() && near_equal(window.items[end - 1].weight, window.items[end].weight)) ++end;
+    if (end - begin > 1) {
+      std::vector<std::pair<std::string, Candidate>> keyed;
+      for (std::size_t i = begin; i < end; ++i) {
+        keyed.emplace_back(window.items[i].item.get_document().get_value(slot_number(Slot::SortKey)),
+                           window.items[i]);
+      }
+      std::stable_sort(keyed.begin(), keyed.end(),
+                       [](const auto& x, const auto& y) { return x.first > y.first; });
+      for (std::size_t i = begin; i < end; ++i) window.items[i] = keyed[i - begin].second;
+    }
+    begin = end;
+  }
+}
+
+}  // namespace
+
+RankedPage rank_page(Xapian::Enquire& enquire, Xapian::doccount first, Xapian::doccount count,
+                     Xapian::doccount check_at_least, bool settle_near_ties) {
+  RankedPage page;
+  if (!settle_near_ties) {
+    page.mset = enquire.get_mset(first, count, check_at_least);
+    // One pipelined round of document requests to remote shards, not one per hit. Only
+    // for a first page: Xapian 1.4's MSet::fetch() indexes its items by rank and reads
+    // past them when the MSet starts later (MSet::Internal::fetch_items).
+    if (page.mset.get_firstitem() == 0) page.mset.fetch();
+    for (auto it = page.mset.begin(); it != page.mset.end(); ++it) {
+      page.hits.push_back({it.get_document(), it.get_weight()});
+    }
+    return page;
+  }
+  // 64-bit, so that widening can never wrap; a window is at most every match anyway.
+  std::uint64_t margin = kInitialTieMargin;
+  const auto fetch_around_page = [&]() {
+    const auto start = static_cast<Xapian::doccount>(first > margin ? first - margin : 0);
+    const std::uint64_t size = std::min<std::uint64_t>(first - start + count + margin, check_at_least);
+    return enquire.get_mset(start, static_cast<Xapian::doccount>(size), check_at_least);
+  };
+  page.mset = fetch_around_page();
+  const Xapian::doccount matches = page.mset.get_matches_estimated();  // exact: see check_at_least
+  Window window = fetch_window(page.mset);
+  for (;;) {
+    const std::size_t page_begin = first - window.start;
+    if (page_begin >= window.items.size()) return page;  // past the last match
+    const std::size_t page_last = std::min<std::size_t>(page_begin + count, window.items.size()) - 1;
+    const bool open_before = window.start > 0 && chained(window, 0, page_begin);
+    const bool open_after = window.start + window.items.size() < matches &&
+                            chained(window, page_last, window.items.size() - 1);
+    if (!open_before && !open_after) break;
+    // A tie group runs past the window: widen it until the group is inside. The spies
+    // have counted already; they must not count this match again.
+    enquire.clear_matchspies();
+    margin *= 4;
+    window = fetch_window(fetch_around_page());
+  }
+  settle_ties(window);
+  const std::size_t page_begin = first - window.start;
+  const std::size_t page_end = std::min<std::size_t>(page_begin + count, window.items.size());
+  // Documents are read one by one here (one round trip each to a remote shard): fetching
+  // the whole window would also transfer the margins' documents (their full text), and
+  // Xapian 1.4's MSet::fetch(item) and fetch(begin, end) pass offsets from the end where
+  // ranks are meant, so a part of the window cannot be prefetched.
+  for (std::size_t i = page_begin; i < page_end; ++i) {
+    page.hits.push_back({window.items[i].item.get_document(), window.items[i].weight});
+  }
+  return page;
+}
+
+}  // namespace rights::detail

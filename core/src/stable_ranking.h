@@ -1,0 +1,39 @@
+// Choosing a page of hits so that one index and its shards (local or remote) give the
+// same ranked list. Internal to rights_core.
+//
+// Xapian orders documents of equal weight by document id, and ids differ between a single
+// database and its shards; Searcher therefore breaks exact ties with Slot::SortKey. That
+// is not quite enough: a shard computes a BM25 weight by adding the same term weights in
+// another order (its query tree is shaped by its own term frequencies), so weights that
+// are equal in one index can differ in the last bit across shards. Here, weights equal
+// within floating-point noise count as tied and are put in Slot::SortKey order, also
+// when such a group straddles a page boundary.
+#pragma once
+
+#include <xapian.h>
+
+#include <vector>
+
+namespace rights::detail {
+
+struct RankedDocument {
+  Xapian::Document document;
+  double weight = 0;
+};
+
+struct RankedPage {
+  /// The first MSet computed: the one during which the enquire's match spies counted,
+  /// and whose totals are exact when check_at_least covers every document.
+  Xapian::MSet mset;
+  std::vector<RankedDocument> hits;  ///< the page, in order
+};
+
+/// Returns hits [first, first + count) of `enquire`, which is fully configured (query,
+/// weighting, sort, spies). With `settle_near_ties` (ranked by weight: Xapian sorting by
+/// relevance, alone or then by Slot::SortKey descending), equal and near-equal weights
+/// are put in Slot::SortKey order, descending; this may run the match again over a wider
+/// window, after removing the enquire's match spies so that they count once.
+RankedPage rank_page(Xapian::Enquire& enquire, Xapian::doccount first, Xapian::doccount count,
+                     Xapian::doccount check_at_least, bool settle_near_ties);
+
+}  // namespace rights::detail
