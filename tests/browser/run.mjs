@@ -445,15 +445,27 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     await page.waitForFunction(() => document.querySelector('#summary').textContent.startsWith('1–'));
   });
 
-  it('export links carry the current query with format=csv|ris|json', async (t) => {
+  it('export buttons download the shown hits as CSV, RIS and JSON', async (t) => {
     const page = await newPage(t);
     await search(page, 'human rights');
+    const shown = await page.locator('#results .hit').evaluateAll((e) => e.map((x) => x.dataset.id));
+    const downloaded = {};
     for (const fmt of ['csv', 'ris', 'json']) {
       const u = new URL(await page.locator(`#export-${fmt}`).getAttribute('href'), SEARCHD);
       assert.equal(u.pathname, '/api/search');
       assert.equal(u.searchParams.get('q'), 'human rights');
       assert.equal(u.searchParams.get('format'), fmt);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`#export-${fmt}`).click()]);
+      assert.equal(download.suggestedFilename(), `search.${fmt}`);
+      downloaded[fmt] = fs.readFileSync(await download.path(), 'utf8');
     }
+    const csvRows = downloaded.csv.split('\r\n').filter((l) => l !== '');
+    assert.equal(csvRows[0].split(',')[0], 'id');
+    assert.deepEqual(csvRows.slice(1).map((l) => l.split(',')[0]), shown, 'CSV rows are the shown hits, in order');
+    const risIds = downloaded.ris.split('\r\n').filter((l) => l.startsWith('ID  - ')).map((l) => l.slice(6));
+    assert.deepEqual(risIds, shown, 'one RIS record per shown hit');
+    assert.equal(downloaded.ris.split('\r\n').filter((l) => l.startsWith('ER  -')).length, shown.length);
+    assert.deepEqual(JSON.parse(downloaded.json).hits.map((h) => h.id), shown);
   });
 
   it('advertises /opensearch.xml, which is served and well formed', async (t) => {
