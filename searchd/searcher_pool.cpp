@@ -58,7 +58,7 @@ std::unique_ptr<SearcherPool::Entry> SearcherPool::open_entry() {
   }
   try {
     // Entry is an aggregate, which std::make_unique cannot brace-initialise.
-    std::unique_ptr<Entry> entry(new Entry{rights::Searcher(location_, authority_), Clock::now()});
+    std::unique_ptr<Entry> entry(new Entry{rights::Searcher(location_, authority_, facet_cache_), Clock::now()});
     std::lock_guard<std::mutex> lock(mutex_);
     last_open_failure_.reset();
     return entry;

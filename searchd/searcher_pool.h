@@ -74,6 +74,8 @@ class SearcherPool {
   const rights::IndexLocation location_;
   const std::shared_ptr<const rights::Authority> authority_;
   const Clock::duration refresh_interval_;
+  // Facet columns are loaded once per generation for all searchers, not once per thread.
+  const std::shared_ptr<rights::FacetColumnCache> facet_cache_ = std::make_shared<rights::FacetColumnCache>();
 
   std::mutex mutex_;  // guards the members below
   std::vector<std::unique_ptr<Entry>> idle_;

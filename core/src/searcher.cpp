@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "facet_columns.h"
 #include "facet_counts.h"
 #include "index_source.h"
 #include "rights/query_parser.h"
@@ -82,6 +83,7 @@ struct FacetFilter {
 struct Searcher::Impl {
   IndexLocation location;
   std::shared_ptr<const Authority> authority;
+  std::shared_ptr<FacetColumnCache> facet_cache;
   detail::OpenIndex index;
   TextAnalyzer analyzer;
   // Set when `index` must not be used (a shard stopped answering, a reopened index failed
@@ -90,9 +92,11 @@ struct Searcher::Impl {
   std::chrono::steady_clock::time_point next_reopen_attempt;
   std::chrono::steady_clock::time_point next_remote_check;
 
-  Impl(IndexLocation location_in, std::shared_ptr<const Authority> authority_in)
+  Impl(IndexLocation location_in, std::shared_ptr<const Authority> authority_in,
+       std::shared_ptr<FacetColumnCache> facet_cache_in)
       : location(std::move(location_in)),
         authority(authority_in ? std::move(authority_in) : std::make_shared<const Authority>()),
+        facet_cache(facet_cache_in ? std::move(facet_cache_in) : std::make_shared<FacetColumnCache>()),
         index(detail::open_index(location)),
         next_remote_check(std::chrono::steady_clock::now() + location.remote_recheck_interval) {}
 
@@ -107,6 +111,46 @@ struct Searcher::Impl {
   QueryContext query_context() { return QueryContext{analyzer, authority.get(), index.stem_languages}; }
 
   Xapian::doccount doccount() { return db().get_doccount(); }
+
+  // In-memory facet columns of a single local database; null for shards and remote
+  // databases (a match spy sees only shard-local document ids there, and a remote server
+  // can only run stock spies) and while another thread loads them.
+  std::shared_ptr<const detail::FacetColumns> facet_columns() {
+    if (location.is_remote() || db().size() != 1) return nullptr;
+    return facet_cache->get(index.generation + "@" + std::to_string(db().get_revision()), db());
+  }
+
+  // Counts of the facets `facet_indexes` (into kFacets), in that order, from one match of
+  // `enquire` run by `run_match` — with in-memory columns when there are some, else with
+  // one stock ValueCountMatchSpy per facet.
+  template <typename RunMatch>
+  std::vector<detail::ValueCounts> count_facets_in(Xapian::Enquire& enquire, const std::vector<std::size_t>& facet_indexes,
+                                                   RunMatch&& run_match) {
+    std::vector<detail::ValueCounts> counts;
+    if (auto columns = facet_columns()) {
+      detail::FacetColumnSpy spy(std::move(columns), facet_indexes);
+      enquire.add_matchspy(&spy);
+      run_match();
+      enquire.clear_matchspies();
+      for (const std::size_t facet : facet_indexes) counts.push_back(spy.counts(facet));
+      return counts;
+    }
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    for (const std::size_t facet : facet_indexes) {
+      spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot_number(kFacets[facet].slot)));
+      enquire.add_matchspy(spies.back().get());
+    }
+    run_match();
+    enquire.clear_matchspies();
+    for (const auto& spy : spies) counts.push_back(detail::unpack_counts(*spy));
+    return counts;
+  }
+
+  static std::vector<std::size_t> every_facet() {
+    std::vector<std::size_t> indexes(kFacets.size());
+    for (std::size_t i = 0; i < indexes.size(); ++i) indexes[i] = i;
+    return indexes;
+  }
 
   // True when `query` matches a document the caller may see.
   bool matches_visible(const Xapian::Query& query, bool include_restricted) {
@@ -188,10 +232,8 @@ struct Searcher::Impl {
     Xapian::Enquire enquire(db());
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    Xapian::ValueCountMatchSpy spy(slot_number(facet.slot));
-    enquire.add_matchspy(&spy);
-    enquire.get_mset(0, 0, doccount());
-    return detail::unpack_counts(spy);
+    const auto facet_index = static_cast<std::size_t>(&facet - kFacets.data());
+    return count_facets_in(enquire, {facet_index}, [&] { enquire.get_mset(0, 0, doccount()); }).front();
   }
 
   // Counts of every facet (kFacets order) over the documents matching `query`, in a match
@@ -201,15 +243,7 @@ struct Searcher::Impl {
     Xapian::Enquire enquire(db());
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-    for (const auto& facet : kFacets) {
-      spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot_number(facet.slot)));
-      enquire.add_matchspy(spies.back().get());
-    }
-    enquire.get_mset(0, 0, doccount());
-    std::vector<detail::ValueCounts> counts;
-    for (const auto& spy : spies) counts.push_back(detail::unpack_counts(*spy));
-    return counts;
+    return count_facets_in(enquire, every_facet(), [&] { enquire.get_mset(0, 0, doccount()); });
   }
 
   std::map<std::string, std::vector<FacetCount>> all_facets_over(const Xapian::Query& query,
@@ -269,30 +303,28 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
     // Undated documents have an empty date: first ascending, last descending.
     enquire.set_sort_by_value(slot_number(Slot::SortKey), request.sort == SortOrder::DateDescending);
   }
-  std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-  for (const auto& facet : kFacets) {
-    if (!spies_in_main_match) break;
-    spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot_number(facet.slot)));
-    enquire.add_matchspy(spies.back().get());
-  }
   const Xapian::doccount total_documents = doccount();
   // 64-bit arithmetic: page * per_page cannot overflow; past the end is simply empty.
   const std::uint64_t first = static_cast<std::uint64_t>(request.page - 1) *
                               static_cast<std::uint64_t>(request.per_page);
   const auto first_item = static_cast<Xapian::doccount>(std::min<std::uint64_t>(first, total_documents));
   // checkatleast = every document: the total is exact and the spies see every match.
-  const detail::RankedPage ranked = detail::rank_page(
-      enquire, first_item, static_cast<Xapian::doccount>(request.per_page), total_documents, by_weight);
-  const Xapian::MSet& mset = ranked.mset;
+  std::optional<detail::RankedPage> ranked;
+  const auto run_main_match = [&] {
+    ranked = detail::rank_page(enquire, first_item, static_cast<Xapian::doccount>(request.per_page),
+                               total_documents, by_weight);
+  };
+  std::vector<detail::ValueCounts> unfiltered_counts;
+  if (spies_in_main_match) {
+    unfiltered_counts = count_facets_in(enquire, every_facet(), run_main_match);
+  } else {
+    run_main_match();
+    unfiltered_counts = count_all_facets(filtered(parsed.query, facets, dates, nullptr, request.include_restricted));
+  }
+  const Xapian::MSet& mset = ranked->mset;
 
   SearchResponse response;
   response.total = mset.get_matches_estimated();
-  std::vector<detail::ValueCounts> unfiltered_counts;
-  if (spies_in_main_match) {
-    for (const auto& spy : spies) unfiltered_counts.push_back(detail::unpack_counts(*spy));
-  } else {
-    unfiltered_counts = count_all_facets(filtered(parsed.query, facets, dates, nullptr, request.include_restricted));
-  }
   for (std::size_t i = 0; i < kFacets.size(); ++i) {
     const FacetDef& facet = kFacets[i];
     if (!facet.in_response) continue;
@@ -308,7 +340,7 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
     response.facets[std::string(facet.name)] =
         detail::rank_counts(counts, facet, authority.get(), kFacetValuesPerResponse);
   }
-  for (const auto& ranked_hit : ranked.hits) {
+  for (const auto& ranked_hit : ranked->hits) {
     DocumentRecord record = parse_record(ranked_hit.document.get_data());
     Hit hit;
     std::size_t snippet_offset = 0;
@@ -528,8 +560,9 @@ IndexStats Searcher::Impl::stats(bool include_restricted) {
 
 Searcher::Searcher(const std::string& index_path, std::shared_ptr<const Authority> authority)
     : Searcher(local_index(index_path), std::move(authority)) {}
-Searcher::Searcher(const IndexLocation& location, std::shared_ptr<const Authority> authority)
-    : impl_(std::make_unique<Impl>(location, std::move(authority))) {}
+Searcher::Searcher(const IndexLocation& location, std::shared_ptr<const Authority> authority,
+                   std::shared_ptr<FacetColumnCache> facet_cache)
+    : impl_(std::make_unique<Impl>(location, std::move(authority), std::move(facet_cache))) {}
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;

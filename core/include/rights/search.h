@@ -12,6 +12,7 @@
 
 #include "rights/authority.h"
 #include "rights/document.h"
+#include "rights/facet_column_cache.h"
 #include "rights/index_location.h"
 
 namespace rights {
@@ -110,8 +111,10 @@ class Searcher {
   /// IndexUnavailable with a clear message if it is missing, corrupt or mismatched.
   Searcher(const std::string& index_path, std::shared_ptr<const Authority> authority);
   /// Opens a local index or a set of remote shards. Throws IndexUnavailable, or
-  /// ShardUnavailable naming the shards that cannot be reached.
-  Searcher(const IndexLocation& location, std::shared_ptr<const Authority> authority);
+  /// ShardUnavailable naming the shards that cannot be reached. Searchers of one process
+  /// share `facet_cache` (null: this searcher keeps its own).
+  Searcher(const IndexLocation& location, std::shared_ptr<const Authority> authority,
+           std::shared_ptr<FacetColumnCache> facet_cache = nullptr);
   ~Searcher();
   Searcher(Searcher&&) noexcept;
   Searcher& operator=(Searcher&&) noexcept;

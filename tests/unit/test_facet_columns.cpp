@@ -1,0 +1,133 @@
+// The in-memory facet columns must count exactly what Xapian's stock ValueCountMatchSpy
+// (plus splitting the packed value sets) counts: same database, same queries, with
+// multi-valued, empty and missing slots, deleted documents and a database changed
+// after its columns were loaded.
+#include <catch2/catch.hpp>
+#include <xapian.h>
+
+#include <cstddef>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "facet_columns.h"
+#include "facet_counts.h"
+#include "rights/facet_column_cache.h"
+#include "rights/schema.h"
+
+using rights::kFacets;
+using rights::detail::FacetColumns;
+using rights::detail::FacetColumnSpy;
+using rights::detail::ValueCounts;
+
+namespace {
+
+std::vector<std::size_t> every_facet() {
+  std::vector<std::size_t> indexes;
+  for (std::size_t i = 0; i < kFacets.size(); ++i) indexes.push_back(i);
+  return indexes;
+}
+
+// `documents` random documents: each facet slot holds 0..4 of 12 values (or is absent),
+// terms "even"/"odd" and "w<k>" to query by; every seventh document deleted again.
+Xapian::WritableDatabase random_database(unsigned documents, unsigned seed) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  std::mt19937 random(seed);
+  for (unsigned n = 0; n < documents; ++n) {
+    Xapian::Document doc;
+    doc.add_term(n % 2 == 0 ? "even" : "odd");
+    doc.add_term("w" + std::to_string(random() % 5));
+    for (const auto& facet : kFacets) {
+      const auto values = random() % 5;  // 0: slot absent
+      std::vector<std::string> set;
+      for (std::uint_fast32_t v = 0; v < values; ++v) set.push_back(std::string(facet.name) + "-" + std::to_string(random() % 12));
+      if (!set.empty()) doc.add_value(rights::slot_number(facet.slot), rights::join_facet_values(set));
+    }
+    db.add_document(doc);
+  }
+  for (Xapian::docid did = 7; did <= documents; did += 7) db.delete_document(did);
+  return db;
+}
+
+std::vector<ValueCounts> stock_counts(const Xapian::Database& db, const Xapian::Query& query) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+  for (const auto& facet : kFacets) {
+    spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(rights::slot_number(facet.slot)));
+    enquire.add_matchspy(spies.back().get());
+  }
+  enquire.get_mset(0, 10, db.get_doccount());
+  std::vector<ValueCounts> counts;
+  for (const auto& spy : spies) counts.push_back(rights::detail::unpack_counts(*spy));
+  return counts;
+}
+
+std::vector<ValueCounts> column_counts(const Xapian::Database& db, const Xapian::Query& query,
+                                       std::shared_ptr<const FacetColumns> columns) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  FacetColumnSpy spy(std::move(columns), every_facet());
+  enquire.add_matchspy(&spy);
+  enquire.get_mset(0, 10, db.get_doccount());
+  std::vector<ValueCounts> counts;
+  for (std::size_t i = 0; i < kFacets.size(); ++i) counts.push_back(spy.counts(i));
+  return counts;
+}
+
+}  // namespace
+
+TEST_CASE("facet columns count exactly what ValueCountMatchSpy counts", "[facet_columns]") {
+  for (const unsigned seed : {1u, 2u, 3u}) {
+    const auto db = random_database(500, seed);
+    const auto columns = FacetColumns::load(db);
+    for (const auto& query : {Xapian::Query::MatchAll, Xapian::Query("even"), Xapian::Query("w3"),
+                              Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("odd"), Xapian::Query("w1")),
+                              Xapian::Query("absent")}) {
+      CAPTURE(seed, query.get_description());
+      const auto expected = stock_counts(db, query);
+      CHECK(column_counts(db, query, columns) == expected);
+    }
+  }
+}
+
+TEST_CASE("facet columns never count values a document does not hold", "[facet_columns]") {
+  const auto db = random_database(100, 9);
+  const auto columns = FacetColumns::load(db);
+  const auto counts = column_counts(db, Xapian::Query::MatchAll, columns);
+  std::uint64_t total = 0;
+  for (const auto& [value, count] : counts[0]) total += count;
+  // Sanity of the comparison above: the random data has values, and deleted documents
+  // (every seventh) are not counted.
+  CHECK(total > 0);
+  CHECK(counts == stock_counts(db, Xapian::Query::MatchAll));
+  CHECK(db.get_doccount() == 100 - 100 / 7);
+}
+
+TEST_CASE("facet column cache: one load per key, a new key loads again", "[facet_columns]") {
+  rights::FacetColumnCache cache;
+  auto db = random_database(50, 4);
+  const auto first = cache.get("gen-a@1", db);
+  REQUIRE(first != nullptr);
+  CHECK(cache.get("gen-a@1", db) == first);
+
+  // A changed database under a new key gets new columns that see the new document.
+  Xapian::Document extra;
+  extra.add_term("even");
+  extra.add_value(rights::slot_number(kFacets[0].slot), "brand-new");
+  db.add_document(extra);
+  const auto second = cache.get("gen-a@2", db);
+  REQUIRE(second != nullptr);
+  CHECK(second != first);
+  CHECK(column_counts(db, Xapian::Query("even"), second) == stock_counts(db, Xapian::Query("even")));
+  CHECK(column_counts(db, Xapian::Query("even"), second)[0].count("brand-new") == 1);
+  // Both generations stay cached while threads may still be on the old one.
+  CHECK(cache.get("gen-a@1", db) == first);
+}
+
+TEST_CASE("facet columns refuse a database made of several shards", "[facet_columns]") {
+  Xapian::Database combined;
+  combined.add_database(random_database(10, 5));
+  combined.add_database(random_database(10, 6));
+  CHECK_THROWS_AS(FacetColumns::load(combined), std::logic_error);
+}
