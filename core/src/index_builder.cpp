@@ -248,6 +248,23 @@ void run_pipeline(const std::vector<CorpusFile>& files, const Manifest& manifest
 
 std::string shard_dir_name(unsigned shard) { return "shard-" + std::to_string(shard); }
 
+// Xapian's B-trees leave their blocks partly empty while documents are added; compacting
+// the finished generation packs them (postlists shrink by ~45%, a whole index by ~13%,
+// so less disk and more of it in the page cache) before anyone reads it. A sharded
+// generation is compacted shard by shard and keeps its stub.
+void compact_generation(const fs::path& raw, const fs::path& compacted, unsigned shard_count) {
+  if (shard_count <= 1) {
+    Xapian::Database(raw.string()).compact(compacted.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+    return;
+  }
+  fs::create_directories(compacted);
+  fs::copy_file(raw / kStubFileName, compacted / kStubFileName);
+  for (unsigned shard = 0; shard < shard_count; ++shard) {
+    Xapian::Database((raw / shard_dir_name(shard)).string())
+        .compact((compacted / shard_dir_name(shard)).string(), Xapian::DBCOMPACT_NO_RENUMBER);
+  }
+}
+
 // The generation being written: one WritableDatabase, or one per shard. Still a single
 // writer thread; each document goes to shard_of(id).
 class GenerationWriter {
@@ -396,6 +413,10 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
   fs::create_directories(generations);
   prune_generations(generations, fs::exists(index_path) ? current_generation(index_path).filename().string() : "");
   const std::string generation = new_generation_name(generations);
+  // Documents are written to `raw`, which is then compacted into `partial`, which is
+  // renamed to the generation. Both names end in kPartialSuffix, so whatever a crash
+  // leaves behind is removed by the next run and never read.
+  const fs::path raw = generations / (generation + ".raw" + kPartialSuffix);
   const fs::path partial = generations / (generation + kPartialSuffix);
 
   try {
@@ -412,12 +433,12 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
                          "; update keeps the count (run `indexer build --shards " +
                          std::to_string(options.shards) + "` to change it)");
       }
-      fs::copy(current, partial, fs::copy_options::recursive);
-      db = GenerationWriter::open(partial, shard_count);
+      fs::copy(current, raw, fs::copy_options::recursive);
+      db = GenerationWriter::open(raw, shard_count);
       existing = db->read_existing();
       stem_languages = split_words(db->metadata(kStemLanguagesKey));
     } else {
-      db = GenerationWriter::create(partial, std::max(1u, options.shards));
+      db = GenerationWriter::create(raw, std::max(1u, options.shards));
     }
 
     BuildProgress progress;
@@ -462,7 +483,7 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
       // Nothing changed: keep serving the current generation rather than switching to an
       // identical copy (searchd would reopen for nothing).
       db->close();
-      fs::remove_all(partial);
+      fs::remove_all(raw);
       report.generation = current_generation(index_path).filename().string();
       report.shards = db->shard_count();
       report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -476,16 +497,20 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
     db->set_metadata(kGenerationKey, generation);
     report.shards = db->shard_count();
     db->commit_and_close();
+    compact_generation(raw, partial, report.shards);
+    fs::remove_all(raw);
 
     fs::rename(partial, generations / generation);
     fsync_path(generations);
     switch_symlink(index_path, generation);
   } catch (const Xapian::Error& e) {
     std::error_code ignored;
+    fs::remove_all(raw, ignored);
     fs::remove_all(partial, ignored);
     throw BuildError("index write failed, previous index left as it was: " + e.get_description());
   } catch (const fs::filesystem_error& e) {
     std::error_code ignored;
+    fs::remove_all(raw, ignored);
     fs::remove_all(partial, ignored);
     throw BuildError(std::string("index write failed, previous index left as it was: ") + e.what());
   }
