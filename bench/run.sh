@@ -137,7 +137,7 @@ write_meta() {
  "git": $(json_str "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)$(git -C "$REPO" status --porcelain 2>/dev/null | grep -q . && echo '+uncommitted changes')"),
  "versions": {"omindex": $(json_str "$(omindex --version 2>&1 | head -1)"), "sqlite": $(json_str "$(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)')"),
               "wrk": $(json_str "$(wrk -v 2>&1 | head -1)")},
- "concurrency": $CONCURRENCY, "duration": $DURATION, "seed": $SEED,
+ "concurrency": $CONCURRENCY, "duration": $DURATION, "seed": $SEED, "omindex": $OMINDEX,
  "loadavg_start": "$LOAD_START", "loadavg_end": "$(loadavg)", "busy_start": $(json_str "$BUSY_START"),
  "corpora": $corpora_json, "failed_stages": $(printf '%s\n' "${FAILED[@]:-}" | python3 -c 'import json,sys; print(json.dumps([l.strip() for l in sys.stdin if l.strip()]))')}
 EOF
