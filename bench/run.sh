@@ -5,6 +5,7 @@
 #
 #   bench/run.sh [--scale 10k,100k,1m] [--smoke] [--build-dir DIR] [--duration S]
 #                [--concurrency C] [--seed S] [--no-udhr] [--no-omindex] [--keep] [--rebuild]
+#                [--reuse-indexes RUN_DIR]
 #
 # Prints a table (figure | ours | peer | ratio) and saves raw numbers to
 # bench/out/results-<date>.json and bench/out/RESULTS-<date>.md ($BENCH_OUT overrides the
@@ -27,10 +28,11 @@ UDHR=1
 OMINDEX=1
 KEEP=0
 REBUILD=0
+REUSE_RUN=""
 UDHR_LIMIT=0
 COMMAND_LINE="bench/run.sh $*"
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while (($#)); do
   case "$1" in
     --scale) SCALES="${2:?--scale needs a list}"; shift 2 ;;
@@ -43,6 +45,9 @@ while (($#)); do
     --no-omindex) OMINDEX=0; shift ;;  # omindex takes over an hour at 1M on 2 cores
     --keep) KEEP=1; shift ;;
     --rebuild) REBUILD=1; shift ;;
+    # Query-side work: take the indexes (and their indexing figures) of an earlier --keep
+    # run instead of indexing again (1M takes the better part of an hour).
+    --reuse-indexes) REUSE_RUN="${2:?--reuse-indexes needs a run directory}"; shift 2 ;;
     -h|--help) usage ;;
     *) echo "run.sh: unknown argument $1" >&2; usage ;;
   esac
@@ -52,6 +57,7 @@ if ((SMOKE)); then
 fi
 [[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -ge 1 ]] || { echo "run.sh: --duration must be whole seconds >= 1" >&2; exit 2; }
 [[ "$CONCURRENCY" =~ ^[0-9]+$ && "$CONCURRENCY" -ge 1 ]] || { echo "run.sh: --concurrency must be >= 1" >&2; exit 2; }
+[[ -z "$REUSE_RUN" || -d "$REUSE_RUN" ]] || { echo "run.sh: --reuse-indexes: no directory $REUSE_RUN" >&2; exit 2; }
 
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RUN_DIR="$BENCH_DIR/runs/$STAMP"
@@ -67,6 +73,8 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 PIDS=()
 cleanup() {
   local pid
+  # Indexes borrowed with --reuse-indexes go back to their run, also after a failure.
+  declare -F give_back_reused >/dev/null && give_back_reused
   for pid in "${PIDS[@]:-}"; do
     [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null
   done
@@ -138,6 +146,7 @@ write_meta() {
  "versions": {"omindex": $(json_str "$(omindex --version 2>&1 | head -1)"), "sqlite": $(json_str "$(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)')"),
               "wrk": $(json_str "$(wrk -v 2>&1 | head -1)")},
  "concurrency": $CONCURRENCY, "duration": $DURATION, "seed": $SEED, "omindex": $OMINDEX,
+ "reused_indexes_from": $(json_str "$REUSE_RUN"),
  "loadavg_start": "$LOAD_START", "loadavg_end": "$(loadavg)", "busy_start": $(json_str "$BUSY_START"),
  "corpora": $corpora_json, "failed_stages": $(printf '%s\n' "${FAILED[@]:-}" | python3 -c 'import json,sys; print(json.dumps([l.strip() for l in sys.stdin if l.strip()]))')}
 EOF
@@ -262,25 +271,32 @@ stop_searchd() {
   fi
 }
 
-query_ours() {  # CORPUS_DIR WORK_DIR
-  local corpus="$1" work="$2" port="" i
-  log "$(basename "$work"): searchd under $CONCURRENCY connections for ${DURATION}s (load $(loadavg))"
+# Two runs: "cold" with searchd's count cache off, so every request counts its matches (the
+# engine's cost; the comparison with FTS5, which caches nothing either), and "cached" with
+# the default cache, warmed by the validation pass: the query file repeats its 40 queries,
+# so there every request finds its counts and only ranks its page (repeated queries: the
+# landing page, an embedded search box, paging, facet clicks).
+query_ours() {  # CORPUS_DIR WORK_DIR cold|cached
+  local corpus="$1" work="$2" mode="$3" port="" i suffix="" cache_mb=0
+  [[ "$mode" == cached ]] && { suffix="-cached"; cache_mb=32; }
+  log "$(basename "$work"): searchd ($mode) under $CONCURRENCY connections for ${DURATION}s (load $(loadavg))"
   # Under timeout(1): searchd never outlives this stage's time budget, even if we are
   # killed -9; TERM to timeout is passed on to searchd.
   timeout --signal=TERM $((DURATION + 900)) "$SEARCHD" --index "$work/ours-index" --authority "$corpus/authority" \
-    --host 127.0.0.1 --port 0 --threads "$CONCURRENCY" --rate-limit 0 >"$work/searchd.out" 2>"$work/searchd.err" &
+    --host 127.0.0.1 --port 0 --threads "$CONCURRENCY" --rate-limit 0 --count-cache-mb "$cache_mb" \
+    >"$work/searchd$suffix.out" 2>"$work/searchd$suffix.err" &
   SEARCHD_PID=$!
   PIDS+=("$SEARCHD_PID")
   for ((i = 0; i < 600; i++)); do
-    port="$(sed -n 's|.*on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$work/searchd.err" | head -1)"
+    port="$(sed -n 's|.*on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$work/searchd$suffix.err" | head -1)"
     [[ -n "$port" ]] && curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
     kill -0 "$SEARCHD_PID" 2>/dev/null || break
     port=""; sleep 0.1
   done
-  if [[ -z "$port" ]]; then fail "searchd did not start (see $work/searchd.err)"; stop_searchd; return 1; fi
+  if [[ -z "$port" ]]; then fail "searchd did not start (see $work/searchd$suffix.err)"; stop_searchd; return 1; fi
   # One pass over every query: checks each answer and warms the caches.
-  if ! python3 "$BENCH_SRC/bench.py" validate "$port" "$BENCH_SRC/queries.txt" "$work/totals-ours.jsonl" 2>"$work/validate.err"; then
-    fail "searchd answered some queries wrongly (see $work/validate.err)"; stop_searchd; return 1
+  if ! python3 "$BENCH_SRC/bench.py" validate "$port" "$BENCH_SRC/queries.txt" "$work/totals-ours$suffix.jsonl" 2>"$work/validate$suffix.err"; then
+    fail "searchd ($mode) answered some queries wrongly (see $work/validate$suffix.err)"; stop_searchd; return 1
   fi
   local server_pid cpu_before cpu_after
   server_pid="$(pgrep -P "$SEARCHD_PID" | head -1)"  # searchd, the child of timeout(1)
@@ -288,13 +304,13 @@ query_ours() {  # CORPUS_DIR WORK_DIR
   local load_before; load_before="$(loadavg)"
   BENCH_QUERIES="$BENCH_SRC/queries.txt" timeout $((DURATION + 60)) \
     wrk -t1 -c"$CONCURRENCY" -d"${DURATION}s" --timeout 10s -s "$BENCH_SRC/wrk.lua" "http://127.0.0.1:$port" \
-    >"$work/wrk.out" 2>"$work/wrk.err"
+    >"$work/wrk$suffix.out" 2>"$work/wrk$suffix.err"
   local rc=$? hwm
   cpu_after="$(cpu_ticks "$server_pid")"
   hwm="$(awk '/^VmHWM:/ {print $2}' "/proc/${server_pid:-0}/status" 2>/dev/null)"
   stop_searchd
-  if ((rc != 0)); then fail "wrk exited $rc (see $work/wrk.err)"; return 1; fi
-  sed -n 's/^BENCH_JSON //p' "$work/wrk.out" | python3 -c '
+  if ((rc != 0)); then fail "wrk exited $rc (see $work/wrk$suffix.err)"; return 1; fi
+  sed -n 's/^BENCH_JSON //p' "$work/wrk$suffix.out" | python3 -c '
 import json, sys
 data = json.loads(sys.stdin.read())
 data["server_rss_kb"] = int(sys.argv[1]) if sys.argv[1] else None
@@ -303,8 +319,8 @@ data["loadavg_before"] = sys.argv[7]
 if sys.argv[4] and sys.argv[5] and data["requests"]:
     data["server_cpu_seconds"] = (int(sys.argv[5]) - int(sys.argv[4])) / int(sys.argv[6])
     data["cpu_ms_per_request"] = data["server_cpu_seconds"] * 1000 / data["requests"]
-json.dump(data, open(sys.argv[3], "w"))' "${hwm:-}" "$CONCURRENCY" "$work/query-ours.json" "${cpu_before:-}" "${cpu_after:-}" "$(getconf CLK_TCK)" "$load_before" ||
-    { fail "no wrk result (see $work/wrk.out)"; return 1; }
+json.dump(data, open(sys.argv[3], "w"))' "${hwm:-}" "$CONCURRENCY" "$work/query-ours$suffix.json" "${cpu_before:-}" "${cpu_after:-}" "$(getconf CLK_TCK)" "$load_before" ||
+    { fail "no wrk result (see $work/wrk$suffix.out)"; return 1; }
 }
 
 query_fts5() {  # WORK_DIR
@@ -331,6 +347,32 @@ json.dump(data, open(sys.argv[3], "w"))
 EOF
 }
 
+# reuse_indexes FROM_WORK_DIR WORK_DIR SYSTEM...: the indexes of an earlier --keep run and
+# its indexing figures (meta.json names the run), moved here (they are GBs at 1M) and
+# moved back when this run ends, whether it keeps them or not.
+REUSED=()
+reuse_indexes() {
+  local from="$1" work="$2" system name
+  shift 2
+  for system in "$@"; do
+    [[ -f "$from/index-$system.json" ]] || { fail "--reuse-indexes: no $from/index-$system.json"; continue; }
+    cp "$from/index-$system.json" "$work/"
+  done
+  for name in ours-index ours-index.generations ours-index.lock omindex-db fts5.db; do
+    if [[ -e "$from/$name" || -L "$from/$name" ]]; then
+      mv "$from/$name" "$work/$name" && REUSED+=("$work/$name:$from/$name")
+    fi
+  done
+  log "$(basename "$work"): reusing the indexes of $from"
+}
+give_back_reused() {
+  local pair
+  for pair in "${REUSED[@]:-}"; do
+    [[ -n "$pair" ]] && mv "${pair%%:*}" "${pair#*:}"
+  done
+  REUSED=()
+}
+
 # ---------------------------------------------------------------- main
 export BENCH_SRC
 bench_corpus() {  # NAME CORPUS_DIR QUERY(0|1)
@@ -341,13 +383,22 @@ bench_corpus() {  # NAME CORPUS_DIR QUERY(0|1)
   local system
   local systems=(ours fts5)
   ((OMINDEX)) && systems=(ours omindex fts5)
-  for system in "${systems[@]}"; do index_one "$system" "$corpus" "$work"; done
+  if [[ -n "$REUSE_RUN" ]]; then
+    reuse_indexes "$REUSE_RUN/$name" "$work" "${systems[@]}"
+  else
+    for system in "${systems[@]}"; do index_one "$system" "$corpus" "$work"; done
+  fi
   if ((with_queries)); then
-    touch "$work/query-expected"
-    [[ -f "$work/index-ours.json" ]] && query_ours "$corpus" "$work"
+    touch "$work/query-expected" "$work/query-cached-expected"
+    if [[ -f "$work/index-ours.json" ]]; then
+      query_ours "$corpus" "$work" cold
+      query_ours "$corpus" "$work" cached
+    fi
     [[ -f "$work/index-fts5.json" ]] && query_fts5 "$work"
   fi
-  if ((!KEEP)); then
+  if [[ -n "$REUSE_RUN" ]]; then
+    give_back_reused
+  elif ((!KEEP)); then
     rm -rf "$work/ours-index" "$work/ours-index.generations" "$work/ours-index.lock" "$work/omindex-db" "$work/fts5.db"
   fi
 }

@@ -31,7 +31,7 @@ const char* const kUsage =
     "usage:\n"
     "  searchd --index INDEX_PATH [--host 127.0.0.1] [--port 8080] [--threads N]\n"
     "          [--cors-origin ORIGIN]... [--web-root DIR] [--authority DIR] [--log-queries]\n"
-    "          [--token-file PATH] [--rate-limit N]\n"
+    "          [--token-file PATH] [--rate-limit N] [--count-cache-mb N]\n"
     "  searchd --remote HOST:PORT... [same options]\n"
     "  searchd query (--index INDEX_PATH | --remote HOST:PORT...) [--authority DIR] [--actor X]... [--ministry Y]...\n"
     "          [--type T]... [--lang L]... [--source S]... [--year Y]... [--from DATE] [--to DATE]\n"
@@ -45,6 +45,8 @@ const char* const kUsage =
     "--rate-limit: requests per second per client address on /api/* (bursts of 2N),\n"
     "        answered 429 beyond that; default 50, 0 turns it off.\n"
     "--log-queries: also log query strings (they are left out of the log by default).\n"
+    "--count-cache-mb: memory for the exact counts (total, facets) of recent queries, so a\n"
+    "        repeated or refined query only ranks its page; default 32, 0 turns it off.\n"
     "--remote: a shard served by xapian-tcpsrv, instead of --index; repeat it for every\n"
     "        shard (each exactly once). A shard that is down gives 503 shard_unavailable.\n"
     "\n"
@@ -226,6 +228,12 @@ std::string parse_serve_arguments(const std::vector<std::string>& args, ServeArg
           out.config.log_queries = true;
         } else if (option == "--token-file") {
           out.token_file = value;
+        } else if (option == "--count-cache-mb") {
+          if (parse_number(value, 0, 65536, number)) {
+            out.config.count_cache_mb = static_cast<std::size_t>(number);
+          } else {
+            value_error = "--count-cache-mb must be 0..65536";
+          }
         } else if (option == "--rate-limit") {
           if (parse_number(value, 0, 1000000, number)) {
             out.config.rate_limit = static_cast<unsigned>(number);

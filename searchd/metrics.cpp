@@ -56,7 +56,7 @@ std::string Metrics::index_generation() const {
   return index_generation_;
 }
 
-std::string Metrics::render() const {
+std::string Metrics::render(const rights::MatchCountCache::Stats& count_cache) const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::ostringstream out;
   out << "# HELP searchd_requests_total HTTP requests answered, by route and status.\n"
@@ -87,6 +87,19 @@ std::string Metrics::render() const {
   for (const auto& [code, count] : errors_) {
     out << "searchd_errors_total{code=\"" << escape_label(code) << "\"} " << count << '\n';
   }
+
+  out << "# HELP searchd_count_cache_hits_total Searches whose counts (total, facets) were cached.\n"
+         "# TYPE searchd_count_cache_hits_total counter\n"
+         "searchd_count_cache_hits_total "
+      << count_cache.hits << "\n"
+         "# HELP searchd_count_cache_misses_total Searches that counted their matches.\n"
+         "# TYPE searchd_count_cache_misses_total counter\n"
+         "searchd_count_cache_misses_total "
+      << count_cache.misses << "\n"
+         "# HELP searchd_count_cache_bytes Memory held by the count cache (estimate).\n"
+         "# TYPE searchd_count_cache_bytes gauge\n"
+         "searchd_count_cache_bytes "
+      << count_cache.bytes << '\n';
 
   if (index_documents_) {
     out << "# HELP searchd_index_documents Public documents in the index generation being served.\n"

@@ -10,6 +10,8 @@
 #include <string>
 #include <utility>
 
+#include "rights/match_count_cache.h"
+
 namespace searchd {
 
 class Metrics {
@@ -29,8 +31,9 @@ class Metrics {
   std::string index_generation() const;
 
   /// searchd_requests_total, searchd_request_duration_seconds, searchd_errors_total,
-  /// searchd_index_documents, in the Prometheus text exposition format.
-  std::string render() const;
+  /// searchd_index_documents and the count cache's figures, in the Prometheus text
+  /// exposition format.
+  std::string render(const rights::MatchCountCache::Stats& count_cache) const;
 
  private:
   struct Histogram {

@@ -19,10 +19,11 @@ SearcherPool::SearcherPool(std::string index_path, std::shared_ptr<const rights:
     : SearcherPool(local_index(std::move(index_path)), std::move(authority), refresh_interval) {}
 
 SearcherPool::SearcherPool(rights::IndexLocation location, std::shared_ptr<const rights::Authority> authority,
-                           Clock::duration refresh_interval)
+                           Clock::duration refresh_interval, std::size_t count_cache_bytes)
     : location_(std::move(location)),
       authority_(std::move(authority)),
-      refresh_interval_(refresh_interval) {}
+      refresh_interval_(refresh_interval),
+      caches_(std::make_shared<rights::SearchCaches>(count_cache_bytes)) {}
 
 SearcherPool::Lease::~Lease() {
   if (entry_) pool_->give_back(std::move(entry_));
@@ -58,7 +59,7 @@ std::unique_ptr<SearcherPool::Entry> SearcherPool::open_entry() {
   }
   try {
     // Entry is an aggregate, which std::make_unique cannot brace-initialise.
-    std::unique_ptr<Entry> entry(new Entry{rights::Searcher(location_, authority_, facet_cache_), Clock::now()});
+    std::unique_ptr<Entry> entry(new Entry{rights::Searcher(location_, authority_, caches_), Clock::now()});
     std::lock_guard<std::mutex> lock(mutex_);
     last_open_failure_.reset();
     return entry;

@@ -32,9 +32,11 @@ class SearcherPool {
   /// `authority` is shared with every searcher (it is immutable); must not be null.
   SearcherPool(std::string index_path, std::shared_ptr<const rights::Authority> authority,
                Clock::duration refresh_interval = std::chrono::seconds(1));
-  /// Searchers of a local index or of remote shards (see rights::IndexLocation).
+  /// Searchers of a local index or of remote shards (see rights::IndexLocation), sharing
+  /// a count cache of `count_cache_bytes` (0: none).
   SearcherPool(rights::IndexLocation location, std::shared_ptr<const rights::Authority> authority,
-               Clock::duration refresh_interval = std::chrono::seconds(1));
+               Clock::duration refresh_interval = std::chrono::seconds(1),
+               std::size_t count_cache_bytes = rights::MatchCountCache::kDefaultBytes);
   SearcherPool(const SearcherPool&) = delete;
   SearcherPool& operator=(const SearcherPool&) = delete;
 
@@ -64,6 +66,7 @@ class SearcherPool {
 
   const std::string& index_path() const { return location_.index_path; }
   const rights::IndexLocation& location() const { return location_; }
+  rights::MatchCountCache::Stats count_cache_stats() const { return caches_->match_counts.stats(); }
 
  private:
   std::unique_ptr<Entry> take_idle();
@@ -74,8 +77,9 @@ class SearcherPool {
   const rights::IndexLocation location_;
   const std::shared_ptr<const rights::Authority> authority_;
   const Clock::duration refresh_interval_;
-  // Facet columns are loaded once per generation for all searchers, not once per thread.
-  const std::shared_ptr<rights::FacetColumnCache> facet_cache_ = std::make_shared<rights::FacetColumnCache>();
+  // Facet columns (loaded once per generation) and counts of recent queries, for all
+  // searchers, not once per thread.
+  const std::shared_ptr<rights::SearchCaches> caches_;
 
   std::mutex mutex_;  // guards the members below
   std::vector<std::unique_ptr<Entry>> idle_;

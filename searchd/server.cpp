@@ -81,7 +81,8 @@ SearchServer::SearchServer(ServerConfig config)
     : config_(with_defaults(std::move(config))),
       token_(make_token(config_.api_token)),
       log_(config_.log, config_.log_queries),
-      searchers_(rights::IndexLocation{config_.index_path, config_.remote_shards}, config_.authority) {
+      searchers_(rights::IndexLocation{config_.index_path, config_.remote_shards}, config_.authority,
+                 std::chrono::seconds(1), config_.count_cache_mb << 20) {
   if (config_.rate_limit > 0) {
     const double rate = config_.rate_limit;
     rate_limiter_.emplace(rate, 2 * rate);
@@ -343,7 +344,7 @@ void SearchServer::handle_metrics(const Request&, Response& response) {
     // Metrics stay scrapable while the index is down; /healthz reports why.
   }
   response.status = 200;
-  response.set_content(metrics_.render(), kPrometheusType);
+  response.set_content(metrics_.render(searchers_.count_cache_stats()), kPrometheusType);
 }
 
 void SearchServer::handle_preflight(const Request& request, Response& response) {

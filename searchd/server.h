@@ -50,6 +50,8 @@ struct ServerConfig {
   /// Requests per second each client (IP address, IPv6 /64) may send to /api/*, in bursts
   /// of up to twice that; 0: no limit.
   unsigned rate_limit = 50;
+  /// Memory for the counts (total, facets) of recent queries; 0: every query is counted.
+  std::size_t count_cache_mb = rights::MatchCountCache::kDefaultBytes >> 20;
   ServerLimits limits;
 };
 

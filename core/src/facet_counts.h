@@ -20,6 +20,14 @@ namespace rights::detail {
 /// Facet value -> number of documents holding it.
 using ValueCounts = std::map<std::string, std::uint64_t>;
 
+/// Exact counts of one query's matches: how many, and per facet (kFacets order).
+struct MatchCounts {
+  std::uint64_t total = 0;
+  std::vector<ValueCounts> facets;
+  /// Approximate heap bytes, for the cache's budget.
+  std::size_t memory_bytes() const;
+};
+
 /// Splits each counted combination and adds its count to every member value. Exact,
 /// because a document's slot holds each value at most once.
 ValueCounts unpack_counts(const Xapian::ValueCountMatchSpy& spy);

@@ -83,7 +83,7 @@ struct FacetFilter {
 struct Searcher::Impl {
   IndexLocation location;
   std::shared_ptr<const Authority> authority;
-  std::shared_ptr<FacetColumnCache> facet_cache;
+  std::shared_ptr<SearchCaches> caches;
   detail::OpenIndex index;
   TextAnalyzer analyzer;
   // Set when `index` must not be used (a shard stopped answering, a reopened index failed
@@ -93,10 +93,10 @@ struct Searcher::Impl {
   std::chrono::steady_clock::time_point next_remote_check;
 
   Impl(IndexLocation location_in, std::shared_ptr<const Authority> authority_in,
-       std::shared_ptr<FacetColumnCache> facet_cache_in)
+       std::shared_ptr<SearchCaches> caches_in)
       : location(std::move(location_in)),
         authority(authority_in ? std::move(authority_in) : std::make_shared<const Authority>()),
-        facet_cache(facet_cache_in ? std::move(facet_cache_in) : std::make_shared<FacetColumnCache>()),
+        caches(caches_in ? std::move(caches_in) : std::make_shared<SearchCaches>()),
         index(detail::open_index(location)),
         next_remote_check(std::chrono::steady_clock::now() + location.remote_recheck_interval) {}
 
@@ -116,8 +116,24 @@ struct Searcher::Impl {
   // databases (a match spy sees only shard-local document ids there, and a remote server
   // can only run stock spies) and while another thread loads them.
   std::shared_ptr<const detail::FacetColumns> facet_columns() {
-    if (location.is_remote() || db().size() != 1) return nullptr;
-    return facet_cache->get(index.generation + "@" + std::to_string(db().get_revision()), db());
+    if (!single_local_database()) return nullptr;
+    return caches->facet_columns.get(revision_key(), db());
+  }
+
+  bool single_local_database() { return !location.is_remote() && db().size() == 1; }
+
+  // Names what this searcher reads: the generation and, as a replica is updated in place
+  // under the same generation name, the revision. Single local databases only (a stub of
+  // shards or a remote set has no one revision).
+  std::string revision_key() { return index.generation + "@" + std::to_string(db().get_revision()); }
+
+  // Key of `query`'s counts in the shared MatchCountCache, or "" when they are not cached
+  // (cache off; shards and remote databases, whose revisions cannot be named). The query
+  // is serialised, not described: serialisation is unambiguous, whatever a term contains,
+  // and it includes visible_only()'s exclusion, so public and restricted counts never mix.
+  std::string count_cache_key(const Xapian::Query& query) {
+    if (!caches->match_counts.enabled() || !single_local_database()) return {};
+    return revision_key() + '\n' + query.serialise();
   }
 
   // Counts of the facets `facet_indexes` (into kFacets), in that order, from one match of
@@ -229,29 +245,36 @@ struct Searcher::Impl {
 
   // Counts of one facet over the documents matching `query`.
   detail::ValueCounts count_facet(const Xapian::Query& query, const FacetDef& facet) {
-    Xapian::Enquire enquire(db());
-    enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    const auto facet_index = static_cast<std::size_t>(&facet - kFacets.data());
-    return count_facets_in(enquire, {facet_index}, [&] { enquire.get_mset(0, 0, doccount()); }).front();
+    return counts_of(query)->facets[static_cast<std::size_t>(&facet - kFacets.data())];
   }
 
-  // Counts of every facet (kFacets order) over the documents matching `query`, in a match
-  // of their own: unweighted and in relevance order, the one order in which Xapian 1.4
-  // counts remote matches exactly (see search()).
-  std::vector<detail::ValueCounts> count_all_facets(const Xapian::Query& query) {
+  // Total and every facet's counts (kFacets order) over the documents matching `query`:
+  // from the shared cache, or counted in a match of their own, unweighted and in relevance
+  // order, the one order in which Xapian 1.4 counts remote matches exactly (see search()).
+  // Every facet is counted even when one is wanted: the cost is in visiting the matches,
+  // and the entry then serves the other facets of a later request too.
+  std::shared_ptr<const detail::MatchCounts> counts_of(const Xapian::Query& query) {
+    const std::string key = count_cache_key(query);
+    if (!key.empty()) {
+      if (auto cached = caches->match_counts.find(key)) return cached;
+    }
     Xapian::Enquire enquire(db());
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    return count_facets_in(enquire, every_facet(), [&] { enquire.get_mset(0, 0, doccount()); });
+    auto counts = std::make_shared<detail::MatchCounts>();
+    counts->facets = count_facets_in(enquire, every_facet(), [&] {
+      counts->total = enquire.get_mset(0, 0, doccount()).get_matches_estimated();
+    });
+    if (!key.empty()) caches->match_counts.insert(key, counts);
+    return counts;
   }
 
   std::map<std::string, std::vector<FacetCount>> all_facets_over(const Xapian::Query& query,
                                                                  std::size_t limit) {
-    const auto counts = count_all_facets(query);
+    const auto counts = counts_of(query);
     std::map<std::string, std::vector<FacetCount>> facets;
     for (std::size_t i = 0; i < kFacets.size(); ++i) {
-      facets[std::string(kFacets[i].name)] = detail::rank_counts(counts[i], kFacets[i], authority.get(), limit);
+      facets[std::string(kFacets[i].name)] = detail::rank_counts(counts->facets[i], kFacets[i], authority.get(), limit);
     }
     return facets;
   }
@@ -280,8 +303,9 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
   const auto facets = facet_filters(request);
   const auto dates = date_filter(request);
 
+  const Xapian::Query query = filtered(parsed.query, facets, dates, nullptr, request.include_restricted);
   Xapian::Enquire enquire(db());
-  enquire.set_query(filtered(parsed.query, facets, dates, nullptr, request.include_restricted));
+  enquire.set_query(query);
   // Without words to score (empty query, only filters/negations) BM25 would rank by
   // document length; a constant weight keeps the order neutral (index order).
   if (!parsed.has_scoring_terms) enquire.set_weighting_scheme(Xapian::BoolWeight());
@@ -308,23 +332,32 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
   const std::uint64_t first = static_cast<std::uint64_t>(request.page - 1) *
                               static_cast<std::uint64_t>(request.per_page);
   const auto first_item = static_cast<Xapian::doccount>(std::min<std::uint64_t>(first, total_documents));
-  // checkatleast = every document: the total is exact and the spies see every match.
+  // Counted before (same query, generation and revision): Xapian only ranks the page.
+  const std::string counts_key = count_cache_key(query);
+  std::shared_ptr<const detail::MatchCounts> counts =
+      counts_key.empty() ? nullptr : caches->match_counts.find(counts_key);
   std::optional<detail::RankedPage> ranked;
   const auto run_main_match = [&] {
+    // checkatleast = every document: the total is exact and the spies see every match.
     ranked = detail::rank_page(enquire, first_item, static_cast<Xapian::doccount>(request.per_page),
-                               total_documents, by_weight);
+                               total_documents, by_weight,
+                               counts ? std::optional<Xapian::doccount>(counts->total) : std::nullopt);
   };
-  std::vector<detail::ValueCounts> unfiltered_counts;
-  if (spies_in_main_match) {
-    unfiltered_counts = count_facets_in(enquire, every_facet(), run_main_match);
+  if (counts) {
+    run_main_match();
+  } else if (spies_in_main_match) {
+    auto counted = std::make_shared<detail::MatchCounts>();
+    counted->facets = count_facets_in(enquire, every_facet(), run_main_match);
+    counted->total = ranked->mset.get_matches_estimated();
+    if (!counts_key.empty()) caches->match_counts.insert(counts_key, counted);
+    counts = std::move(counted);
   } else {
     run_main_match();
-    unfiltered_counts = count_all_facets(filtered(parsed.query, facets, dates, nullptr, request.include_restricted));
+    counts = counts_of(query);
   }
-  const Xapian::MSet& mset = ranked->mset;
 
   SearchResponse response;
-  response.total = mset.get_matches_estimated();
+  response.total = counts->total;
   for (std::size_t i = 0; i < kFacets.size(); ++i) {
     const FacetDef& facet = kFacets[i];
     if (!facet.in_response) continue;
@@ -333,12 +366,12 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
         (facet.slot == Slot::Year && dates.has_value());
     // Disjunctive faceting: a filtered facet is counted without its own filter, so the
     // user still sees (and can add) its other values; the other filters still apply.
-    const auto counts = has_own_filter
-                            ? count_facet(filtered(parsed.query, facets, dates, &facet,
-                                                   request.include_restricted), facet)
-                            : unfiltered_counts[i];
+    const auto facet_counts = has_own_filter
+                                  ? counts_of(filtered(parsed.query, facets, dates, &facet,
+                                                       request.include_restricted))
+                                  : counts;
     response.facets[std::string(facet.name)] =
-        detail::rank_counts(counts, facet, authority.get(), kFacetValuesPerResponse);
+        detail::rank_counts(facet_counts->facets[i], facet, authority.get(), kFacetValuesPerResponse);
   }
   for (const auto& ranked_hit : ranked->hits) {
     DocumentRecord record = parse_record(ranked_hit.document.get_data());
@@ -561,8 +594,8 @@ IndexStats Searcher::Impl::stats(bool include_restricted) {
 Searcher::Searcher(const std::string& index_path, std::shared_ptr<const Authority> authority)
     : Searcher(local_index(index_path), std::move(authority)) {}
 Searcher::Searcher(const IndexLocation& location, std::shared_ptr<const Authority> authority,
-                   std::shared_ptr<FacetColumnCache> facet_cache)
-    : impl_(std::make_unique<Impl>(location, std::move(authority), std::move(facet_cache))) {}
+                   std::shared_ptr<SearchCaches> caches)
+    : impl_(std::make_unique<Impl>(location, std::move(authority), std::move(caches))) {}
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;

@@ -72,7 +72,11 @@ void settle_ties(Window& window) {
 }  // namespace
 
 RankedPage rank_page(Xapian::Enquire& enquire, Xapian::doccount first, Xapian::doccount count,
-                     Xapian::doccount check_at_least, bool settle_near_ties) {
+                     Xapian::doccount check_at_least, bool settle_near_ties,
+                     std::optional<Xapian::doccount> known_total) {
+  // With the total known, no match needs counting; the window is still bounded by it.
+  const Xapian::doccount window_bound = known_total ? *known_total : check_at_least;
+  if (known_total) check_at_least = 0;
   RankedPage page;
   if (!settle_near_ties) {
     page.mset = enquire.get_mset(first, count, check_at_least);
@@ -89,11 +93,12 @@ RankedPage rank_page(Xapian::Enquire& enquire, Xapian::doccount first, Xapian::d
   std::uint64_t margin = kInitialTieMargin;
   const auto fetch_around_page = [&]() {
     const auto start = static_cast<Xapian::doccount>(first > margin ? first - margin : 0);
-    const std::uint64_t size = std::min<std::uint64_t>(first - start + count + margin, check_at_least);
+    const std::uint64_t size = std::min<std::uint64_t>(first - start + count + margin, window_bound);
     return enquire.get_mset(start, static_cast<Xapian::doccount>(size), check_at_least);
   };
   page.mset = fetch_around_page();
-  const Xapian::doccount matches = page.mset.get_matches_estimated();  // exact: see check_at_least
+  // Exact: known, or counted (check_at_least covers every document).
+  const Xapian::doccount matches = known_total ? *known_total : page.mset.get_matches_estimated();
   Window window = fetch_window(page.mset);
   for (;;) {
     const std::size_t page_begin = first - window.start;

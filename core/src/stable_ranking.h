@@ -12,6 +12,7 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <vector>
 
 namespace rights::detail {
@@ -33,7 +34,11 @@ struct RankedPage {
 /// relevance, alone or then by Slot::SortKey descending), equal and near-equal weights
 /// are put in Slot::SortKey order, descending; this may run the match again over a wider
 /// window, after removing the enquire's match spies so that they count once.
+/// `known_total`: the exact number of matches, when already known (from a cache); Xapian
+/// then only ranks (check_at_least 0: its top-k pruning skips most of the matches) and
+/// `check_at_least` is ignored.
 RankedPage rank_page(Xapian::Enquire& enquire, Xapian::doccount first, Xapian::doccount count,
-                     Xapian::doccount check_at_least, bool settle_near_ties);
+                     Xapian::doccount check_at_least, bool settle_near_ties,
+                     std::optional<Xapian::doccount> known_total = std::nullopt);
 
 }  // namespace rights::detail

@@ -293,3 +293,13 @@ TEST_CASE("searchd on a missing, corrupt or wrong-schema index: 503 until a good
   std::snprintf(seconds, sizeof seconds, "%.2f", recovered);
   report_figure("bad-index-" + kind, std::string("503 while broken, 200 ") + seconds + " s after a good build");
 }
+
+TEST_CASE("searchd refuses bad numeric options with a usage error", "[e2e][faults]") {
+  for (const auto& [option, value] : std::vector<std::pair<std::string, std::string>>{
+           {"--count-cache-mb", "-1"}, {"--count-cache-mb", "big"}, {"--threads", "0"}, {"--rate-limit", "x"}}) {
+    CAPTURE(option, value);
+    const auto result = run_command({RIGHTS_SEARCHD_BIN, "--index", "/nonexistent", option, value});
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Catch::Contains(option + " must be"));
+  }
+}

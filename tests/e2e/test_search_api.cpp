@@ -238,18 +238,26 @@ TEST_CASE("healthz reports the generation and metrics count requests", "[http][e
   CHECK(health.body["status"] == "ok");
   CHECK_FALSE(health.body["generation"].get<std::string>().empty());
 
-  api.search({{"q", "impunity"}});
+  const auto first = api.search({{"q", "impunity"}});
   get_json(api.client, with_query("/api/search", {{"per_page", "1000"}}));
+  // Counted once: the same query again, and its second page, find the counts cached.
+  const auto again = api.search({{"q", "impunity"}});
+  CHECK(again["total"] == first["total"]);
+  CHECK(again["facets"] == first["facets"]);
+  api.search({{"q", "impunity"}, {"page", "2"}, {"per_page", "1"}});
   const auto metrics = api.client.Get("/metrics");
   REQUIRE(metrics);
   CHECK(metrics->status == 200);
   CHECK(metrics->get_header_value("Content-Type").rfind("text/plain", 0) == 0);
   const std::string& text = metrics->body;
-  CHECK(text.find("searchd_requests_total{route=\"/api/search\",status=\"200\"} 1\n") != std::string::npos);
+  CHECK(text.find("searchd_requests_total{route=\"/api/search\",status=\"200\"} 3\n") != std::string::npos);
   CHECK(text.find("searchd_requests_total{route=\"/api/search\",status=\"400\"} 1\n") != std::string::npos);
-  CHECK(text.find("searchd_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"} 2\n") !=
+  CHECK(text.find("searchd_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"} 4\n") !=
         std::string::npos);
-  CHECK(text.find("searchd_request_duration_seconds_count{route=\"/api/search\"} 2\n") != std::string::npos);
+  CHECK(text.find("searchd_request_duration_seconds_count{route=\"/api/search\"} 4\n") != std::string::npos);
+  // Misses: the first search, and the facet counts of /api/stats that /metrics reads.
+  CHECK(text.find("searchd_count_cache_hits_total 2\n") != std::string::npos);
+  CHECK(text.find("searchd_count_cache_misses_total 2\n") != std::string::npos);
   CHECK(text.find("searchd_errors_total{code=\"bad_per_page\"} 1\n") != std::string::npos);
   CHECK(text.find("searchd_index_documents 16\n") != std::string::npos);
 }

@@ -12,7 +12,7 @@
 
 #include "rights/authority.h"
 #include "rights/document.h"
-#include "rights/facet_column_cache.h"
+#include "rights/match_count_cache.h"
 #include "rights/index_location.h"
 
 namespace rights {
@@ -112,9 +112,9 @@ class Searcher {
   Searcher(const std::string& index_path, std::shared_ptr<const Authority> authority);
   /// Opens a local index or a set of remote shards. Throws IndexUnavailable, or
   /// ShardUnavailable naming the shards that cannot be reached. Searchers of one process
-  /// share `facet_cache` (null: this searcher keeps its own).
+  /// share `caches` (null: this searcher keeps its own, with the default sizes).
   Searcher(const IndexLocation& location, std::shared_ptr<const Authority> authority,
-           std::shared_ptr<FacetColumnCache> facet_cache = nullptr);
+           std::shared_ptr<SearchCaches> caches = nullptr);
   ~Searcher();
   Searcher(Searcher&&) noexcept;
   Searcher& operator=(Searcher&&) noexcept;
