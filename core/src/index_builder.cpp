@@ -17,6 +17,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 
 #include "rights/analysis.h"
 #include "rights/corpus.h"
@@ -166,7 +167,13 @@ void run_pipeline(const std::vector<CorpusFile>& files, const Manifest& manifest
                   const Authority& authority, const std::string& authority_print,
                   const std::map<std::string, ExistingDocument>& existing, unsigned threads,
                   Consume&& consume) {
-  std::vector<std::optional<AnalysedFile>> results(files.size());
+  // A ring of kAnalysisWindow slots, not one per file: file i is claimed only once file
+  // i - kAnalysisWindow has been written, so slot i % kAnalysisWindow is free by then
+  // (and memory stays flat at a million files).
+  std::vector<std::optional<AnalysedFile>> results(std::min(files.size(), kAnalysisWindow));
+  const auto slot = [&results](std::size_t index) -> std::optional<AnalysedFile>& {
+    return results[index % results.size()];
+  };
   std::mutex mutex;
   std::condition_variable changed;
   std::size_t next_to_claim = 0;
@@ -213,7 +220,7 @@ void run_pipeline(const std::vector<CorpusFile>& files, const Manifest& manifest
       AnalysedFile analysed = analyse_one(files[index], analyzer);
       {
         std::lock_guard<std::mutex> lock(mutex);
-        results[index] = std::move(analysed);
+        slot(index) = std::move(analysed);
       }
       changed.notify_all();
     }
@@ -226,9 +233,9 @@ void run_pipeline(const std::vector<CorpusFile>& files, const Manifest& manifest
       AnalysedFile ready;
       {
         std::unique_lock<std::mutex> lock(mutex);
-        changed.wait(lock, [&] { return results[index].has_value(); });
-        ready = std::move(*results[index]);
-        results[index].reset();
+        changed.wait(lock, [&] { return slot(index).has_value(); });
+        ready = std::move(*slot(index));
+        slot(index).reset();
         next_to_write = index + 1;
       }
       changed.notify_all();
@@ -403,10 +410,13 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
     if (options.on_failure) options.on_failure(report.failures.back());
   };
   // A manifest entry without its file is a document the user expects and would not get.
-  std::set<std::string> on_disk;
-  for (const auto& file : listing.supported) on_disk.insert(file.relative_path);
+  // (listing.supported is sorted by relative path.)
+  const auto by_relative_path = [](const CorpusFile& file, const std::string& path) { return file.relative_path < path; };
   for (const auto& [path, entry] : manifest.by_path) {
-    if (!on_disk.count(path)) fail(path, "listed in manifest.json but missing or unsupported");
+    const auto found = std::lower_bound(listing.supported.begin(), listing.supported.end(), path, by_relative_path);
+    if (found == listing.supported.end() || found->relative_path != path) {
+      fail(path, "listed in manifest.json but missing or unsupported");
+    }
   }
 
   const fs::path generations = generations_dir(index_path);
@@ -444,7 +454,10 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
     BuildProgress progress;
     progress.files_total = listing.supported.size();
     for (const auto& file : listing.supported) progress.bytes_total += file.size;
-    std::map<std::string, std::string> path_of_id;
+    // Document id -> the file that has it (index into listing.supported), to refuse
+    // duplicates; an index rather than the path keeps a million ids affordable.
+    std::unordered_map<std::string, std::size_t> file_of_id;
+    file_of_id.reserve(listing.supported.size());
     const unsigned threads = options.analysis_threads > 0
                                  ? options.analysis_threads
                                  : std::max(1u, std::thread::hardware_concurrency());
@@ -454,10 +467,11 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
                    progress.files_done++;
                    progress.bytes_done += file.size;
                    report.bytes_read += file.size;
-                   const auto [it, fresh] = path_of_id.emplace(analysed.id, file.relative_path);
+                   const auto file_index = static_cast<std::size_t>(&file - listing.supported.data());
+                   const auto [it, fresh] = file_of_id.emplace(analysed.id, file_index);
                    if (!fresh) {
-                     fail(file.relative_path, "duplicate document id \"" + analysed.id +
-                                                  "\" (already used by " + it->second + ")");
+                     fail(file.relative_path, "duplicate document id \"" + analysed.id + "\" (already used by " +
+                                                  listing.supported[it->second].relative_path + ")");
                    } else if (analysed.failure) {
                      // An update keeps the previously indexed version of a file that now fails.
                      fail(file.relative_path, *analysed.failure);
@@ -474,7 +488,7 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
                  });
 
     for (const auto& [id, document] : existing) {
-      if (!path_of_id.count(id)) {
+      if (!file_of_id.count(id)) {
         db->remove(id);
         report.documents_removed++;
       }

@@ -99,6 +99,28 @@ TEST_CASE("bad files are reported one line each, skipped, and the run goes on", 
   CHECK(document_count(index) == 1);
 }
 
+TEST_CASE("duplicate ids and manifest entries without a file are reported, the rest indexed",
+          "[integration][indexer]") {
+  TempDir dir("indexer-manifest");
+  dir.write("corpus/docs/a.txt", "First letter about land.");
+  dir.write("corpus/docs/b.txt", "Second letter about land.");
+  dir.write("corpus/docs/c.txt", "Third letter about land.");
+  dir.write("corpus/manifest.json", R"({"manifest_version": 1, "documents": [
+      {"id": "letter", "path": "docs/a.txt"},
+      {"id": "letter", "path": "docs/b.txt"},
+      {"id": "gone", "path": "docs/missing.txt"}]})");
+  const auto index = (dir.path() / "index").string();
+  const auto result = indexer({"build", (dir.path() / "corpus").string(), "--index", index});
+  INFO(result.output);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.output, Catch::Contains("FAILED docs/b.txt: duplicate document id \"letter\" (already used by docs/a.txt)"));
+  CHECK_THAT(result.output, Catch::Contains("FAILED docs/missing.txt: listed in manifest.json but missing or unsupported"));
+  Xapian::Database db(index);
+  CHECK(db.get_doccount() == 2);
+  CHECK(db.get_termfreq("Qletter") == 1);
+  CHECK(db.get_termfreq("Qdocs/c") == 1);
+}
+
 TEST_CASE("usage errors exit 2 with a message", "[integration][indexer]") {
   for (const auto& args : std::vector<std::vector<std::string>>{
            {}, {"frobnicate"}, {"build"}, {"build", kCorpus}, {"build", kCorpus, "--index"},
