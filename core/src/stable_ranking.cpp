@@ -100,19 +100,42 @@ RankedPage rank_page(Xapian::Enquire& enquire, Xapian::doccount first, Xapian::d
   // Exact: known, or counted (check_at_least covers every document).
   const Xapian::doccount matches = known_total ? *known_total : page.mset.get_matches_estimated();
   Window window = fetch_window(page.mset);
+  // Set when `window` came from a match with a weight cutoff that returned fewer items than
+  // asked: it then holds every match down to the cutoff, below which nothing is near-equal
+  // to a window item of weight >= complete_down_from (the cutoff is several noise widths
+  // lower), so a group ending at such an item is closed.
+  // Negative: not so (weights are never negative).
+  double complete_down_from = -1;
   for (;;) {
     const std::size_t page_begin = first - window.start;
     if (page_begin >= window.items.size()) return page;  // past the last match
     const std::size_t page_last = std::min<std::size_t>(page_begin + count, window.items.size()) - 1;
     const bool open_before = window.start > 0 && chained(window, 0, page_begin);
     const bool open_after = window.start + window.items.size() < matches &&
+                            !(complete_down_from > 0 && window.items.back().weight >= complete_down_from) &&
                             chained(window, page_last, window.items.size() - 1);
     if (!open_before && !open_after) break;
     // A tie group runs past the window: widen it until the group is inside. The spies
     // have counted already; they must not count this match again.
     enquire.clear_matchspies();
-    margin *= 4;
-    window = fetch_window(fetch_around_page());
+    complete_down_from = -1;
+    if (open_before) {
+      margin *= 4;
+      window = fetch_window(fetch_around_page());
+      continue;
+    }
+    // Only the end is open (the usual case: a page 1 inside a large group of equal
+    // weights). One match with a weight cutoff just below the group's lowest weight
+    // fetches the whole group — Xapian prunes hard with a cutoff — instead of widening
+    // step by step, each step a whole match.
+    const double lowest = window.items.back().weight;
+    const std::uint64_t wanted = std::min<std::uint64_t>(std::max<std::uint64_t>(4 * window.items.size(), 1024),
+                                                         window_bound - window.start);
+    enquire.set_cutoff(0, std::max(0.0, lowest * (1 - 4 * kRelativeWeightNoise)));
+    const Xapian::MSet wider = enquire.get_mset(window.start, static_cast<Xapian::doccount>(wanted), Xapian::doccount{0});
+    enquire.set_cutoff(0, 0);
+    if (wider.size() < wanted && lowest > 0) complete_down_from = lowest;
+    window = fetch_window(wider);
   }
   settle_ties(window);
   const std::size_t page_begin = first - window.start;

@@ -162,6 +162,18 @@ TEST_CASE("count cache: cached counts give the same answers as counting afresh",
       request.include_restricted = restricted;
       INFO(describe(request));
       const SearchResponse expected = uncounted.search(request);
+      // A page is its slice of the ranking seen whole (ties settled in one window).
+      SearchRequest whole = request;
+      whole.page = 1;
+      whole.per_page = rights::kMaxPerPage;
+      const SearchResponse ranking = uncounted.search(whole);
+      const auto first = static_cast<std::size_t>((request.page - 1) * request.per_page);
+      REQUIRE(ranking.hits.size() == std::min<std::uint64_t>(ranking.total, rights::kMaxPerPage));
+      REQUIRE(expected.hits.size() ==
+              (first >= ranking.hits.size() ? 0 : std::min<std::size_t>(7, ranking.hits.size() - first)));
+      for (std::size_t i = 0; i < expected.hits.size(); ++i) {
+        CHECK(expected.hits[i].id == ranking.hits[first + i].id);
+      }
       check_same_answer(cached.search(request), expected);  // counted, or cached by an earlier page
       check_same_answer(cached.search(request), expected);  // cached
       ++requests_run;
