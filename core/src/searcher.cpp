@@ -337,23 +337,23 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
   std::shared_ptr<const detail::MatchCounts> counts =
       counts_key.empty() ? nullptr : caches->match_counts.find(counts_key);
   std::optional<detail::RankedPage> ranked;
+  // Remote and not by pure relevance (see above): counted first, in a match of their own.
+  if (!counts && !spies_in_main_match) counts = counts_of(query);
   const auto run_main_match = [&] {
-    // checkatleast = every document: the total is exact and the spies see every match.
+    // Counts known: only rank. Else checkatleast = every document: the total is exact and
+    // the spies see every match.
     ranked = detail::rank_page(enquire, first_item, static_cast<Xapian::doccount>(request.per_page),
                                total_documents, by_weight,
                                counts ? std::optional<Xapian::doccount>(counts->total) : std::nullopt);
   };
   if (counts) {
     run_main_match();
-  } else if (spies_in_main_match) {
+  } else {
     auto counted = std::make_shared<detail::MatchCounts>();
     counted->facets = count_facets_in(enquire, every_facet(), run_main_match);
     counted->total = ranked->mset.get_matches_estimated();
     if (!counts_key.empty()) caches->match_counts.insert(counts_key, counted);
     counts = std::move(counted);
-  } else {
-    run_main_match();
-    counts = counts_of(query);
   }
 
   SearchResponse response;
