@@ -149,6 +149,16 @@ def ratio(a, b):
     return a / b
 
 
+def searchd_runs(q):
+    """(label, figures) of each searchd query run: "every query counted" (count cache off,
+    the engine's cost per query) and, when measured, "count cache, repeated queries" (on and
+    warm, the 40 queries of the file repeating)."""
+    runs = [("every query counted", q.get("ours") or {})]
+    if "ours_cached" in q:
+        runs.append(("count cache, repeated queries", q.get("ours_cached") or {}))
+    return runs
+
+
 def rows_for(entry):
     """(figure, ours, peer, ratio) rows of one corpus; each figure names its peer."""
     rows = []
@@ -170,12 +180,7 @@ def rows_for(entry):
     q = entry.get("query") or {}
     if q:
         f = q.get("fts5") or {}
-        # "every query counted": searchd's count cache off (the engine's cost per query);
-        # "count cache": on and warm, the 40 queries of the file repeating.
-        runs = [("every query counted", q.get("ours") or {})]
-        if "ours_cached" in q:
-            runs.append(("count cache, repeated queries", q.get("ours_cached") or {}))
-        for mode, o in runs:
+        for mode, o in searchd_runs(q):
             for key, name in (("rps", "query throughput req/s ↑"), ("p50_ms", "latency p50 ms ↓"),
                               ("p95_ms", "latency p95 ms ↓"), ("p99_ms", "latency p99 ms ↓"),
                               ("cpu_ms_per_request", "server CPU ms per request ↓")):
@@ -252,10 +257,7 @@ def targets(corpora):
         q = e.get("query") or {}
         if q and (e["corpus"].get("docs") or 0) >= 1_000_000:
             f = q.get("fts5") or {}
-            runs = [("every query counted", q.get("ours") or {})]
-            if "ours_cached" in q:
-                runs.append(("count cache, repeated queries", q.get("ours_cached") or {}))
-            for mode, o in runs:
+            for mode, o in searchd_runs(q):
                 rr = ratio(o.get("rps"), f.get("rps"))
                 out.append("- %s (%s): p99 ≤ 50 ms: %s (%s ms); ≥ 10× FTS5 throughput: %s (×%s); searchd RSS ≤ 200 MB: %s (%s MB)"
                            % (e["name"], mode, verdict(None if o.get("p99_ms") is None else o["p99_ms"] <= 50), fmt(o.get("p99_ms")),
