@@ -164,12 +164,16 @@ bool TextAnalyzer::has_stemmer(const std::string& lang) {
 std::string TextAnalyzer::stem(const std::string& term, const std::string& lang) {
   auto found = stemmers_.find(lang);
   if (found == stemmers_.end()) {
-    Xapian::Stem stemmer;  // "none" unless Xapian knows the language
-    if (has_stemmer(lang)) stemmer = Xapian::Stem(lang);
-    found = stemmers_.emplace(lang, stemmer).first;
+    LanguageStemmer language;  // stemmer "none" unless Xapian knows the language
+    if (has_stemmer(lang)) language.stemmer = Xapian::Stem(lang);
+    found = stemmers_.emplace(lang, std::move(language)).first;
   }
-  if (found->second.is_none()) return {};
-  return found->second(term);
+  LanguageStemmer& language = found->second;
+  if (language.stemmer.is_none()) return {};
+  const auto known = language.memo.find(term);
+  if (known != language.memo.end()) return known->second;
+  if (language.memo.size() >= kStemMemoEntries) language.memo.clear();
+  return language.memo.emplace(term, language.stemmer(term)).first->second;
 }
 
 }  // namespace rights

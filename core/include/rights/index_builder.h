@@ -13,6 +13,7 @@
 // xapian-tcpsrv.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -45,6 +46,10 @@ struct BuildOptions {
   /// current generation's count; any other value must equal it (documents are never moved
   /// between shards; change the count with a fresh build).
   unsigned shards = 0;
+  /// build: documents per run of a write lane before a new run starts (runs are merged
+  /// at the end; see core/src/generation_writer.h). 0: the default (10,000, or more if
+  /// that would make over 96 runs). Tests set it small to exercise the merge.
+  std::size_t documents_per_run = 0;
 };
 
 inline constexpr unsigned kMaxShards = 64;

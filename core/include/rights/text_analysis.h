@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 
@@ -65,8 +66,17 @@ class TextAnalyzer {
   static bool has_stemmer(const std::string& lang);
 
  private:
+  // Snowball is ~5% of indexing CPU, and word frequencies are Zipfian, so each language
+  // remembers the stems it has computed, cleared when it reaches kStemMemoEntries
+  // (~1.5 MB; the most frequent words come back first).
+  struct LanguageStemmer {
+    Xapian::Stem stemmer;
+    std::unordered_map<std::string, std::string> memo;
+  };
+  static constexpr std::size_t kStemMemoEntries = 16384;
+
   std::unique_ptr<icu::BreakIterator> words_;
-  std::map<std::string, Xapian::Stem> stemmers_;
+  std::map<std::string, LanguageStemmer> stemmers_;
 };
 
 }  // namespace rights

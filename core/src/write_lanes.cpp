@@ -1,0 +1,108 @@
+#include "write_lanes.h"
+
+#include <utility>
+
+namespace rights::detail {
+
+WriteLanes::WriteLanes(std::vector<Xapian::WritableDatabase>& databases, std::size_t flush_every)
+    : databases_(databases), flush_every_(flush_every), lanes_(databases.size()) {
+  try {
+    for (std::size_t lane = 0; lane < lanes_.size(); ++lane) {
+      lanes_[lane].thread = std::thread([this, lane] { run(lane); });
+    }
+  } catch (...) {
+    stop_and_join(false);
+    throw;
+  }
+}
+
+WriteLanes::~WriteLanes() { stop_and_join(false); }
+
+void WriteLanes::add(std::size_t lane, Xapian::Document document) {
+  submit(lane, {Kind::Add, {}, std::move(document)});
+}
+
+void WriteLanes::replace(std::size_t lane, std::string unique_term, Xapian::Document document) {
+  submit(lane, {Kind::Replace, std::move(unique_term), std::move(document)});
+}
+
+void WriteLanes::remove(std::size_t lane, std::string unique_term) {
+  submit(lane, {Kind::Remove, std::move(unique_term), {}});
+}
+
+void WriteLanes::start_database(std::size_t lane, std::string path, int flags) {
+  submit(lane, {Kind::StartDatabase, std::move(path), {}, flags});
+}
+
+void WriteLanes::submit(std::size_t lane, Op op) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [&] { return error_ || lanes_[lane].queue.size() < kQueueDepth; });
+  rethrow_if_failed();
+  // Moved in under the lock: Xapian::Document's reference count is not atomic, so the
+  // lane thread must be the only owner from here on.
+  lanes_[lane].queue.push_back(std::move(op));
+  changed_.notify_all();
+}
+
+void WriteLanes::run(std::size_t lane) {
+  Xapian::WritableDatabase& db = databases_[lane];
+  std::size_t unflushed = 0;
+  for (;;) {
+    Op op;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      changed_.wait(lock, [&] { return error_ || closing_ || !lanes_[lane].queue.empty(); });
+      // Stop when any lane failed, when abandoned, or when closing and drained.
+      if (error_ || abandoned_ || lanes_[lane].queue.empty()) return;
+      op = std::move(lanes_[lane].queue.front());
+      lanes_[lane].queue.pop_front();
+      changed_.notify_all();
+    }
+    try {
+      switch (op.kind) {
+        case Kind::Add: db.add_document(op.document); break;
+        case Kind::Replace: db.replace_document(op.term_or_path, op.document); break;
+        case Kind::Remove: db.delete_document(op.term_or_path); break;
+        case Kind::StartDatabase:
+          db.commit();
+          db.close();
+          db = Xapian::WritableDatabase(op.term_or_path, op.flags);
+          unflushed = 0;
+          continue;
+      }
+      if (flush_every_ > 0 && ++unflushed == flush_every_) {
+        db.commit();
+        unflushed = 0;
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!error_) error_ = std::current_exception();
+      changed_.notify_all();
+      return;
+    }
+  }
+}
+
+void WriteLanes::rethrow_if_failed() {
+  if (error_) std::rethrow_exception(error_);
+}
+
+void WriteLanes::stop_and_join(bool drain) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closing_ = true;
+    if (!drain) abandoned_ = true;
+  }
+  changed_.notify_all();
+  for (auto& lane : lanes_) {
+    if (lane.thread.joinable()) lane.thread.join();
+  }
+}
+
+void WriteLanes::finish() {
+  stop_and_join(true);
+  std::lock_guard<std::mutex> lock(mutex_);
+  rethrow_if_failed();
+}
+
+}  // namespace rights::detail
