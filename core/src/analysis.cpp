@@ -95,7 +95,8 @@ std::string infer_document_type(const std::string& title, std::string_view text)
 
 DocumentRecord analyse_file(const CorpusFile& file, std::string_view bytes,
                             const ManifestEntry* manifest, const Authority& authority,
-                            std::string_view authority_fingerprint, TextAnalyzer& analyzer) {
+                            std::string_view authority_fingerprint, TextAnalyzer& analyzer,
+                            DocumentWords& words) {
   const auto format = format_for_path(file.full_path);
   if (!format) throw ExtractionError("unsupported file type");
   ExtractedText extracted = extract_text(bytes, *format);
@@ -132,15 +133,18 @@ DocumentRecord analyse_file(const CorpusFile& file, std::string_view bytes,
     throw ExtractionError("manifest access \"" + record.access + "\" is not public or restricted");
   }
 
-  const auto tokens = analyzer.tokenize(record.title + "\n" + record.text);
+  words.title = analyzer.tokenize(record.title);
+  words.text = analyzer.tokenize(record.text);
   std::set<std::string> actors, ministries;
-  for (const auto& mention : authority.find_mentions(tokens)) {
-    if (mention.entry->kind == EntityKind::Actor) {
-      actors.insert(mention.entry->id);
-      // Naming a minister makes the document relevant to the ministry facet too.
-      if (!mention.entry->ministry.empty()) ministries.insert(mention.entry->ministry);
-    } else {
-      ministries.insert(mention.entry->id);
+  for (const auto* tokens : {&words.title, &words.text}) {
+    for (const auto& mention : authority.find_mentions(*tokens)) {
+      if (mention.entry->kind == EntityKind::Actor) {
+        actors.insert(mention.entry->id);
+        // Naming a minister makes the document relevant to the ministry facet too.
+        if (!mention.entry->ministry.empty()) ministries.insert(mention.entry->ministry);
+      } else {
+        ministries.insert(mention.entry->id);
+      }
     }
   }
   if (manifest) {

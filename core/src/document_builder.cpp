@@ -37,14 +37,14 @@ std::string year_facet_value(const std::string& iso_date) {
   return date ? std::to_string(date->year) : kUndatedYear;
 }
 
-Xapian::Document build_xapian_document(const DocumentRecord& record, TextAnalyzer& analyzer) {
+Xapian::Document build_xapian_document(const DocumentRecord& record, const DocumentWords& words,
+                                       TextAnalyzer& analyzer) {
   Xapian::Document doc;
   const std::string stem_language = record.languages.empty() ? "" : record.languages.front();
 
-  const auto title_tokens = analyzer.tokenize(record.title);
-  add_words(doc, title_tokens, 1, prefix::kTitle, 1, "", analyzer);
-  add_words(doc, title_tokens, 1, "", kTitleWdfBoost, stem_language, analyzer);
-  add_words(doc, analyzer.tokenize(record.text), kBodyFirstPosition, "", 1, stem_language, analyzer);
+  add_words(doc, words.title, 1, prefix::kTitle, 1, "", analyzer);
+  add_words(doc, words.title, 1, "", kTitleWdfBoost, stem_language, analyzer);
+  add_words(doc, words.text, kBodyFirstPosition, "", 1, stem_language, analyzer);
 
   doc.add_boolean_term(std::string(prefix::kId) + record.id);
   doc.add_boolean_term(std::string(prefix::kPath) + record.path);

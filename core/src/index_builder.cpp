@@ -39,9 +39,11 @@ constexpr const char* kPartialSuffix = ".partial";
 constexpr std::size_t kAnalysisWindow = 64;
 // The write lanes together flush their batches after about this many documents (each
 // lane after its share, at least kMinDocumentsPerFlush). Xapian's default (10,000 per
-// database) makes the in-memory inverter big and slow to update: on the 10k generated
-// corpus, 1,000 per lane took the build from 14.3 to 9.2 s and peak RSS from 275 to 86 MB.
-constexpr std::size_t kDocumentsPerFlush = 2000;
+// database) makes the in-memory inverter big and slow to update (its per-term maps of
+// document ids are walked for every posting): on the 10k generated corpus, 1,000 per lane
+// took the build from 14.3 to 9.2 s and peak RSS from 275 to 86 MB; 500 was a little
+// faster again (best of three 7.3 s vs 9.0 s; this machine's timings vary by +-20%).
+constexpr std::size_t kDocumentsPerFlush = 1000;
 constexpr std::size_t kMinDocumentsPerFlush = 100;
 // Documents per run of a write lane (see GenerationWriter), unless that would make more
 // than kMaxRuns runs: the final merge opens them all at once (~5 files each).
@@ -204,9 +206,10 @@ void run_pipeline(const std::vector<CorpusFile>& files, const Manifest& manifest
         out.unchanged = true;
         return out;
       }
-      DocumentRecord record = analyse_file(file, bytes, entry, authority, authority_print, analyzer);
+      DocumentWords words;
+      DocumentRecord record = analyse_file(file, bytes, entry, authority, authority_print, analyzer, words);
       out.primary_language = record.languages.empty() ? "" : record.languages.front();
-      out.document = build_xapian_document(record, analyzer);
+      out.document = build_xapian_document(record, words, analyzer);
     } catch (const ExtractionError& e) {
       out.failure = e.what();
     } catch (const std::exception& e) {  // ICU/Xapian/JSON trouble with this one file

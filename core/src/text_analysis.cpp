@@ -142,13 +142,25 @@ std::vector<Token> TextAnalyzer::tokenize(std::string_view utf8) {
     const auto segment = utf8.substr(static_cast<std::size_t>(begin),
                                      static_cast<std::size_t>(end - begin));
     if (!is_word_segment(segment, words_->getRuleStatus())) continue;
-    append_term(normalize(segment), static_cast<std::size_t>(begin),
+    append_term(normalized(segment), static_cast<std::size_t>(begin),
                 static_cast<std::size_t>(end), tokens);
   }
   // Detach before closing: the iterator must not keep a dangling UText.
   words_->setText(icu::UnicodeString());
   utext_close(text);
   return tokens;
+}
+
+std::string TextAnalyzer::normalized(std::string_view segment) {
+  const bool ascii = std::all_of(segment.begin(), segment.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii) return normalize(segment);  // its own fast path is as cheap as a lookup
+  std::string key(segment);
+  const auto known = normalized_memo_.find(key);
+  if (known != normalized_memo_.end()) return known->second;
+  if (normalized_memo_.size() >= kNormalizedMemoEntries) normalized_memo_.clear();
+  std::string value = normalize(segment);
+  return normalized_memo_.emplace(std::move(key), std::move(value)).first->second;
 }
 
 bool TextAnalyzer::has_stemmer(const std::string& lang) {

@@ -49,16 +49,24 @@ void WriteLanes::run(std::size_t lane) {
   std::size_t unflushed = 0;
   for (;;) {
     Op op;
+    bool drained = false;
     {
       std::unique_lock<std::mutex> lock(mutex_);
       changed_.wait(lock, [&] { return error_ || closing_ || !lanes_[lane].queue.empty(); });
-      // Stop when any lane failed, when abandoned, or when closing and drained.
-      if (error_ || abandoned_ || lanes_[lane].queue.empty()) return;
-      op = std::move(lanes_[lane].queue.front());
-      lanes_[lane].queue.pop_front();
-      changed_.notify_all();
+      if (error_ || abandoned_) return;  // some lane failed, or the build is being undone
+      if (lanes_[lane].queue.empty()) {
+        drained = true;  // closing, and all written
+      } else {
+        op = std::move(lanes_[lane].queue.front());
+        lanes_[lane].queue.pop_front();
+        changed_.notify_all();
+      }
     }
     try {
+      if (drained) {
+        db.commit();  // the last batch: flushed here, in parallel with the other lanes
+        return;
+      }
       switch (op.kind) {
         case Kind::Add: db.add_document(op.document); break;
         case Kind::Replace: db.replace_document(op.term_or_path, op.document); break;

@@ -43,8 +43,9 @@ class WriteLanes {
   /// The lane commits and closes its database and goes on in a new one at `path`.
   void start_database(std::size_t lane, std::string path, int flags);
 
-  /// Waits until every lane has written its queue, joins the threads and rethrows the
-  /// first error any lane met. The databases are then free for the caller's thread.
+  /// Waits until every lane has written its queue and committed, joins the threads and
+  /// rethrows the first error any lane met. The databases are then free for the caller's
+  /// thread.
   void finish();
 
  private:

@@ -90,3 +90,27 @@ TEST_CASE("stemming follows the document language where Xapian has a stemmer", "
   CHECK_FALSE(rights::TextAnalyzer::has_stemmer("km"));
   CHECK_FALSE(rights::TextAnalyzer::has_stemmer(""));
 }
+
+TEST_CASE("remembered stems and normalisations stay right past the memo's size", "[segment]") {
+  // More distinct words than either memo holds (16,384), twice over, so each is cleared
+  // and refilled; every answer must equal a fresh computation.
+  rights::TextAnalyzer analyzer;
+  const Xapian::Stem english("en");
+  const std::vector<std::string> endings = {"ing", "ed", "s", "ation", "ies"};
+  for (int round = 0; round < 2; ++round) {
+    for (int n = 0; n < 20000; ++n) {
+      const std::string word = "w" + std::to_string(n) + endings[static_cast<std::size_t>(n) % endings.size()];
+      // Non-ASCII, mixed case: the ICU path (NFKC + case folding), not the ASCII one.
+      const std::string mixed = "Ä" + std::to_string(n) + "Ω";
+      for (int again = 0; again < 2; ++again) {  // computed, then remembered
+        REQUIRE(analyzer.stem(word, "en") == english(word));
+        const auto tokens = analyzer.tokenize(mixed);
+        REQUIRE(tokens.size() == 1);
+        REQUIRE(tokens[0].term == rights::normalize(mixed));
+        REQUIRE(tokens[0].term == "ä" + std::to_string(n) + "ω");
+      }
+    }
+  }
+  CHECK(analyzer.stem("rights", "en") == "right");
+  CHECK(analyzer.stem("droits", "fr") == "droit");
+}

@@ -23,11 +23,13 @@ std::uint64_t fnv1a_64(std::string_view bytes);
 /// Hex FNV-1a 64 of `bytes`.
 std::string fnv1a_hex(std::string_view bytes);
 
-/// Analyses one file. `manifest` may be null (a plain folder of files). Throws
-/// ExtractionError (one-line reason) when the file cannot be indexed.
+/// Analyses one file, and leaves the segmented title and text in `words`. `manifest` may
+/// be null (a plain folder of files). Throws ExtractionError (one-line reason) when the
+/// file cannot be indexed.
 DocumentRecord analyse_file(const CorpusFile& file, std::string_view bytes,
                             const ManifestEntry* manifest, const Authority& authority,
-                            std::string_view authority_fingerprint, TextAnalyzer& analyzer);
+                            std::string_view authority_fingerprint, TextAnalyzer& analyzer,
+                            DocumentWords& words);
 
 /// Document type guessed from the text when the manifest is silent.
 std::string infer_document_type(const std::string& title, std::string_view text);

@@ -19,7 +19,10 @@ namespace rights {
 /// Positions of body words start here, after the title's.
 inline constexpr Xapian::termpos kBodyFirstPosition = 1000;
 
-Xapian::Document build_xapian_document(const DocumentRecord& record, TextAnalyzer& analyzer);
+/// `words` are record.title and record.text segmented by `analyzer` (as analyse_file
+/// leaves them); `analyzer` stems them.
+Xapian::Document build_xapian_document(const DocumentRecord& record, const DocumentWords& words,
+                                       TextAnalyzer& analyzer);
 
 /// Year facet value of an ISO partial date ("" -> kUndatedYear).
 std::string year_facet_value(const std::string& iso_date);

@@ -31,6 +31,14 @@ struct Token {
   std::size_t end;     ///< one past the last byte
 };
 
+/// The words of a document's title and text. analyse_file segments them once for
+/// authority mentions and build_xapian_document indexes the same tokens: segmenting is
+/// the largest part of analysis, and was done twice.
+struct DocumentWords {
+  std::vector<Token> title;
+  std::vector<Token> text;
+};
+
 /// Longest term Xapian accepts is 245 bytes; longer "words" (base64 blobs, URLs glued
 /// together) are split at this many bytes on a character boundary rather than dropped.
 inline constexpr std::size_t kMaxTermBytes = 200;
@@ -74,6 +82,12 @@ class TextAnalyzer {
     std::unordered_map<std::string, std::string> memo;
   };
   static constexpr std::size_t kStemMemoEntries = 16384;
+
+  // normalize() of a non-ASCII segment goes through two UTF-16 conversions; segments
+  // repeat as words do, so they are remembered the same way.
+  std::string normalized(std::string_view segment);
+  std::unordered_map<std::string, std::string> normalized_memo_;
+  static constexpr std::size_t kNormalizedMemoEntries = 16384;
 
   std::unique_ptr<icu::BreakIterator> words_;
   std::map<std::string, LanguageStemmer> stemmers_;
