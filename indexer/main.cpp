@@ -21,7 +21,7 @@ constexpr int kExitFatal = 3;
 
 const char* const kUsage =
     "usage:\n"
-    "  indexer build  CORPUS_DIR --index INDEX_PATH [--threads N] [--shards N]\n"
+    "  indexer build  CORPUS_DIR --index INDEX_PATH [--threads N] [--shards N] [--write-lanes N]\n"
     "  indexer update CORPUS_DIR --index INDEX_PATH [--threads N]\n"
     "  indexer stats  --index INDEX_PATH\n"
     "\n"
@@ -29,6 +29,8 @@ const char* const kUsage =
     "        switches INDEX_PATH (a symlink) to it atomically.\n"
     "        --shards N (2..64) splits it into N shard databases (by document id) that\n"
     "        open as one (a XAPIANDB stub) or are served separately by xapian-tcpsrv.\n"
+    "        --write-lanes N (1..64): Xapian writers of an unsharded build, each into its\n"
+    "        own databases, merged at the end (default: one per analysis thread).\n"
     "update  re-indexes added/changed files, removes deleted ones, switches atomically;\n"
     "        keeps the shard count of the current generation.\n"
     "stats   documents, terms, per-language and per-facet counts.\n"
@@ -38,11 +40,29 @@ struct Arguments {
   std::string command, corpus_dir, index_path;
   unsigned threads = 0;
   unsigned shards = 0;  ///< 0: not given
+  unsigned write_lanes = 0;  ///< 0: not given
 };
 
 int usage_error(const std::string& message) {
   std::cerr << "indexer: " << message << "\n\n" << kUsage;
   return kExitUsage;
+}
+
+// Reads the number after option args[i] (advancing i) into `out`; returns an exit code on
+// error, or -1.
+int parse_count(const std::vector<std::string>& args, std::size_t& i, int low, int high, unsigned& out) {
+  const std::string& option = args[i];
+  if (i + 1 >= args.size()) return usage_error(option + " needs a number");
+  const std::string range = option + " must be " + std::to_string(low) + ".." + std::to_string(high);
+  try {
+    std::size_t used = 0;
+    const int value = std::stoi(args[++i], &used);
+    if (used != args[i].size() || value < low || value > high) return usage_error(range);
+    out = static_cast<unsigned>(value);
+  } catch (const std::exception&) {
+    return usage_error(range);
+  }
+  return -1;
 }
 
 // Parses argv; returns an exit code on error, or -1 when `out` is complete.
@@ -64,24 +84,15 @@ int parse_arguments(int argc, char** argv, Arguments& out) {
       if (!has_value) return usage_error("--index needs a path");
       out.index_path = args[++i];
     } else if (arg == "--threads") {
-      if (!has_value) return usage_error("--threads needs a number");
-      try {
-        const int threads = std::stoi(args[++i]);
-        if (threads < 1 || threads > 256) return usage_error("--threads must be 1..256");
-        out.threads = static_cast<unsigned>(threads);
-      } catch (const std::exception&) {
-        return usage_error("--threads must be a number");
-      }
+      if (const int code = parse_count(args, i, 1, 256, out.threads); code >= 0) return code;
     } else if (arg == "--shards") {
-      if (!has_value) return usage_error("--shards needs a number");
-      try {
-        const int shards = std::stoi(args[++i]);
-        if (shards < 1 || shards > static_cast<int>(rights::kMaxShards)) {
-          return usage_error("--shards must be 1.." + std::to_string(rights::kMaxShards));
-        }
-        out.shards = static_cast<unsigned>(shards);
-      } catch (const std::exception&) {
-        return usage_error("--shards must be a number");
+      if (const int code = parse_count(args, i, 1, static_cast<int>(rights::kMaxShards), out.shards); code >= 0) {
+        return code;
+      }
+    } else if (arg == "--write-lanes" && out.command == "build") {
+      if (const int code = parse_count(args, i, 1, static_cast<int>(rights::kMaxWriteLanes), out.write_lanes);
+          code >= 0) {
+        return code;
       }
     } else if (!arg.empty() && arg[0] == '-') {
       return usage_error("unknown option \"" + arg + "\"");
@@ -137,6 +148,7 @@ int run_build(const Arguments& args) {
   rights::BuildOptions options;
   options.analysis_threads = args.threads;
   options.shards = args.shards;
+  options.write_lanes = args.write_lanes;
   if (terminal) options.on_progress = [&bar](const rights::BuildProgress& p) { bar.draw(p); };
   options.on_failure = [terminal](const rights::FileFailure& failure) {
     if (terminal) std::fputc('\n', stderr);

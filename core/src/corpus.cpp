@@ -102,7 +102,7 @@ CorpusListing scan_corpus(const std::filesystem::path& corpus_dir, const Manifes
       listing.unsupported.push_back(relative);
       continue;
     }
-    listing.supported.push_back({it->path(), relative, static_cast<std::uint64_t>(it->file_size())});
+    listing.supported.push_back({it->path().string(), relative, static_cast<std::uint64_t>(it->file_size())});
   }
   std::sort(listing.supported.begin(), listing.supported.end(),
             [](const CorpusFile& a, const CorpusFile& b) { return a.relative_path < b.relative_path; });

@@ -46,9 +46,9 @@ constexpr std::size_t kAnalysisWindow = 64;
 constexpr std::size_t kDocumentsPerFlush = 1000;
 constexpr std::size_t kMinDocumentsPerFlush = 100;
 // Documents per run of a write lane (see GenerationWriter), unless that would make more
-// than kMaxRuns runs: the final merge opens them all at once (~5 files each).
+// than kMaxRuns runs in all: the final merge opens them all at once (~5 files each).
 constexpr std::size_t kDocumentsPerRun = 10000;
-constexpr std::size_t kMaxRuns = 96;
+constexpr std::size_t kMaxRuns = 48;
 
 using detail::fsync_path;
 using detail::GenerationWriter;
@@ -353,12 +353,14 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
     } else {
       GenerationWriter::Layout layout;
       layout.shard_count = std::max(1u, options.shards);
-      layout.lanes = threads;
-      const std::size_t lanes = layout.shard_count > 1 ? layout.shard_count : layout.lanes;
-      layout.documents_per_run =
-          options.documents_per_run > 0
-              ? options.documents_per_run
-              : std::max(kDocumentsPerRun, listing.supported.size() / std::max<std::size_t>(1, kMaxRuns / lanes) + 1);
+      if (options.write_lanes > kMaxWriteLanes) {
+        throw BuildError("--write-lanes must be 1.." + std::to_string(kMaxWriteLanes) + ", not " +
+                         std::to_string(options.write_lanes));
+      }
+      layout.lanes = options.write_lanes > 0 ? options.write_lanes : threads;
+      layout.documents_per_run = options.documents_per_run > 0
+                                     ? options.documents_per_run
+                                     : std::max(kDocumentsPerRun, listing.supported.size() / kMaxRuns + 1);
       db = GenerationWriter::create(raw, layout);
     }
     // Declared after `db`, so unwinding stops the lane threads before the databases close.

@@ -124,7 +124,13 @@ TEST_CASE("duplicate ids and manifest entries without a file are reported, the r
 TEST_CASE("usage errors exit 2 with a message", "[integration][indexer]") {
   for (const auto& args : std::vector<std::vector<std::string>>{
            {}, {"frobnicate"}, {"build"}, {"build", kCorpus}, {"build", kCorpus, "--index"},
-           {"build", kCorpus, "--index", "/tmp/x", "--bogus"}, {"stats"}}) {
+           {"build", kCorpus, "--index", "/tmp/x", "--bogus"}, {"stats"},
+           {"build", kCorpus, "--index", "/tmp/x", "--write-lanes", "0"},
+           {"build", kCorpus, "--index", "/tmp/x", "--write-lanes", "65"},
+           {"build", kCorpus, "--index", "/tmp/x", "--write-lanes", "2x"},
+           {"build", kCorpus, "--index", "/tmp/x", "--write-lanes"},
+           {"build", kCorpus, "--index", "/tmp/x", "--threads", "1.5"},
+           {"update", kCorpus, "--index", "/tmp/x", "--write-lanes", "2"}}) {
     const auto result = indexer(args);
     INFO(result.output);
     CHECK(result.exit_code == 2);

@@ -63,9 +63,11 @@ IndexSnapshot snapshot(const fs::path& index) {
   return out;
 }
 
-rights::BuildReport build(const fs::path& index, unsigned threads, unsigned shards, std::size_t per_run) {
+rights::BuildReport build(const fs::path& index, unsigned threads, unsigned shards, std::size_t per_run,
+                          unsigned write_lanes = 0) {
   rights::BuildOptions options;
   options.analysis_threads = threads;
+  options.write_lanes = write_lanes;
   options.shards = shards;
   options.documents_per_run = per_run;
   return rights::build_index(RIGHTS_CORPUS_DIR, index, options);
@@ -108,6 +110,12 @@ TEST_CASE("lanes and runs merge into exactly the index one writer builds", "[int
       CHECK(entry.path().filename().string().find(".partial") == std::string::npos);
     }
     CHECK(Xapian::Database(generation.string()).get_lastdocid() == 16);
+  }
+
+  SECTION("one writer behind three analysis threads, in runs") {
+    const auto index = dir.path() / "one-lane";
+    REQUIRE(build(index, 3, 1, 5, /*write_lanes=*/1).documents_indexed == 16);
+    check_same(snapshot(index), expected);
   }
 
   SECTION("three shards, each of several runs") {

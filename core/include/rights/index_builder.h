@@ -48,9 +48,15 @@ struct BuildOptions {
   unsigned shards = 0;
   /// build: documents per run of a write lane before a new run starts (runs are merged
   /// at the end; see core/src/generation_writer.h). 0: the default (10,000, or more if
-  /// that would make over 96 runs). Tests set it small to exercise the merge.
+  /// that would make over 48 runs). Tests set it small to exercise the merge.
   std::size_t documents_per_run = 0;
+  /// build, unsharded: parallel Xapian writers (1..kMaxWriteLanes), each writing its own
+  /// databases, merged by the final compaction. 0: one per analysis thread. (A sharded
+  /// build has one writer per shard.)
+  unsigned write_lanes = 0;
 };
+
+inline constexpr unsigned kMaxWriteLanes = 64;
 
 inline constexpr unsigned kMaxShards = 64;
 /// Name of the Xapian stub file that makes a directory of shards open as one database.
