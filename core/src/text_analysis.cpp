@@ -32,6 +32,23 @@ bool is_valid_utf8(std::string_view text) {
 
 namespace {
 
+bool is_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// memo[key], computed by compute(key) on a miss; the memo is emptied when it holds
+// `capacity` entries (frequent words come back first, so clearing beats tracking age).
+template <typename Compute>
+const std::string& remembered(std::unordered_map<std::string, std::string>& memo, std::size_t capacity,
+                              std::string_view key, Compute&& compute) {
+  std::string owned_key(key);
+  const auto known = memo.find(owned_key);
+  if (known != memo.end()) return known->second;
+  if (memo.size() >= capacity) memo.clear();
+  std::string value = compute(key);
+  return memo.emplace(std::move(owned_key), std::move(value)).first->second;
+}
+
 const icu::Normalizer2& nfkc_casefold() {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* normalizer = icu::Normalizer2::getNFKCCasefoldInstance(status);
@@ -84,9 +101,7 @@ void append_term(std::string term, std::size_t begin, std::size_t end, std::vect
 std::string normalize(std::string_view utf8) {
   // Fast path: for pure ASCII, NFKC + case folding is exactly ASCII lower-casing. Most
   // words of most corpora take this path, skipping two UTF-16 conversions.
-  const bool ascii = std::all_of(utf8.begin(), utf8.end(),
-                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  if (ascii) {
+  if (is_ascii(utf8)) {
     std::string lowered(utf8);
     for (auto& c : lowered) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -152,15 +167,8 @@ std::vector<Token> TextAnalyzer::tokenize(std::string_view utf8) {
 }
 
 std::string TextAnalyzer::normalized(std::string_view segment) {
-  const bool ascii = std::all_of(segment.begin(), segment.end(),
-                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  if (ascii) return normalize(segment);  // its own fast path is as cheap as a lookup
-  std::string key(segment);
-  const auto known = normalized_memo_.find(key);
-  if (known != normalized_memo_.end()) return known->second;
-  if (normalized_memo_.size() >= kNormalizedMemoEntries) normalized_memo_.clear();
-  std::string value = normalize(segment);
-  return normalized_memo_.emplace(std::move(key), std::move(value)).first->second;
+  if (is_ascii(segment)) return normalize(segment);  // its own fast path is as cheap as a lookup
+  return remembered(normalized_memo_, kNormalizedMemoEntries, segment, normalize);
 }
 
 bool TextAnalyzer::has_stemmer(const std::string& lang) {
@@ -182,10 +190,8 @@ std::string TextAnalyzer::stem(const std::string& term, const std::string& lang)
   }
   LanguageStemmer& language = found->second;
   if (language.stemmer.is_none()) return {};
-  const auto known = language.memo.find(term);
-  if (known != language.memo.end()) return known->second;
-  if (language.memo.size() >= kStemMemoEntries) language.memo.clear();
-  return language.memo.emplace(term, language.stemmer(term)).first->second;
+  return remembered(language.memo, kStemMemoEntries, term,
+                    [&language](std::string_view word) { return language.stemmer(std::string(word)); });
 }
 
 }  // namespace rights
