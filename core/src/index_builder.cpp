@@ -41,9 +41,11 @@ constexpr std::size_t kAnalysisWindow = 64;
 // lane after its share, at least kMinDocumentsPerFlush). Xapian's default (10,000 per
 // database) makes the in-memory inverter big and slow to update (its per-term maps of
 // document ids are walked for every posting): on the 10k generated corpus, 1,000 per lane
-// took the build from 14.3 to 9.2 s and peak RSS from 275 to 86 MB; 500 was a little
-// faster again (best of three 7.3 s vs 9.0 s; this machine's timings vary by +-20%).
-constexpr std::size_t kDocumentsPerFlush = 1000;
+// took the build from 14.3 to 9.2 s and peak RSS from 275 to 86 MB. Smaller again is
+// faster while the lanes' batches together stay within ~600 documents (probably what the
+// caches hold): medians of four interleaved 10k builds, one lane 12.0 s at 1,000 and
+// 11.6 s at 600; two lanes 9.5 s at 500 each and 8.7 s at 300 each; 2,000 was slower.
+constexpr std::size_t kDocumentsPerFlush = 600;
 constexpr std::size_t kMinDocumentsPerFlush = 100;
 // Documents per run of a write lane (see GenerationWriter), unless that would make more
 // than kMaxRuns runs in all: the final merge opens them all at once (~5 files each).
