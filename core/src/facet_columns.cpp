@@ -1,7 +1,9 @@
 #include "facet_columns.h"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -14,23 +16,40 @@ namespace detail {
 
 namespace {
 
-FacetColumns::Column load_column(const Xapian::Database& db, Slot slot, Xapian::docid last_docid) {
-  FacetColumns::Column column;
-  column.offsets.assign(static_cast<std::size_t>(last_docid) + 2, 0);
-  std::unordered_map<std::string, std::uint32_t> ordinal_of;
-  Xapian::docid next = 1;  // first document whose row start is not set yet
-  for (auto it = db.valuestream_begin(slot_number(slot)); it != db.valuestream_end(slot_number(slot)); ++it) {
-    const Xapian::docid docid = it.get_docid();
-    if (docid > last_docid) break;  // cannot happen for a consistent snapshot; stay in bounds
-    for (; next <= docid; ++next) column.offsets[next] = static_cast<std::uint32_t>(column.ordinals.size());
-    for (auto& value : split_facet_values(*it)) {
-      auto [found, inserted] = ordinal_of.try_emplace(value, static_cast<std::uint32_t>(column.values.size()));
-      if (inserted) column.values.push_back(std::move(value));
-      column.ordinals.push_back(found->second);
-    }
+// While loading, an ordinal is held as facet index (top bits) and facet-local ordinal: a
+// facet's first global ordinal is known only once all its values have been seen.
+constexpr unsigned kLocalOrdinalBits = 26;
+constexpr std::uint32_t kLocalOrdinalLimit = std::uint32_t{1} << kLocalOrdinalBits;
+static_assert(kFacets.size() <= (std::size_t{1} << (32 - kLocalOrdinalBits)), "facet index must fit the top bits");
+
+// Rank of every document's Slot::SortKey value (see FacetColumns::sort_rank). The values
+// are held in one buffer while they are sorted: a string each would double the memory.
+std::vector<std::uint32_t> load_sort_ranks(const Xapian::Database& db, Xapian::docid last_docid) {
+  const Xapian::valueno slot = slot_number(Slot::SortKey);
+  std::string keys;
+  std::vector<std::uint32_t> key_start;
+  std::vector<Xapian::docid> docids;
+  for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
+    if (it.get_docid() > last_docid) break;  // as in load_column
+    docids.push_back(it.get_docid());
+    key_start.push_back(static_cast<std::uint32_t>(keys.size()));
+    keys += *it;
+    if (keys.size() > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("sort keys too large to hold in memory");
   }
-  for (; next <= last_docid + 1; ++next) column.offsets[next] = static_cast<std::uint32_t>(column.ordinals.size());
-  return column;
+  key_start.push_back(static_cast<std::uint32_t>(keys.size()));
+  const auto key = [&](std::size_t i) {
+    return std::string_view(keys).substr(key_start[i], key_start[i + 1] - key_start[i]);
+  };
+  std::vector<std::uint32_t> order(docids.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return key(a) < key(b); });
+  std::vector<std::uint32_t> ranks(static_cast<std::size_t>(last_docid) + 1, 0);
+  std::uint32_t rank = 0;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (k == 0 || key(order[k]) != key(order[k - 1])) ++rank;
+    ranks[docids[order[k]]] = rank;
+  }
+  return ranks;
 }
 
 }  // namespace
@@ -39,42 +58,78 @@ std::shared_ptr<const FacetColumns> FacetColumns::load(const Xapian::Database& d
   if (db.size() != 1) throw std::logic_error("facet columns need a single local database");
   auto columns = std::make_shared<FacetColumns>();
   const Xapian::docid last_docid = db.get_lastdocid();
-  for (const auto& facet : kFacets) columns->columns_.push_back(load_column(db, facet.slot, last_docid));
+  columns->sort_rank_ = load_sort_ranks(db, last_docid);
+
+  // All facet slots' value streams side by side, so that each document's row is written
+  // in one go, without a column per facet in between.
+  std::vector<Xapian::ValueIterator> at, end;
+  std::vector<std::unordered_map<std::string, std::uint32_t>> ordinal_of(kFacets.size());
+  columns->values_.resize(kFacets.size());
+  for (const auto& facet : kFacets) {
+    at.push_back(db.valuestream_begin(slot_number(facet.slot)));
+    end.push_back(db.valuestream_end(slot_number(facet.slot)));
+  }
+  columns->row_start_.assign(static_cast<std::size_t>(last_docid) + 2, 0);
+  for (Xapian::docid docid = 1; docid <= last_docid; ++docid) {
+    columns->row_start_[docid] = static_cast<std::uint32_t>(columns->ordinals_.size());
+    for (std::size_t f = 0; f < kFacets.size(); ++f) {
+      if (at[f] == end[f] || at[f].get_docid() != docid) continue;
+      auto& values = columns->values_[f];
+      for (auto& value : split_facet_values(*at[f])) {
+        auto [found, inserted] = ordinal_of[f].try_emplace(value, static_cast<std::uint32_t>(values.size()));
+        if (found->second >= kLocalOrdinalLimit) throw std::length_error("too many values of one facet");
+        if (inserted) values.push_back(std::move(value));
+        columns->ordinals_.push_back(static_cast<std::uint32_t>(f << kLocalOrdinalBits) | found->second);
+      }
+      if (columns->ordinals_.size() >= std::numeric_limits<std::uint32_t>::max()) {
+        throw std::length_error("too many facet values to hold in memory");
+      }
+      ++at[f];  // streams only hold documents up to last_docid in a consistent snapshot
+    }
+  }
+  columns->row_start_[static_cast<std::size_t>(last_docid) + 1] = static_cast<std::uint32_t>(columns->ordinals_.size());
+  for (const auto& values : columns->values_) {
+    columns->first_ordinal_.push_back(static_cast<std::uint32_t>(columns->ordinal_count_));
+    columns->ordinal_count_ += values.size();
+  }
+  for (auto& ordinal : columns->ordinals_) {
+    ordinal = columns->first_ordinal_[ordinal >> kLocalOrdinalBits] + (ordinal & (kLocalOrdinalLimit - 1));
+  }
+  columns->ordinals_.shrink_to_fit();
   return columns;
 }
 
 std::size_t FacetColumns::memory_bytes() const {
-  std::size_t bytes = 0;
-  for (const auto& column : columns_) {
-    bytes += column.offsets.capacity() * sizeof(std::uint32_t) + column.ordinals.capacity() * sizeof(std::uint32_t);
-    for (const auto& value : column.values) bytes += sizeof(std::string) + value.capacity();
+  std::size_t bytes = (sort_rank_.capacity() + row_start_.capacity() + ordinals_.capacity() + first_ordinal_.capacity()) *
+                      sizeof(std::uint32_t);
+  for (const auto& values : values_) {
+    for (const auto& value : values) bytes += sizeof(std::string) + value.capacity();
   }
   return bytes;
 }
 
-FacetColumnSpy::FacetColumnSpy(std::shared_ptr<const FacetColumns> columns, std::vector<std::size_t> facet_indexes)
-    : columns_(std::move(columns)), facet_indexes_(std::move(facet_indexes)) {
-  for (const std::size_t facet : facet_indexes_) counts_.emplace_back(columns_->column(facet).values.size(), 0);
+std::string SortKeyOrder::operator()(const Xapian::Document& doc) const {
+  const std::uint32_t rank = columns_->sort_rank(doc.get_docid());
+  if (rank == 0) return {};
+  return {static_cast<char>(rank >> 24), static_cast<char>(rank >> 16), static_cast<char>(rank >> 8),
+          static_cast<char>(rank)};
 }
 
+FacetColumnSpy::FacetColumnSpy(std::shared_ptr<const FacetColumns> columns, std::vector<std::size_t> facet_indexes)
+    : columns_(std::move(columns)), facet_indexes_(std::move(facet_indexes)), counts_(columns_->ordinal_count(), 0) {}
+
 void FacetColumnSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
-  const std::size_t docid = doc.get_docid();
-  for (std::size_t i = 0; i < facet_indexes_.size(); ++i) {
-    const auto& column = columns_->column(facet_indexes_[i]);
-    if (docid + 1 >= column.offsets.size()) continue;
-    auto& counts = counts_[i];
-    for (std::uint32_t at = column.offsets[docid]; at < column.offsets[docid + 1]; ++at) ++counts[column.ordinals[at]];
-  }
+  columns_->for_each_ordinal(doc.get_docid(), [this](std::uint32_t ordinal) { ++counts_[ordinal]; });
 }
 
 ValueCounts FacetColumnSpy::counts(std::size_t facet_index) const {
   const auto position = std::find(facet_indexes_.begin(), facet_indexes_.end(), facet_index);
   if (position == facet_indexes_.end()) throw std::logic_error("facet not counted by this spy");
-  const auto i = static_cast<std::size_t>(position - facet_indexes_.begin());
-  const auto& values = columns_->column(facet_index).values;
+  const auto& values = columns_->values(facet_index);
+  const std::uint32_t first = columns_->first_ordinal(facet_index);
   ValueCounts out;
-  for (std::size_t ordinal = 0; ordinal < values.size(); ++ordinal) {
-    if (counts_[i][ordinal] > 0) out.emplace(values[ordinal], counts_[i][ordinal]);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (counts_[first + i] > 0) out.emplace(values[i], counts_[first + i]);
   }
   return out;
 }

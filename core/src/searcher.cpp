@@ -304,6 +304,10 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
   const auto dates = date_filter(request);
 
   const Xapian::Query query = filtered(parsed.query, facets, dates, nullptr, request.include_restricted);
+  // SortKey order from memory when this database has its columns loaded, else from the
+  // value slot: the same order (declared before `enquire`, which points at it).
+  const auto columns = facet_columns();
+  const auto sort_key_order = columns ? std::make_unique<detail::SortKeyOrder>(columns) : nullptr;
   Xapian::Enquire enquire(db());
   enquire.set_query(query);
   // Without words to score (empty query, only filters/negations) BM25 would rank by
@@ -322,10 +326,19 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
   const bool spies_in_main_match = !location.is_remote() || pure_relevance;
   if (request.sort == SortOrder::Relevance && !pure_relevance) {
     // Equal relevance: newest first (for an empty query, everything newest first).
-    enquire.set_sort_by_relevance_then_value(slot_number(Slot::SortKey), true);
+    if (sort_key_order) {
+      enquire.set_sort_by_relevance_then_key(sort_key_order.get(), true);
+    } else {
+      enquire.set_sort_by_relevance_then_value(slot_number(Slot::SortKey), true);
+    }
   } else if (request.sort != SortOrder::Relevance) {
     // Undated documents have an empty date: first ascending, last descending.
-    enquire.set_sort_by_value(slot_number(Slot::SortKey), request.sort == SortOrder::DateDescending);
+    const bool descending = request.sort == SortOrder::DateDescending;
+    if (sort_key_order) {
+      enquire.set_sort_by_key(sort_key_order.get(), descending);
+    } else {
+      enquire.set_sort_by_value(slot_number(Slot::SortKey), descending);
+    }
   }
   const Xapian::doccount total_documents = doccount();
   // 64-bit arithmetic: page * per_page cannot overflow; past the end is simply empty.

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,11 @@ Xapian::WritableDatabase random_database(unsigned documents, unsigned seed) {
       std::vector<std::string> set;
       for (std::uint_fast32_t v = 0; v < values; ++v) set.push_back(std::string(facet.name) + "-" + std::to_string(random() % 12));
       if (!set.empty()) doc.add_value(rights::slot_number(facet.slot), rights::join_facet_values(set));
+    }
+    // Sort keys: some absent, many shared, bytes above 0x7f (compared unsigned).
+    if (random() % 6 != 0) {
+      doc.add_value(rights::slot_number(rights::Slot::SortKey),
+                    std::string(1, static_cast<char>(0x70 + random() % 32)) + std::to_string(random() % 40));
     }
     db.add_document(doc);
   }
@@ -89,6 +95,64 @@ TEST_CASE("facet columns count exactly what ValueCountMatchSpy counts", "[facet_
       CHECK(column_counts(db, query, columns) == expected);
     }
   }
+}
+
+TEST_CASE("a facet column spy asked for some facets reports exactly those", "[facet_columns]") {
+  const auto db = random_database(300, 11);
+  const auto columns = FacetColumns::load(db);
+  const Xapian::Query query("odd");
+  const auto expected = stock_counts(db, query);
+  // The last facet and the first: rows hold every facet, interleaved, so a facet's counts
+  // must come from its own ordinals only, whichever facets are asked for.
+  const std::vector<std::size_t> asked = {kFacets.size() - 1, 0};
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  FacetColumnSpy spy(columns, asked);
+  enquire.add_matchspy(&spy);
+  enquire.get_mset(0, 10, db.get_doccount());
+  for (const std::size_t facet : asked) {
+    CAPTURE(facet);
+    CHECK(!expected[facet].empty());
+    CHECK(spy.counts(facet) == expected[facet]);
+  }
+  CHECK_THROWS_AS(spy.counts(1), std::logic_error);
+}
+
+// Every document id of `enquire`'s whole ranking, in order.
+std::vector<Xapian::docid> ranking(const Xapian::Enquire& enquire, const Xapian::Database& db) {
+  std::vector<Xapian::docid> ids;
+  const auto mset = enquire.get_mset(0, db.get_doccount());
+  for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(*it);
+  return ids;
+}
+
+TEST_CASE("SortKeyOrder ranks documents exactly as their SortKey values do", "[facet_columns]") {
+  const auto db = random_database(400, 13);
+  const auto columns = FacetColumns::load(db);
+  rights::detail::SortKeyOrder order(columns);
+  const auto slot = rights::slot_number(rights::Slot::SortKey);
+  for (const auto& query : {Xapian::Query::MatchAll, Xapian::Query("w2"),
+                            Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("even"), Xapian::Query("w4"))}) {
+    for (const bool descending : {false, true}) {
+      CAPTURE(query.get_description(), descending);
+      Xapian::Enquire by_value(db), by_key(db);
+      by_value.set_query(query);
+      by_key.set_query(query);
+      by_value.set_sort_by_value(slot, descending);
+      by_key.set_sort_by_key(&order, descending);
+      const auto expected = ranking(by_value, db);
+      CHECK(expected.size() > 20);
+      CHECK(ranking(by_key, db) == expected);
+      // Relevance first: the documents' weights tie in large groups (every one has two
+      // terms), so the order within each group is the sort key's.
+      by_value.set_sort_by_relevance_then_value(slot, descending);
+      by_key.set_sort_by_relevance_then_key(&order, descending);
+      CHECK(ranking(by_key, db) == ranking(by_value, db));
+    }
+  }
+  // Rank 0 (no value) is the empty key; ranks of different values differ.
+  const Xapian::Document some = db.get_document(1);
+  CHECK((order(some).empty()) == some.get_value(slot).empty());
 }
 
 TEST_CASE("facet columns never count values a document does not hold", "[facet_columns]") {
