@@ -37,16 +37,17 @@ constexpr const char* kGenerationsSuffix = ".generations";
 constexpr const char* kPartialSuffix = ".partial";
 // Files analysed ahead of the writer: bounds memory while keeping both cores busy.
 constexpr std::size_t kAnalysisWindow = 64;
-// The write lanes together flush their batches after about this many documents (each
-// lane after its share, at least kMinDocumentsPerFlush). Xapian's default (10,000 per
-// database) makes the in-memory inverter big and slow to update (its per-term maps of
+// Each write lane flushes its batch after this many documents. Xapian's default (10,000
+// per database) makes the in-memory inverter big and slow to update (its per-term maps of
 // document ids are walked for every posting): on the 10k generated corpus, 1,000 per lane
-// took the build from 14.3 to 9.2 s and peak RSS from 275 to 86 MB. Smaller again is
-// faster while the lanes' batches together stay within ~600 documents (probably what the
-// caches hold): medians of four interleaved 10k builds, one lane 12.0 s at 1,000 and
-// 11.6 s at 600; two lanes 9.5 s at 500 each and 8.7 s at 300 each; 2,000 was slower.
-constexpr std::size_t kDocumentsPerFlush = 600;
-constexpr std::size_t kMinDocumentsPerFlush = 100;
+// took the build from 14.3 to 9.2 s and peak RSS from 275 to 86 MB. The best size also
+// depends on the run's database size, so it is the same per lane whatever their number
+// (interleaved builds; this machine varies by 5-20%): one lane at 10k, 500 beat 1,000
+// (best of three 11.1 vs 11.8 s); two lanes at 100k with runs of 10,000, 300 each edged
+// 500 (91 / 93 s vs 94 / 98 s), but with runs of 20,834, as at 1M, 500 beat 300 and 650
+// (93 / 91 s vs 110 / 95 s and 95 / 102 s), and a 1M build with 300 each took 1,164 s
+// against 1,070 s with 500.
+constexpr std::size_t kDocumentsPerLaneFlush = 500;
 // Documents per run of a write lane (see GenerationWriter), unless that would make more
 // than kMaxRuns runs in all: the final merge opens them all at once (~5 files each).
 constexpr std::size_t kDocumentsPerRun = 10000;
@@ -367,7 +368,7 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
     }
     // Declared after `db`, so unwinding stops the lane threads before the databases close.
     detail::WriteLanes lanes(db->databases(),
-                             std::max(kMinDocumentsPerFlush, kDocumentsPerFlush / db->databases().size()));
+                             kDocumentsPerLaneFlush);
 
     BuildProgress progress;
     progress.files_total = listing.supported.size();
