@@ -37,17 +37,20 @@ constexpr const char* kGenerationsSuffix = ".generations";
 constexpr const char* kPartialSuffix = ".partial";
 // Files analysed ahead of the writer: bounds memory while keeping both cores busy.
 constexpr std::size_t kAnalysisWindow = 64;
-// Each write lane flushes its batch after this many documents. Xapian's default (10,000
-// per database) makes the in-memory inverter big and slow to update (its per-term maps of
-// document ids are walked for every posting): on the 10k generated corpus, 1,000 per lane
-// took the build from 14.3 to 9.2 s and peak RSS from 275 to 86 MB. The best size also
-// depends on the run's database size, so it is the same per lane whatever their number
-// (interleaved builds; this machine varies by 5-20%): one lane at 10k, 500 beat 1,000
-// (best of three 11.1 vs 11.8 s); two lanes at 100k with runs of 10,000, 300 each edged
-// 500 (91 / 93 s vs 94 / 98 s), but with runs of 20,834, as at 1M, 500 beat 300 and 650
-// (93 / 91 s vs 110 / 95 s and 95 / 102 s), and a 1M build with 300 each took 1,164 s
-// against 1,070 s with 500.
-constexpr std::size_t kDocumentsPerLaneFlush = 500;
+// A write lane flushes its batch after documents_per_run / kRunDocumentsPerFlush
+// documents, within [kMinDocumentsPerLaneFlush, kMaxDocumentsPerLaneFlush] (the maximum
+// for `update`, which writes into a whole index). Xapian's default (10,000 per database)
+// makes the in-memory inverter big and slow to update (its per-term maps of document ids
+// are walked for every posting): on the 10k generated corpus, 1,000 per lane took the
+// build from 14.3 to 9.2 s and peak RSS from 275 to 86 MB. Below that, the best batch
+// grows with the database a flush merges into (interleaved builds; this machine varies
+// by 5-20%): runs of 10,000, at 10k two lanes at 300 each 8.7 s vs 500 9.5 s (medians of
+// four), at 100k 300 each 91 / 93 s vs 500 94 / 98 s, one lane 250-500 alike and 1,000
+// slower; runs of 20,834, as at 1M, 500 93 / 91 s vs 300 110 / 95 s and 650 95 / 102 s
+// (and a whole 1M build with 300 took 1,164 s against 1,070 s with 500).
+constexpr std::size_t kRunDocumentsPerFlush = 32;
+constexpr std::size_t kMinDocumentsPerLaneFlush = 300;
+constexpr std::size_t kMaxDocumentsPerLaneFlush = 500;
 // Documents per run of a write lane (see GenerationWriter), unless that would make more
 // than kMaxRuns runs in all: the final merge opens them all at once (~5 files each).
 constexpr std::size_t kDocumentsPerRun = 10000;
@@ -336,6 +339,7 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
     std::map<std::string, ExistingDocument> existing;
     std::set<std::string> stem_languages;
     std::optional<GenerationWriter> db;
+    std::size_t flush_every = kMaxDocumentsPerLaneFlush;
     const unsigned threads = options.analysis_threads > 0
                                  ? options.analysis_threads
                                  : std::max(1u, std::thread::hardware_concurrency());
@@ -364,11 +368,12 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
       layout.documents_per_run = options.documents_per_run > 0
                                      ? options.documents_per_run
                                      : std::max(kDocumentsPerRun, listing.supported.size() / kMaxRuns + 1);
+      flush_every = std::clamp(layout.documents_per_run / kRunDocumentsPerFlush, kMinDocumentsPerLaneFlush,
+                               kMaxDocumentsPerLaneFlush);
       db = GenerationWriter::create(raw, layout);
     }
     // Declared after `db`, so unwinding stops the lane threads before the databases close.
-    detail::WriteLanes lanes(db->databases(),
-                             kDocumentsPerLaneFlush);
+    detail::WriteLanes lanes(db->databases(), flush_every);
 
     BuildProgress progress;
     progress.files_total = listing.supported.size();
