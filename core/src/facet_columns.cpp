@@ -30,7 +30,7 @@ std::vector<std::uint32_t> load_sort_ranks(const Xapian::Database& db, Xapian::d
   std::vector<std::uint32_t> key_start;
   std::vector<Xapian::docid> docids;
   for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
-    if (it.get_docid() > last_docid) break;  // as in load_column
+    if (it.get_docid() > last_docid) break;  // cannot happen for a consistent snapshot; stay in bounds
     docids.push_back(it.get_docid());
     key_start.push_back(static_cast<std::uint32_t>(keys.size()));
     keys += *it;
