@@ -99,15 +99,6 @@ std::shared_ptr<const FacetColumns> FacetColumns::load(const Xapian::Database& d
   return columns;
 }
 
-std::size_t FacetColumns::memory_bytes() const {
-  std::size_t bytes = (sort_rank_.capacity() + row_start_.capacity() + ordinals_.capacity() + first_ordinal_.capacity()) *
-                      sizeof(std::uint32_t);
-  for (const auto& values : values_) {
-    for (const auto& value : values) bytes += sizeof(std::string) + value.capacity();
-  }
-  return bytes;
-}
-
 std::string SortKeyOrder::operator()(const Xapian::Document& doc) const {
   const std::uint32_t rank = columns_->sort_rank(doc.get_docid());
   if (rank == 0) return {};

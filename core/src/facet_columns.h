@@ -41,7 +41,6 @@ class FacetColumns {
   std::uint32_t sort_rank(Xapian::docid docid) const {
     return static_cast<std::size_t>(docid) < sort_rank_.size() ? sort_rank_[docid] : 0;
   }
-  std::size_t memory_bytes() const;
 
  private:
   std::vector<std::uint32_t> sort_rank_;          // by document id

@@ -137,13 +137,14 @@ struct Searcher::Impl {
   }
 
   // Counts of the facets `facet_indexes` (into kFacets), in that order, from one match of
-  // `enquire` run by `run_match` — with in-memory columns when there are some, else with
-  // one stock ValueCountMatchSpy per facet.
+  // `enquire` run by `run_match` — with `columns` (from facet_columns()) when there are
+  // some, else with one stock ValueCountMatchSpy per facet.
   template <typename RunMatch>
-  std::vector<detail::ValueCounts> count_facets_in(Xapian::Enquire& enquire, const std::vector<std::size_t>& facet_indexes,
-                                                   RunMatch&& run_match) {
+  std::vector<detail::ValueCounts> count_facets_in(Xapian::Enquire& enquire,
+                                                   std::shared_ptr<const detail::FacetColumns> columns,
+                                                   const std::vector<std::size_t>& facet_indexes, RunMatch&& run_match) {
     std::vector<detail::ValueCounts> counts;
-    if (auto columns = facet_columns()) {
+    if (columns) {
       detail::FacetColumnSpy spy(std::move(columns), facet_indexes);
       enquire.add_matchspy(&spy);
       run_match();
@@ -262,7 +263,7 @@ struct Searcher::Impl {
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     auto counts = std::make_shared<detail::MatchCounts>();
-    counts->facets = count_facets_in(enquire, every_facet(), [&] {
+    counts->facets = count_facets_in(enquire, facet_columns(), every_facet(), [&] {
       counts->total = enquire.get_mset(0, 0, doccount()).get_matches_estimated();
     });
     if (!key.empty()) caches->match_counts.insert(key, counts);
@@ -363,7 +364,7 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
     run_main_match();
   } else {
     auto counted = std::make_shared<detail::MatchCounts>();
-    counted->facets = count_facets_in(enquire, every_facet(), run_main_match);
+    counted->facets = count_facets_in(enquire, columns, every_facet(), run_main_match);
     counted->total = ranked->mset.get_matches_estimated();
     if (!counts_key.empty()) caches->match_counts.insert(counts_key, counted);
     counts = std::move(counted);

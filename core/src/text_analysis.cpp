@@ -38,15 +38,15 @@ bool is_ascii(std::string_view text) {
 
 // memo[key], computed by compute(key) on a miss; the memo is emptied when it holds
 // `capacity` entries (frequent words come back first, so clearing beats tracking age).
+// The key is a std::string so that a hit (the common case) copies nothing.
 template <typename Compute>
 const std::string& remembered(std::unordered_map<std::string, std::string>& memo, std::size_t capacity,
-                              std::string_view key, Compute&& compute) {
-  std::string owned_key(key);
-  const auto known = memo.find(owned_key);
+                              const std::string& key, Compute&& compute) {
+  const auto known = memo.find(key);
   if (known != memo.end()) return known->second;
   if (memo.size() >= capacity) memo.clear();
   std::string value = compute(key);
-  return memo.emplace(std::move(owned_key), std::move(value)).first->second;
+  return memo.emplace(key, std::move(value)).first->second;
 }
 
 const icu::Normalizer2& nfkc_casefold() {
@@ -168,7 +168,7 @@ std::vector<Token> TextAnalyzer::tokenize(std::string_view utf8) {
 
 std::string TextAnalyzer::normalized(std::string_view segment) {
   if (is_ascii(segment)) return normalize(segment);  // its own fast path is as cheap as a lookup
-  return remembered(normalized_memo_, kNormalizedMemoEntries, segment, normalize);
+  return remembered(normalized_memo_, kNormalizedMemoEntries, std::string(segment), normalize);
 }
 
 bool TextAnalyzer::has_stemmer(const std::string& lang) {
@@ -191,7 +191,7 @@ std::string TextAnalyzer::stem(const std::string& term, const std::string& lang)
   LanguageStemmer& language = found->second;
   if (language.stemmer.is_none()) return {};
   return remembered(language.memo, kStemMemoEntries, term,
-                    [&language](std::string_view word) { return language.stemmer(std::string(word)); });
+                    [&language](const std::string& word) { return language.stemmer(word); });
 }
 
 }  // namespace rights

@@ -150,7 +150,7 @@ TEST_CASE("SortKeyOrder ranks documents exactly as their SortKey values do", "[f
       CHECK(ranking(by_key, db) == ranking(by_value, db));
     }
   }
-  // Rank 0 (no value) is the empty key; ranks of different values differ.
+  // A document's key is empty exactly when it has no SortKey value (rank 0).
   const Xapian::Document some = db.get_document(1);
   CHECK((order(some).empty()) == some.get_value(slot).empty());
 }
