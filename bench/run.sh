@@ -5,14 +5,16 @@
 #
 #   bench/run.sh [--scale 10k,100k,1m] [--smoke] [--build-dir DIR] [--duration S]
 #                [--concurrency C] [--seed S] [--no-udhr] [--no-omindex] [--keep] [--rebuild]
-#                [--reuse-indexes RUN_DIR]
+#                [--reuse-indexes RUN_DIR] [--index-rounds N]
 #
 # Prints a table (figure | ours | peer | ratio) and saves raw numbers to
 # bench/out/results-<date>.json and bench/out/RESULTS-<date>.md ($BENCH_OUT overrides the
 # folder). Corpora are cached in $BENCH_DIR (default /tmp/rights-bench), never in the repo.
-# --smoke: 200 generated documents + 20 UDHR files, 2 s of load; exits non-zero if any
-# stage fails or any number is missing or zero. Every server is on 127.0.0.1, bounded in
-# time, and killed on exit.
+# --index-rounds N: index each corpus N times with every system, the systems' order rotated
+# each round, and report each system's median round (default: 3 for corpora of at most
+# 20,000 files, 1 above). --smoke: 200 generated documents + 20 UDHR files, 2 s of load,
+# 2 rounds; exits non-zero if any stage fails or any number is missing or zero. Every
+# server is on 127.0.0.1, bounded in time, and killed on exit.
 set -uo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,9 +32,10 @@ KEEP=0
 REBUILD=0
 REUSE_RUN=""
 UDHR_LIMIT=0
+INDEX_ROUNDS=""   # "" = by corpus size (index_rounds_for)
 COMMAND_LINE="bench/run.sh $*"
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while (($#)); do
   case "$1" in
     --scale) SCALES="${2:?--scale needs a list}"; shift 2 ;;
@@ -48,13 +51,17 @@ while (($#)); do
     # Query-side work: take the indexes (and their indexing figures) of an earlier --keep
     # run instead of indexing again (1M takes the better part of an hour).
     --reuse-indexes) REUSE_RUN="${2:?--reuse-indexes needs a run directory}"; shift 2 ;;
+    --index-rounds) INDEX_ROUNDS="${2:?--index-rounds needs a count}"; shift 2 ;;
     -h|--help) usage ;;
     *) echo "run.sh: unknown argument $1" >&2; usage ;;
   esac
 done
 if ((SMOKE)); then
   SCALES="200"; DURATION=2; CONCURRENCY=2; UDHR_LIMIT=20
+  INDEX_ROUNDS="${INDEX_ROUNDS:-2}"  # so the rounds code cannot rot
 fi
+[[ -z "$INDEX_ROUNDS" || ( "$INDEX_ROUNDS" =~ ^[0-9]+$ && "$INDEX_ROUNDS" -ge 1 && "$INDEX_ROUNDS" -le 9 ) ]] ||
+  { echo "run.sh: --index-rounds must be 1..9" >&2; exit 2; }
 [[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -ge 1 ]] || { echo "run.sh: --duration must be whole seconds >= 1" >&2; exit 2; }
 [[ "$CONCURRENCY" =~ ^[0-9]+$ && "$CONCURRENCY" -ge 1 ]] || { echo "run.sh: --concurrency must be >= 1" >&2; exit 2; }
 [[ -z "$REUSE_RUN" || -d "$REUSE_RUN" ]] || { echo "run.sh: --reuse-indexes: no directory $REUSE_RUN" >&2; exit 2; }
@@ -146,6 +153,7 @@ write_meta() {
  "versions": {"omindex": $(json_str "$(omindex --version 2>&1 | head -1)"), "sqlite": $(json_str "$(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)')"),
               "wrk": $(json_str "$(wrk -v 2>&1 | head -1)")},
  "concurrency": $CONCURRENCY, "duration": $DURATION, "seed": $SEED, "omindex": $OMINDEX,
+ "index_rounds": $(json_str "${INDEX_ROUNDS:-by corpus size}"),
  "reused_indexes_from": $(json_str "$REUSE_RUN"),
  "loadavg_start": "$LOAD_START", "loadavg_end": "$(loadavg)", "busy_start": $(json_str "$BUSY_START"),
  "corpora": $corpora_json, "failed_stages": $(printf '%s\n' "${FAILED[@]:-}" | python3 -c 'import json,sys; print(json.dumps([l.strip() for l in sys.stdin if l.strip()]))')}
@@ -206,46 +214,56 @@ prepare_generated() {  # COUNT -> prints corpus dir
 }
 
 # ---------------------------------------------------------------- indexing
-# index_one SYSTEM CORPUS_DIR WORK_DIR: times one indexer under /usr/bin/time -v and writes
-# WORK_DIR/index-SYSTEM.json {seconds, mb_per_s, docs_per_s, max_rss_kb, index_bytes, docs}.
+# index_one SYSTEM CORPUS_DIR WORK_DIR ROUND: times one indexer under /usr/bin/time -v,
+# into a fresh index, and writes WORK_DIR/index-SYSTEM.rROUND.json {seconds, mb_per_s,
+# docs_per_s, max_rss_kb, index_bytes, docs}; the other outputs are named the same way.
+remove_index() {  # SYSTEM WORK_DIR
+  case "$1" in
+    ours) rm -rf "$2/ours-index" "$2/ours-index.generations" "$2/ours-index.lock" ;;
+    omindex) rm -rf "$2/omindex-db" ;;
+    fts5) rm -f "$2/fts5.db" "$2/fts5.db-wal" "$2/fts5.db-shm" ;;
+  esac
+}
+
 index_one() {
-  local system="$1" corpus="$2" work="$3" target rc docs failed=0
-  local docs_in bytes_in
+  local system="$1" corpus="$2" work="$3" round="$4" target rc docs failed=0
+  local docs_in bytes_in r=".r$4"
+  remove_index "$system" "$work"  # omindex would update an existing database, FTS5 add to it
   docs_in="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["docs"])' "$work/corpus.json")"
   bytes_in="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bytes"])' "$work/corpus.json")"
-  log "$(basename "$work"): indexing with $system (load $(loadavg))"
+  log "$(basename "$work"): indexing with $system, round $round (load $(loadavg))"
   local load_before; load_before="$(loadavg)"
   case "$system" in
     ours)
       target="$work/ours-index"
-      /usr/bin/time -v -o "$work/index-ours.time" "$INDEXER" build "$corpus" --index "$target" \
-        >"$work/index-ours.out" 2>"$work/index-ours.err"
+      /usr/bin/time -v -o "$work/index-ours$r.time" "$INDEXER" build "$corpus" --index "$target" \
+        >"$work/index-ours$r.out" 2>"$work/index-ours$r.err"
       rc=$?
-      if ((rc >= 2)); then fail "indexer build $(basename "$work") exited $rc (see $work/index-ours.err)"; return 1; fi
-      docs="$(sed -n 's/.* files, \([0-9]*\) indexed.*/\1/p' "$work/index-ours.out" | head -1)"
-      failed="$(sed -n 's/.* \([0-9]*\) failed.*/\1/p' "$work/index-ours.out" | head -1)"
-      ((rc == 1)) && log "indexer: $failed file(s) failed (listed in $work/index-ours.out)"
+      if ((rc >= 2)); then fail "indexer build $(basename "$work") exited $rc (see $work/index-ours$r.err)"; return 1; fi
+      docs="$(sed -n 's/.* files, \([0-9]*\) indexed.*/\1/p' "$work/index-ours$r.out" | head -1)"
+      failed="$(sed -n 's/.* \([0-9]*\) failed.*/\1/p' "$work/index-ours$r.out" | head -1)"
+      ((rc == 1)) && log "indexer: $failed file(s) failed (listed in $work/index-ours$r.out)"
       target="$(readlink -f "$target")"
       ;;
     omindex)
       target="$work/omindex-db"
-      /usr/bin/time -v -o "$work/index-omindex.time" omindex --db "$target" --url / "$corpus" \
-        >"$work/index-omindex.out" 2>"$work/index-omindex.err"
+      /usr/bin/time -v -o "$work/index-omindex$r.time" omindex --db "$target" --url / "$corpus" \
+        >"$work/index-omindex$r.out" 2>"$work/index-omindex$r.err"
       rc=$?
-      if ((rc != 0)); then fail "omindex $(basename "$work") exited $rc (see $work/index-omindex.err)"; return 1; fi
+      if ((rc != 0)); then fail "omindex $(basename "$work") exited $rc (see $work/index-omindex$r.err)"; return 1; fi
       docs="$(xapian-delve "$target" 2>/dev/null | sed -n 's/^number of documents = //p')"
       ;;
     fts5)
       target="$work/fts5.db"
-      /usr/bin/time -v -o "$work/index-fts5.time" "$TOOLS/bench_fts5" load "$target" "$corpus" \
-        >"$work/index-fts5.out" 2>"$work/index-fts5.err"
+      /usr/bin/time -v -o "$work/index-fts5$r.time" "$TOOLS/bench_fts5" load "$target" "$corpus" \
+        >"$work/index-fts5$r.out" 2>"$work/index-fts5$r.err"
       rc=$?
-      if ((rc != 0)); then fail "bench_fts5 load $(basename "$work") exited $rc (see $work/index-fts5.err)"; return 1; fi
-      docs="$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read())["docs"])' "$work/index-fts5.out")"
+      if ((rc != 0)); then fail "bench_fts5 load $(basename "$work") exited $rc (see $work/index-fts5$r.err)"; return 1; fi
+      docs="$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read())["docs"])' "$work/index-fts5$r.out")"
       ;;
   esac
   local index_kb; index_kb="$(du -sk "$target" | cut -f1)"
-  python3 - "$work/index-$system.time" "$work/index-$system.json" "$docs_in" "$bytes_in" "${docs:-0}" "$index_kb" "${failed:-0}" "$load_before" <<'EOF'
+  python3 - "$work/index-$system$r.time" "$work/index-$system$r.json" "$docs_in" "$bytes_in" "${docs:-0}" "$index_kb" "${failed:-0}" "$load_before" <<'EOF'
 import json, sys
 sys.path.insert(0, __import__("os").environ["BENCH_SRC"])
 import bench
@@ -376,6 +394,13 @@ give_back_reused() {
 
 # ---------------------------------------------------------------- main
 export BENCH_SRC
+# Indexing rounds by default: a small corpus takes seconds per round, and one round on this
+# kind of machine can be 25% off; a large one takes minutes, long enough to average out.
+index_rounds_for() {  # WORK_DIR (with its corpus.json)
+  local docs
+  docs="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["docs"])' "$1/corpus.json")"
+  if ((docs <= 20000)); then echo 3; else echo 1; fi
+}
 bench_corpus() {  # NAME CORPUS_DIR QUERY(0|1)
   local name="$1" corpus="$2" with_queries="$3" work="$RUN_DIR/$1"
   mkdir -p "$work"
@@ -387,7 +412,20 @@ bench_corpus() {  # NAME CORPUS_DIR QUERY(0|1)
   if [[ -n "$REUSE_RUN" ]]; then
     reuse_indexes "$REUSE_RUN/$name" "$work" "${systems[@]}"
   else
-    for system in "${systems[@]}"; do index_one "$system" "$corpus" "$work"; done
+    # Rounds interleave the systems, each round starting with the next one, so that a
+    # machine whose speed drifts from minute to minute (a shared VM) slows all of them
+    # alike; each system's median round is reported, and the rounds are kept in the JSON.
+    local rounds="${INDEX_ROUNDS:-$(index_rounds_for "$work")}" round k
+    for ((round = 1; round <= rounds; round++)); do
+      for ((k = 0; k < ${#systems[@]}; k++)); do
+        system="${systems[(k + round - 1) % ${#systems[@]}]}"
+        index_one "$system" "$corpus" "$work" "$round"
+      done
+    done
+    for system in "${systems[@]}"; do
+      python3 "$BENCH_SRC/bench.py" median-round "$work" "$system" "$rounds" ||
+        fail "$(basename "$work"): no complete indexing round of $system"
+    done
   fi
   if ((with_queries)); then
     touch "$work/query-expected" "$work/query-cached-expected"
@@ -400,7 +438,7 @@ bench_corpus() {  # NAME CORPUS_DIR QUERY(0|1)
   if [[ -n "$REUSE_RUN" ]]; then
     give_back_reused
   elif ((!KEEP)); then
-    rm -rf "$work/ours-index" "$work/ours-index.generations" "$work/ours-index.lock" "$work/omindex-db" "$work/fts5.db"
+    for system in ours omindex fts5; do remove_index "$system" "$work"; done
   fi
 }
 

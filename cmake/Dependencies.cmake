@@ -28,3 +28,12 @@ find_library(CLD2_LIBRARY NAMES cld2 REQUIRED)
 add_library(Rights::Cld2 UNKNOWN IMPORTED)
 set_target_properties(Rights::Cld2 PROPERTIES IMPORTED_LOCATION "${CLD2_LIBRARY}"
   INTERFACE_INCLUDE_DIRECTORIES "${CLD2_INCLUDE_DIR}")
+
+# jemalloc, linked into the indexer only: Xapian's batch of postings and each document's
+# term map are millions of small allocations, many freed by another thread than the one
+# that made them. With glibc's malloc the indexer spent ~8% more CPU (same 10k corpus,
+# back to back; bench/RESULTS.md). Not in sanitizer or fuzz builds, which bring their own
+# allocator.
+if(NOT RIGHTS_SANITIZE AND NOT RIGHTS_FUZZ)
+  pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+endif()

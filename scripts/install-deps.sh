@@ -12,6 +12,7 @@ packages=(
   util-linux                                  # prlimit (file-size-limit fault test)
   libgumbo-dev libpoppler-cpp-dev poppler-utils  # HTML and PDF extraction
   libcld2-dev                                 # language identification
+  libjemalloc-dev                             # the indexer's allocator (cmake/Dependencies.cmake)
   catch2                                      # unit/integration tests (v2)
   sqlite3 libsqlite3-dev wrk curl time      # benchmark peers, load and peak-memory measurement
   nodejs chromium fontconfig fonts-noto-core fonts-noto-cjk  # browser tests (playwright-core drives Debian chromium)
