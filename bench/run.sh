@@ -214,9 +214,6 @@ prepare_generated() {  # COUNT -> prints corpus dir
 }
 
 # ---------------------------------------------------------------- indexing
-# index_one SYSTEM CORPUS_DIR WORK_DIR ROUND: times one indexer under /usr/bin/time -v,
-# into a fresh index, and writes WORK_DIR/index-SYSTEM.rROUND.json {seconds, mb_per_s,
-# docs_per_s, max_rss_kb, index_bytes, docs}; the other outputs are named the same way.
 remove_index() {  # SYSTEM WORK_DIR
   case "$1" in
     ours) rm -rf "$2/ours-index" "$2/ours-index.generations" "$2/ours-index.lock" ;;
@@ -225,6 +222,9 @@ remove_index() {  # SYSTEM WORK_DIR
   esac
 }
 
+# index_one SYSTEM CORPUS_DIR WORK_DIR ROUND: times one indexer under /usr/bin/time -v,
+# into a fresh index, and writes WORK_DIR/index-SYSTEM.rROUND.json {seconds, mb_per_s,
+# docs_per_s, max_rss_kb, index_bytes, docs}; the other outputs are named the same way.
 index_one() {
   local system="$1" corpus="$2" work="$3" round="$4" target rc docs failed=0
   local docs_in bytes_in r=".r$4"
