@@ -1,5 +1,6 @@
 #include "searcher_pool.h"
 
+#include <iostream>
 #include <utility>
 
 namespace searchd {
@@ -23,7 +24,43 @@ SearcherPool::SearcherPool(rights::IndexLocation location, std::shared_ptr<const
     : location_(std::move(location)),
       authority_(std::move(authority)),
       refresh_interval_(refresh_interval),
-      caches_(std::make_shared<rights::SearchCaches>(count_cache_bytes)) {}
+      caches_(std::make_shared<rights::SearchCaches>(count_cache_bytes, /*columns_warmed_elsewhere=*/true)),
+      warmer_([this] { warm_until_stopped(); }) {}
+
+SearcherPool::~SearcherPool() {
+  {
+    std::lock_guard<std::mutex> lock(warmer_mutex_);
+    stopping_ = true;
+  }
+  warmer_wakeup_.notify_all();
+  warmer_.join();
+}
+
+void SearcherPool::warm_until_stopped() {
+  if (location_.is_remote()) return;  // remote shards count with stock spies: nothing to load
+  std::optional<rights::Searcher> searcher;
+  std::string last_error;
+  while (true) {
+    try {
+      if (searcher) {
+        searcher->refresh();
+      } else {
+        searcher.emplace(location_, authority_, caches_);
+      }
+      searcher->warm();
+      last_error.clear();
+    } catch (const std::exception& e) {
+      // No index yet, a shard down, a generation removed under us: requests answer those
+      // errors themselves (and count with spies meanwhile); the warmer tries again next
+      // interval, from a fresh open. Said once per streak, not every second.
+      searcher.reset();
+      if (e.what() != last_error) std::cerr << "searchd: warming the facet columns failed: " << e.what() << '\n';
+      last_error = e.what();
+    }
+    std::unique_lock<std::mutex> lock(warmer_mutex_);
+    if (warmer_wakeup_.wait_for(lock, refresh_interval_, [this] { return stopping_; })) return;
+  }
+}
 
 SearcherPool::Lease::~Lease() {
   if (entry_) pool_->give_back(std::move(entry_));

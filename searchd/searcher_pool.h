@@ -6,14 +6,22 @@
 // previous one on disk. Before a searcher is leased, at most once per refresh interval,
 // it is refreshed, so a new generation is served within about a second; a request already
 // holding a searcher finishes on the generation it started with.
+//
+// Warming: a thread of the pool's own keeps one more searcher, refreshed on the same
+// interval, and loads the facet columns of each generation it finds (rights::Searcher::
+// warm()). Requests never load them: until they are there, they count with Xapian's
+// spies (the same counts, slower), instead of one request waiting ~2.5 s at 1M documents
+// after every start and every new generation.
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <exception>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "rights/search.h"
@@ -39,6 +47,8 @@ class SearcherPool {
                std::size_t count_cache_bytes = rights::MatchCountCache::kDefaultBytes);
   SearcherPool(const SearcherPool&) = delete;
   SearcherPool& operator=(const SearcherPool&) = delete;
+  /// Stops the warming thread (waiting for a load in progress to end).
+  ~SearcherPool();
 
   /// A searcher on loan to one thread; returned to the pool when the lease is destroyed.
   class Lease {
@@ -67,12 +77,15 @@ class SearcherPool {
   const std::string& index_path() const { return location_.index_path; }
   const rights::IndexLocation& location() const { return location_; }
   rights::MatchCountCache::Stats count_cache_stats() const { return caches_->match_counts.stats(); }
+  /// Keys ("generation@revision") of the facet columns loaded so far, oldest first.
+  std::vector<std::string> warm_facet_columns() const { return caches_->facet_columns.keys(); }
 
  private:
   std::unique_ptr<Entry> take_idle();
   std::unique_ptr<Entry> open_entry();
   void refresh_if_due(Entry& entry);
   void give_back(std::unique_ptr<Entry> entry);
+  void warm_until_stopped();
 
   const rights::IndexLocation location_;
   const std::shared_ptr<const rights::Authority> authority_;
@@ -85,6 +98,11 @@ class SearcherPool {
   std::vector<std::unique_ptr<Entry>> idle_;
   std::optional<Clock::time_point> last_open_failure_;
   std::exception_ptr last_open_failure_error_;  ///< an IndexUnavailable, kept with its type
+
+  std::mutex warmer_mutex_;  // guards stopping_
+  std::condition_variable warmer_wakeup_;
+  bool stopping_ = false;
+  std::thread warmer_;  // last: starts once every member above is ready
 };
 
 }  // namespace searchd

@@ -127,6 +127,21 @@ ValueCounts FacetColumnSpy::counts(std::size_t facet_index) const {
 
 }  // namespace detail
 
+std::shared_ptr<const detail::FacetColumns> FacetColumnCache::find(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& [entry_key, columns] : entries_) {
+    if (entry_key == key) return columns;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> FacetColumnCache::keys() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<std::string> out;
+  for (const auto& entry : entries_) out.push_back(entry.first);
+  return out;
+}
+
 std::shared_ptr<const detail::FacetColumns> FacetColumnCache::get(const std::string& key, const Xapian::Database& db) {
   {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -117,6 +117,7 @@ struct Searcher::Impl {
   // can only run stock spies) and while another thread loads them.
   std::shared_ptr<const detail::FacetColumns> facet_columns() {
     if (!single_local_database()) return nullptr;
+    if (caches->facet_columns_warmed_elsewhere) return caches->facet_columns.find(revision_key());
     return caches->facet_columns.get(revision_key(), db());
   }
 
@@ -640,6 +641,13 @@ IndexStats Searcher::stats(bool include_restricted) {
 const std::string& Searcher::generation() const { return impl_->index.generation; }
 
 bool Searcher::refresh() { return impl_->refresh(); }
+
+bool Searcher::warm() {
+  return impl_->guarded([&] {
+    if (!impl_->single_local_database()) return false;
+    return impl_->caches->facet_columns.get(impl_->revision_key(), impl_->db()) != nullptr;
+  });
+}
 
 void Searcher::throw_if_unusable() const {
   if (impl_->unusable) std::rethrow_exception(impl_->unusable);

@@ -4,8 +4,13 @@
 
 #include <chrono>
 
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "e2e_fixture.h"
 #include "rights/index_builder.h"
+#include "searcher_pool.h"
 #include "temp_dir.h"
 
 using rights::e2e::get_json;
@@ -86,4 +91,43 @@ TEST_CASE("an index that appears after start is served without a restart", "[htt
   }
   CHECK(status == 200);
   CHECK(get_json(client, "/api/search?q=land").body["total"] == 2);
+}
+
+TEST_CASE("the searcher pool loads each generation's facet columns without a request", "[e2e][warming]") {
+  const rights::testing::TempDir directory("rights-e2e-warming");
+  const auto corpus = directory.path() / "corpus";
+  const auto index = directory.path() / "index";
+  write_small_corpus(directory, 2);
+  rights::build_index(corpus, index, {});
+
+  searchd::SearcherPool pool(rights::IndexLocation{index.string(), {}}, std::make_shared<const rights::Authority>(),
+                             std::chrono::milliseconds(50));
+  // Opening a searcher reads no columns, and no search runs: only the warmer loads them.
+  const auto warmed = [&pool](const std::string& generation) {
+    const auto deadline = Clock::now() + kReloadDeadline;
+    while (Clock::now() < deadline) {
+      for (const auto& key : pool.warm_facet_columns()) {
+        if (key.rfind(generation + "@", 0) == 0) return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+  };
+  const std::string first = pool.lease()->generation();
+  CHECK(warmed(first));
+
+  write_small_corpus(directory, 3);
+  rights::build_index(corpus, index, {});
+  const auto deadline = Clock::now() + kReloadDeadline;
+  std::string second = first;
+  while (second == first && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    second = pool.lease()->generation();
+  }
+  REQUIRE(second != first);
+  CHECK(warmed(second));
+  // Searches read the warmed columns: the counts are those of the new generation.
+  rights::SearchRequest request;
+  request.query = "land";
+  CHECK(pool.lease()->search(request).total == 3);
 }

@@ -30,6 +30,10 @@ class FacetColumnCache {
   /// (generation and revision). Loads them on first use. Returns null while another
   /// thread is loading: the caller then counts with Xapian's spies rather than wait.
   std::shared_ptr<const detail::FacetColumns> get(const std::string& key, const Xapian::Database& db);
+  /// The columns stored under `key`, or null; never loads.
+  std::shared_ptr<const detail::FacetColumns> find(const std::string& key);
+  /// Keys of the columns held, oldest first.
+  std::vector<std::string> keys();
 
  private:
   // Two entries: while searchd switches generations, threads on the old one and threads

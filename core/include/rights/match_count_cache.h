@@ -64,10 +64,16 @@ class MatchCountCache {
 /// What the searchers of one process share: per-generation facet columns and the counts
 /// of recent queries. Thread-safe.
 struct SearchCaches {
-  explicit SearchCaches(std::size_t count_cache_bytes = MatchCountCache::kDefaultBytes)
-      : match_counts(count_cache_bytes) {}
+  explicit SearchCaches(std::size_t count_cache_bytes = MatchCountCache::kDefaultBytes,
+                        bool columns_warmed_elsewhere = false)
+      : match_counts(count_cache_bytes), facet_columns_warmed_elsewhere(columns_warmed_elsewhere) {}
   FacetColumnCache facet_columns;
   MatchCountCache match_counts;
+  /// True when a warmer (Searcher::warm() on a thread of its own) loads the facet columns
+  /// of each new generation: searches then never load them themselves — at a million
+  /// documents that takes ~2.5 s, which the first request after a start or a reload would
+  /// wait — and count with Xapian's spies until the columns are there.
+  const bool facet_columns_warmed_elsewhere;
 };
 
 }  // namespace rights

@@ -140,6 +140,11 @@ class Searcher {
   /// remote shards, or shards that are reachable again. Returns true if it reopened. On
   /// failure keeps serving what it has (a broken remote set keeps answering 503).
   bool refresh();
+  /// Loads what searches read from memory (the facet columns of a single local
+  /// database) into the shared caches, unless there already; true when they are there
+  /// afterwards, false for shards and remote indexes, which have none. Takes seconds
+  /// on a large index: for a warmer thread, before requests reach a new generation.
+  bool warm();
   /// Throws the IndexUnavailable (or ShardUnavailable) that made this searcher unusable
   /// (a shard stopped answering, a reopen failed) until a refresh recovers; else nothing.
   void throw_if_unusable() const;
