@@ -44,10 +44,14 @@ Xapian::WritableDatabase random_database(unsigned documents, unsigned seed) {
       for (std::uint_fast32_t v = 0; v < values; ++v) set.push_back(std::string(facet.name) + "-" + std::to_string(random() % 12));
       if (!set.empty()) doc.add_value(rights::slot_number(facet.slot), rights::join_facet_values(set));
     }
-    // Sort keys: some absent, many shared, bytes above 0x7f (compared unsigned).
+    // Sort keys: some absent, many shared, bytes above 0x7f (compared unsigned). Half
+    // share their first 16 bytes (what the loader sorts by before whole keys), with NULs
+    // inside and at the end, and one is a prefix of the others.
     if (random() % 6 != 0) {
-      doc.add_value(rights::slot_number(rights::Slot::SortKey),
-                    std::string(1, static_cast<char>(0x70 + random() % 32)) + std::to_string(random() % 40));
+      std::string key = std::string(1, static_cast<char>(0x70 + random() % 32)) + std::to_string(random() % 40);
+      if (random() % 5 == 0) key += '\0';
+      if (random() % 2 == 0) key = std::string("2019-05-13\0doc-0", 16) + key.substr(0, random() % (key.size() + 1));
+      doc.add_value(rights::slot_number(rights::Slot::SortKey), key);
     }
     db.add_document(doc);
   }
