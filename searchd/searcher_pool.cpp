@@ -3,6 +3,8 @@
 #include <iostream>
 #include <utility>
 
+#include "errors.h"
+
 namespace searchd {
 
 namespace {
@@ -49,13 +51,16 @@ void SearcherPool::warm_until_stopped() {
       }
       searcher->warm();
       last_error.clear();
-    } catch (const std::exception& e) {
+    } catch (...) {
       // No index yet, a shard down, a generation removed under us: requests answer those
       // errors themselves (and count with spies meanwhile); the warmer tries again next
-      // interval, from a fresh open. Said once per streak, not every second.
+      // interval, from a fresh open. Said once per streak, not every second. Everything is
+      // caught: an exception leaving this thread would end the process.
       searcher.reset();
-      if (e.what() != last_error) std::cerr << "searchd: warming the facet columns failed: " << e.what() << '\n';
-      last_error = e.what();
+      const ErrorReply reply = describe_exception(std::current_exception());
+      const std::string error = reply.log_detail.empty() ? reply.message : reply.log_detail;
+      if (error != last_error) std::cerr << "searchd: warming the facet columns failed: " << error << '\n';
+      last_error = error;
     }
     std::unique_lock<std::mutex> lock(warmer_mutex_);
     if (warmer_wakeup_.wait_for(lock, refresh_interval_, [this] { return stopping_; })) return;

@@ -93,6 +93,22 @@ TEST_CASE("an index that appears after start is served without a restart", "[htt
   CHECK(get_json(client, "/api/search?q=land").body["total"] == 2);
 }
 
+namespace {
+
+// True once `pool` holds facet columns of `generation` (its key is "generation@revision").
+bool columns_warmed(const searchd::SearcherPool& pool, const std::string& generation) {
+  const auto deadline = Clock::now() + kReloadDeadline;
+  while (Clock::now() < deadline) {
+    for (const auto& key : pool.warm_facet_columns()) {
+      if (key.rfind(generation + "@", 0) == 0) return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+}  // namespace
+
 TEST_CASE("the searcher pool loads each generation's facet columns without a request", "[e2e][warming]") {
   const rights::testing::TempDir directory("rights-e2e-warming");
   const auto corpus = directory.path() / "corpus";
@@ -103,18 +119,8 @@ TEST_CASE("the searcher pool loads each generation's facet columns without a req
   searchd::SearcherPool pool(rights::IndexLocation{index.string(), {}}, std::make_shared<const rights::Authority>(),
                              std::chrono::milliseconds(50));
   // Opening a searcher reads no columns, and no search runs: only the warmer loads them.
-  const auto warmed = [&pool](const std::string& generation) {
-    const auto deadline = Clock::now() + kReloadDeadline;
-    while (Clock::now() < deadline) {
-      for (const auto& key : pool.warm_facet_columns()) {
-        if (key.rfind(generation + "@", 0) == 0) return true;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return false;
-  };
   const std::string first = pool.lease()->generation();
-  CHECK(warmed(first));
+  CHECK(columns_warmed(pool, first));
 
   write_small_corpus(directory, 3);
   rights::build_index(corpus, index, {});
@@ -125,9 +131,33 @@ TEST_CASE("the searcher pool loads each generation's facet columns without a req
     second = pool.lease()->generation();
   }
   REQUIRE(second != first);
-  CHECK(warmed(second));
+  CHECK(columns_warmed(pool, second));
   // Searches read the warmed columns: the counts are those of the new generation.
   rights::SearchRequest request;
   request.query = "land";
   CHECK(pool.lease()->search(request).total == 3);
+}
+
+TEST_CASE("a searcher pool started before its index warms it once it appears", "[e2e][warming]") {
+  const rights::testing::TempDir directory("rights-e2e-warming-late");
+  const auto corpus = directory.path() / "corpus";
+  const auto index = directory.path() / "index";
+  searchd::SearcherPool pool(rights::IndexLocation{index.string(), {}}, std::make_shared<const rights::Authority>(),
+                             std::chrono::milliseconds(50));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the warmer fails a few times meanwhile
+  CHECK(pool.warm_facet_columns().empty());
+
+  write_small_corpus(directory, 2);
+  rights::build_index(corpus, index, {});
+  const auto deadline = Clock::now() + kReloadDeadline;
+  std::string generation;
+  while (generation.empty() && Clock::now() < deadline) {
+    try {
+      generation = pool.lease()->generation();
+    } catch (const rights::IndexUnavailable&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  REQUIRE(!generation.empty());
+  CHECK(columns_warmed(pool, generation));
 }

@@ -71,7 +71,7 @@ struct SearchCaches {
   MatchCountCache match_counts;
   /// True when a warmer (Searcher::warm() on a thread of its own) loads the facet columns
   /// of each new generation: searches then never load them themselves — at a million
-  /// documents that takes ~2.5 s, which the first request after a start or a reload would
+  /// documents that takes ~1.4 s, which the first request after a start or a reload would
   /// wait — and count with Xapian's spies until the columns are there.
   const bool facet_columns_warmed_elsewhere;
 };
