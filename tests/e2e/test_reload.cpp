@@ -1,12 +1,12 @@
 // A running server picks up a new index generation (or a first index) without a restart,
-// and no request fails while the indexer switches generations.
+// and no request fails while the indexer switches generations; the searcher pool loads
+// each generation's facet columns on its own thread, before any request needs them.
 #include <catch2/catch.hpp>
 
 #include <chrono>
-
 #include <memory>
 #include <string>
-#include <vector>
+#include <thread>
 
 #include "e2e_fixture.h"
 #include "rights/index_builder.h"
@@ -132,7 +132,7 @@ TEST_CASE("the searcher pool loads each generation's facet columns without a req
   }
   REQUIRE(second != first);
   CHECK(columns_warmed(pool, second));
-  // Searches read the warmed columns: the counts are those of the new generation.
+  // And the pool's searches answer from the new generation.
   rights::SearchRequest request;
   request.query = "land";
   CHECK(pool.lease()->search(request).total == 3);
