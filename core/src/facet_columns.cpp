@@ -148,12 +148,16 @@ ValueCounts FacetColumnSpy::counts(std::size_t facet_index) const {
 
 }  // namespace detail
 
-std::shared_ptr<const detail::FacetColumns> FacetColumnCache::find(const std::string& key) {
-  std::lock_guard<std::mutex> lock(mutex_);
+std::shared_ptr<const detail::FacetColumns> FacetColumnCache::find_locked(const std::string& key) const {
   for (const auto& [entry_key, columns] : entries_) {
     if (entry_key == key) return columns;
   }
   return nullptr;
+}
+
+std::shared_ptr<const detail::FacetColumns> FacetColumnCache::find(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return find_locked(key);
 }
 
 std::vector<std::string> FacetColumnCache::keys() {
@@ -166,9 +170,7 @@ std::vector<std::string> FacetColumnCache::keys() {
 std::shared_ptr<const detail::FacetColumns> FacetColumnCache::get(const std::string& key, const Xapian::Database& db) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& [entry_key, columns] : entries_) {
-      if (entry_key == key) return columns;
-    }
+    if (auto columns = find_locked(key)) return columns;
     if (loading_) return nullptr;
     loading_ = true;
   }

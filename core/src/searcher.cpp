@@ -114,10 +114,11 @@ struct Searcher::Impl {
 
   // In-memory facet columns of a single local database; null for shards and remote
   // databases (a match spy sees only shard-local document ids there, and a remote server
-  // can only run stock spies) and while another thread loads them.
-  std::shared_ptr<const detail::FacetColumns> facet_columns() {
+  // can only run stock spies) and while another thread loads them. Loads them if they are
+  // not there, unless a warmer loads them (SearchCaches) and `load` is false.
+  std::shared_ptr<const detail::FacetColumns> facet_columns(bool load = false) {
     if (!single_local_database()) return nullptr;
-    if (caches->facet_columns_warmed_elsewhere) return caches->facet_columns.find(revision_key());
+    if (caches->facet_columns_warmed_elsewhere && !load) return caches->facet_columns.find(revision_key());
     return caches->facet_columns.get(revision_key(), db());
   }
 
@@ -643,10 +644,7 @@ const std::string& Searcher::generation() const { return impl_->index.generation
 bool Searcher::refresh() { return impl_->refresh(); }
 
 bool Searcher::warm() {
-  return impl_->guarded([&] {
-    if (!impl_->single_local_database()) return false;
-    return impl_->caches->facet_columns.get(impl_->revision_key(), impl_->db()) != nullptr;
-  });
+  return impl_->guarded([&] { return impl_->facet_columns(/*load=*/true) != nullptr; });
 }
 
 void Searcher::throw_if_unusable() const {

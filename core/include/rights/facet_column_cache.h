@@ -36,6 +36,8 @@ class FacetColumnCache {
   std::vector<std::string> keys();
 
  private:
+  std::shared_ptr<const detail::FacetColumns> find_locked(const std::string& key) const;  // mutex_ held
+
   // Two entries: while searchd switches generations, threads on the old one and threads
   // on the new one each find theirs instead of evicting each other.
   static constexpr std::size_t kEntries = 2;
