@@ -15,6 +15,7 @@ packages=(
   libjemalloc-dev                             # the indexer's allocator (cmake/Dependencies.cmake)
   catch2                                      # unit/integration tests (v2)
   sqlite3 libsqlite3-dev wrk curl time      # benchmark peers, load and peak-memory measurement
+  python3 procps                              # bench/run.sh (its smoke run is a CTest): bench.py, pgrep/ps
   nodejs chromium fontconfig fonts-noto-core fonts-noto-cjk  # browser tests (playwright-core drives Debian chromium)
   clang-14 libclang-rt-14-dev                 # libFuzzer + sanitizer runtimes
 )
