@@ -45,7 +45,7 @@ void SearcherPool::warm_until_stopped() {
   while (true) {
     try {
       if (searcher) {
-        searcher->refresh();
+        searcher->refresh(rights::Searcher::NewGeneration::at_once);
       } else {
         searcher.emplace(location_, authority_, caches_);
       }

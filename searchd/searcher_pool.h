@@ -4,14 +4,16 @@
 //
 // Reloading: the indexer switches the INDEX_PATH symlink to a new generation and keeps the
 // previous one on disk. Before a searcher is leased, at most once per refresh interval,
-// it is refreshed, so a new generation is served within about a second; a request already
-// holding a searcher finishes on the generation it started with.
+// it is refreshed; a request already holding a searcher finishes on the generation it
+// started with.
 //
 // Warming: a thread of the pool's own keeps one more searcher, refreshed on the same
 // interval, and loads the facet columns of each generation it finds (rights::Searcher::
-// warm()). Requests never load them: until they are there, they count with Xapian's
-// spies (the same counts, slower), instead of one request waiting ~1.4 s at 1M documents
-// after every start and every new generation.
+// warm()). Requests never load them, and take up a new generation only once the warmer
+// has (Searcher::NewGeneration::when_warm), so a new generation is served within a
+// second or two. Until the first generation's columns are there after a start, requests
+// count with Xapian's spies (the same counts, slower), instead of one request waiting
+// ~1.4 s at 1M documents.
 #pragma once
 
 #include <chrono>

@@ -1,6 +1,7 @@
 // A running server picks up a new index generation (or a first index) without a restart,
 // and no request fails while the indexer switches generations; the searcher pool loads
-// each generation's facet columns on its own thread, before any request needs them.
+// each generation's facet columns on its own thread, and requests move to a new
+// generation only once that is done.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -62,13 +63,16 @@ searchd::SearcherPool warming_pool(const SmallIndex& index) {
                                std::make_shared<const rights::Authority>(), std::chrono::milliseconds(50));
 }
 
-// True once `pool` holds facet columns of `generation` (its key is "generation@revision").
+// True if `pool` holds facet columns of `generation` (its key is "generation@revision").
+bool has_columns(const searchd::SearcherPool& pool, const std::string& generation) {
+  const auto keys = pool.warm_facet_columns();
+  return std::any_of(keys.begin(), keys.end(),
+                     [&](const std::string& key) { return key.rfind(generation + "@", 0) == 0; });
+}
+
+// True once `pool` holds facet columns of `generation`.
 bool columns_warmed(const searchd::SearcherPool& pool, const std::string& generation) {
-  return eventually([&] {
-    const auto keys = pool.warm_facet_columns();
-    return std::any_of(keys.begin(), keys.end(),
-                       [&](const std::string& key) { return key.rfind(generation + "@", 0) == 0; });
-  });
+  return eventually([&] { return has_columns(pool, generation); });
 }
 
 }  // namespace
@@ -129,7 +133,8 @@ TEST_CASE("the searcher pool loads each generation's facet columns without a req
   index.build(3);
   std::string second = first;
   REQUIRE(eventually([&] { return (second = pool.lease()->generation()) != first; }));
-  CHECK(columns_warmed(pool, second));
+  // Leases take up the new generation only once the warmer has loaded its columns.
+  CHECK(has_columns(pool, second));
   // And the pool's searches answer from the new generation.
   rights::SearchRequest request;
   request.query = "land";

@@ -10,6 +10,7 @@
 // and revision, so a new index never reads old counts.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <list>
@@ -74,6 +75,10 @@ struct SearchCaches {
   /// documents that takes ~1.4 s, which the first request after a start or a reload would
   /// wait — and count with Xapian's spies until the columns are there.
   const bool facet_columns_warmed_elsewhere;
+  /// With a warmer, searchers keep the generation they have until the warmer has loaded
+  /// a new one's columns (Searcher::refresh()), but not longer than this: a warmer that
+  /// keeps failing must not hold requests on an old index.
+  std::chrono::steady_clock::duration longest_wait_for_warm_columns = std::chrono::seconds(30);
 };
 
 }  // namespace rights

@@ -135,11 +135,21 @@ class Searcher {
   /// The generation this searcher has open: the resolved target of the index symlink, or
   /// for remote shards their generation name(s) and addresses.
   const std::string& generation() const;
+  /// When refresh() takes up a new local generation.
+  enum class NewGeneration {
+    /// Once its facet columns are loaded, if a warmer loads them (SearchCaches::
+    /// facet_columns_warmed_elsewhere; at once otherwise), or once the wait is over
+    /// (SearchCaches::longest_wait_for_warm_columns) or the generation open now is gone
+    /// from disk. Requests meanwhile answer from the previous generation, at full speed,
+    /// instead of counting with Xapian's spies.
+    when_warm,
+    at_once,  ///< for the warmer itself
+  };
   /// Picks up a newer index: a new generation behind INDEX_PATH, a replica that
   /// xapian-replicate updated in place or switched to a new copy, new revisions behind
   /// remote shards, or shards that are reachable again. Returns true if it reopened. On
   /// failure keeps serving what it has (a broken remote set keeps answering 503).
-  bool refresh();
+  bool refresh(NewGeneration when = NewGeneration::when_warm);
   /// Loads what searches read from memory (the facet columns of a single local
   /// database) into the shared caches, unless there already; true when they are there
   /// afterwards, false for shards and remote indexes, which have none. Takes seconds

@@ -1,0 +1,101 @@
+// When searchers take up a new index generation. With a warmer loading the facet columns
+// (SearchCaches::facet_columns_warmed_elsewhere), a searcher stays on the generation it has
+// until the new one's columns are loaded, so no request after a rebuild counts facets with
+// Xapian's spies; but not past the wait limit, nor once its generation is gone from disk.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "rights/index_builder.h"
+#include "rights/match_count_cache.h"
+#include "rights/search.h"
+#include "temp_dir.h"
+
+using rights::Searcher;
+
+namespace {
+
+std::uint64_t land_matches(Searcher& searcher) {
+  rights::SearchRequest request;
+  request.query = "land";
+  return searcher.search(request).total;
+}
+
+// An index of one-line texts about land rights, and caches shared as in searchd: a
+// warmer, not the requests, loads the facet columns.
+class IndexWithWarmer {
+ public:
+  explicit IndexWithWarmer(const char* name) : dir_(name) { build_generation(1); }
+  /// Builds a new generation of `files` texts.
+  void build_generation(int files) const {
+    for (int i = 1; i <= files; ++i) {
+      dir_.write("corpus/doc-" + std::to_string(i) + ".txt", "Land rights report number " + std::to_string(i) + ".");
+    }
+    rights::build_index(dir_.path() / "corpus", dir_.path() / "index", {});
+  }
+  /// A searcher sharing the caches (requests' and the warmer's alike).
+  Searcher searcher() const { return Searcher(location(), nullptr, caches); }
+  rights::IndexLocation location() const { return rights::IndexLocation{(dir_.path() / "index").string(), {}}; }
+
+  const std::shared_ptr<rights::SearchCaches> caches = std::make_shared<rights::SearchCaches>(
+      rights::MatchCountCache::kDefaultBytes, /*columns_warmed_elsewhere=*/true);
+
+ private:
+  rights::testing::TempDir dir_;
+};
+
+}  // namespace
+
+TEST_CASE("with a warmer, a new generation is taken up once its columns are loaded",
+          "[integration][generation_switch]") {
+  const IndexWithWarmer index("rights-switch-when-warm");
+  Searcher request_searcher = index.searcher();
+  Searcher warmer = index.searcher();
+  REQUIRE(warmer.warm());
+  const std::string first = request_searcher.generation();
+
+  index.build_generation(2);
+  CHECK_FALSE(request_searcher.refresh());
+  CHECK(request_searcher.generation() == first);
+  CHECK(land_matches(request_searcher) == 1);  // still answering, from the first generation
+
+  REQUIRE(warmer.refresh(Searcher::NewGeneration::at_once));
+  CHECK(warmer.generation() != first);
+  CHECK_FALSE(request_searcher.refresh());  // the warmer has the generation, not its columns yet
+  REQUIRE(warmer.warm());
+  CHECK(request_searcher.refresh());
+  CHECK(request_searcher.generation() == warmer.generation());
+  CHECK(land_matches(request_searcher) == 2);
+  CHECK_FALSE(request_searcher.refresh());
+}
+
+TEST_CASE("a searcher does not wait for columns past the limit, nor once its generation is gone",
+          "[integration][generation_switch]") {
+  const IndexWithWarmer index("rights-switch-anyway");
+  Searcher searcher = index.searcher();
+  const std::string first = searcher.generation();
+
+  SECTION("the wait limit has passed") {
+    index.build_generation(2);
+    REQUIRE_FALSE(searcher.refresh());
+    index.caches->longest_wait_for_warm_columns = std::chrono::seconds(0);
+    CHECK(searcher.refresh());
+    CHECK(land_matches(searcher) == 2);
+  }
+  SECTION("the indexer removed the generation open (it keeps only the previous one)") {
+    index.build_generation(2);
+    REQUIRE_FALSE(searcher.refresh());
+    index.build_generation(3);
+    REQUIRE_FALSE(std::filesystem::exists(first));
+    CHECK(searcher.refresh());
+    CHECK(land_matches(searcher) == 3);
+  }
+  SECTION("without a warmer, at once") {
+    Searcher own_columns(index.location(), nullptr);  // loads its columns itself
+    index.build_generation(2);
+    CHECK(own_columns.refresh());
+    CHECK(land_matches(own_columns) == 2);
+  }
+}
