@@ -132,7 +132,7 @@ struct Searcher::Impl {
   // under the same generation name, the revision. Single local databases only (a stub of
   // shards or a remote set has no one revision).
   std::string revision_key() { return revision_key_of(index); }
-  static std::string revision_key_of(detail::OpenIndex& open) {
+  static std::string revision_key_of(const detail::OpenIndex& open) {
     return open.generation + "@" + std::to_string(open.db.get_revision());
   }
 
@@ -758,8 +758,8 @@ bool Searcher::Impl::take_up_when_warm() {
   } catch (const IndexUnavailable&) {
     return false;  // as reopen_replacing(): keep serving what is open
   }
-  const bool has_columns = fresh.db.size() == 1;  // shards count with spies: nothing to wait for
-  if (has_columns && !caches->facet_columns.find(revision_key_of(fresh))) return false;
+  const bool single_database = fresh.db.size() == 1;  // shards count with spies: nothing to wait for
+  if (single_database && !caches->facet_columns.find(revision_key_of(fresh))) return false;
   index = std::move(fresh);
   new_generation_seen.reset();
   return true;
