@@ -716,6 +716,7 @@ bool Searcher::Impl::refresh(NewGeneration when) {
     const bool wait = when == NewGeneration::when_warm && caches->facet_columns_warmed_elsewhere;
     return wait ? take_up_when_warm() : reopen_replacing();
   }
+  new_generation_seen.reset();  // the symlink went back before the wait was over
   // Same database: a replica that xapian-replicate may have updated in place.
   bool moved_on = false;
   try {

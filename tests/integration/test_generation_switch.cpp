@@ -4,9 +4,11 @@
 // Xapian's spies; but not past the wait limit, nor once its generation is gone from disk.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "rights/index_builder.h"
 #include "rights/match_count_cache.h"
@@ -91,6 +93,25 @@ TEST_CASE("a searcher does not wait for columns past the limit, nor once its gen
     REQUIRE_FALSE(std::filesystem::exists(first));
     CHECK(searcher.refresh());
     CHECK(land_matches(searcher) == 3);
+  }
+  SECTION("the wait starts afresh when the symlink went back in between") {
+    const auto index_path = std::filesystem::path(index.location().index_path);
+    const auto first_target = std::filesystem::read_symlink(index_path);
+    index.build_generation(2);
+    const auto second_target = std::filesystem::read_symlink(index_path);
+    const auto point_at = [&](const std::filesystem::path& target) {
+      const auto staging = index_path.string() + ".test-switch";
+      std::filesystem::create_symlink(target, staging);
+      std::filesystem::rename(staging, index_path);
+    };
+    index.caches->longest_wait_for_warm_columns = std::chrono::milliseconds(300);
+    REQUIRE_FALSE(searcher.refresh());  // waiting for the second generation
+    point_at(first_target);
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    REQUIRE_FALSE(searcher.refresh());  // back on the first: nothing to take up
+    point_at(second_target);
+    CHECK_FALSE(searcher.refresh());  // a new wait, not the old one's overdue clock
+    CHECK(searcher.generation() == first);
   }
   SECTION("without a warmer, at once") {
     Searcher own_columns(index.location(), nullptr);  // loads its columns itself
