@@ -19,6 +19,8 @@ ErrorReply describe_exception(const std::exception_ptr& error) {
     return {401, "bad_token", e.what(), "", {{"WWW-Authenticate", "Bearer error=\"invalid_token\""}}};
   } catch (const RateLimited& e) {
     return {429, "rate_limited", e.what(), "", {{"Retry-After", std::to_string(e.retry_after().count())}}};
+  } catch (const Warming& e) {
+    return {503, "warming", e.what(), "", {{"Retry-After", "1"}}};
   } catch (const rights::ShardUnavailable& e) {  // before IndexUnavailable, its base
     // Names the shard(s): an operator has one xapian-tcpsrv to restart.
     return {503, "shard_unavailable", e.what(), "", {}};

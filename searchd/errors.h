@@ -30,6 +30,13 @@ class RateLimited : public std::runtime_error {
   std::chrono::seconds retry_after_;
 };
 
+/// The index can be served, but not yet at full speed (/readyz): a load balancer should
+/// send requests to another replica meanwhile.
+class Warming : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 struct ErrorReply {
   int status = 500;
   std::string code;        ///< stable machine-readable token, e.g. "bad_per_page"
@@ -42,7 +49,8 @@ struct ErrorReply {
 /// rights::TooLarge -> 413, rights::NotFound -> 404, rights::UserError -> 400 (with the
 /// error's own code), BadToken -> 401 "bad_token", RateLimited -> 429 "rate_limited",
 /// rights::ShardUnavailable -> 503 "shard_unavailable" (naming the shard),
-/// rights::IndexUnavailable -> 503 "index_unavailable", anything else -> 500 "internal"
+/// rights::IndexUnavailable -> 503 "index_unavailable", Warming -> 503 "warming" (with
+/// Retry-After), anything else -> 500 "internal"
 /// with a generic message and the detail in log_detail.
 ErrorReply describe_exception(const std::exception_ptr& error);
 

@@ -123,8 +123,12 @@ std::string stats_to_json(const rights::IndexStats& stats) {
                    {"facets", facets_to_json(stats.facets)}});
 }
 
-std::string health_to_json(const std::string& generation) {
-  return dump(Json{{"status", "ok"}, {"generation", generation}});
+std::string health_to_json(const std::string& generation, rights::Searcher::FacetCounting counting) {
+  using Counting = rights::Searcher::FacetCounting;
+  const char* counting_name = counting == Counting::columns ? "columns"
+                              : counting == Counting::spies ? "spies"
+                                                            : "loading";
+  return dump(Json{{"status", "ok"}, {"generation", generation}, {"facet_counting", counting_name}});
 }
 
 std::string error_to_json(const std::string& code, const std::string& message) {

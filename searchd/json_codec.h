@@ -33,8 +33,8 @@ std::string facet_values_to_json(const std::string& facet_name,
 /// {"documents","terms","build_time","generation","facets":{...as in search...}}
 std::string stats_to_json(const rights::IndexStats& stats);
 
-/// {"status":"ok","generation": generation}
-std::string health_to_json(const std::string& generation);
+/// {"status":"ok","generation": generation,"facet_counting":"columns"|"loading"|"spies"}
+std::string health_to_json(const std::string& generation, rights::Searcher::FacetCounting counting);
 
 /// {"error":{"code","message"}}
 std::string error_to_json(const std::string& code, const std::string& message);

@@ -53,6 +53,9 @@ struct ServerConfig {
   /// Memory for the counts (total, facets) of recent queries; 0: every query is counted.
   std::size_t count_cache_mb = rights::MatchCountCache::kDefaultBytes >> 20;
   ServerLimits limits;
+  /// How often searchers (and the thread that loads facet columns) look for a new index
+  /// generation, or retry an index that could not be opened.
+  std::chrono::milliseconds refresh_interval{1000};
 };
 
 class SearchServer {
@@ -99,6 +102,7 @@ class SearchServer {
   void handle_facet_values(const httplib::Request& request, httplib::Response& response);
   void handle_stats(const httplib::Request& request, httplib::Response& response);
   void handle_health(const httplib::Request& request, httplib::Response& response);
+  void handle_ready(const httplib::Request& request, httplib::Response& response);
   void handle_metrics(const httplib::Request& request, httplib::Response& response);
   void handle_preflight(const httplib::Request& request, httplib::Response& response);
 

@@ -40,6 +40,14 @@ bool Searcher::warm() {
   return impl_->guarded([&] { return impl_->facet_columns(/*load=*/true) != nullptr; });
 }
 
+Searcher::FacetCounting Searcher::facet_counting() {
+  return impl_->guarded([&] {
+    if (!impl_->single_local_database()) return FacetCounting::spies;
+    const bool loaded = impl_->caches->facet_columns.find(impl_->revision_key()) != nullptr;
+    return loaded ? FacetCounting::columns : FacetCounting::columns_loading;
+  });
+}
+
 void Searcher::throw_if_unusable() const {
   if (impl_->unusable) std::rethrow_exception(impl_->unusable);
 }

@@ -121,6 +121,47 @@ TEST_CASE("an index that appears after start is served without a restart", "[htt
   CHECK(get_json(client, "/api/search?q=land").body["total"] == 2);
 }
 
+TEST_CASE("/readyz answers 503 warming while the generation served has no facet columns", "[http][e2e][warming]") {
+  const SmallIndex index("rights-e2e-readyz-warming");
+  searchd::ServerConfig config;
+  config.index_path = index.index_path();
+  // The warmer tries at the start, finds no index, and sleeps past the end of the test;
+  // requests open the index as soon as it appears.
+  config.refresh_interval = std::chrono::minutes(10);
+  RunningServer server(std::move(config));
+  httplib::Client client("127.0.0.1", server.port());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the warmer's one attempt
+  index.build(2);
+
+  const auto health = get_json(client, "/healthz");
+  REQUIRE(health.status == 200);
+  CHECK(health.body["facet_counting"] == "loading");
+  const auto ready = get_json(client, "/readyz");
+  rights::e2e::check_error(ready, 503, "warming");
+  CHECK(ready.headers.find("Retry-After") != ready.headers.end());
+  // Searches are answered meanwhile, with the same counts.
+  const auto search = get_json(client, "/api/search?q=land");
+  REQUIRE(search.status == 200);
+  CHECK(search.body["total"] == 2);
+  CHECK(get_json(client, "/readyz").status == 503);
+}
+
+TEST_CASE("/readyz answers 200 once the facet columns are loaded, 503 without an index", "[http][e2e][warming]") {
+  const SmallIndex index("rights-e2e-readyz");
+  searchd::ServerConfig config;
+  config.index_path = index.index_path();
+  config.refresh_interval = std::chrono::milliseconds(50);
+  RunningServer server(std::move(config));
+  httplib::Client client("127.0.0.1", server.port());
+  rights::e2e::check_error(get_json(client, "/readyz"), 503, "index_unavailable");
+
+  index.build(2);
+  CHECK(eventually([&] { return get_json(client, "/readyz").status == 200; }));
+  const auto ready = get_json(client, "/readyz");
+  CHECK(ready.body["facet_counting"] == "columns");
+  CHECK(get_json(client, "/healthz").body["facet_counting"] == "columns");
+}
+
 TEST_CASE("the searcher pool loads each generation's facet columns without a request", "[e2e][warming]") {
   const SmallIndex index("rights-e2e-warming");
   index.build(2);

@@ -120,3 +120,41 @@ TEST_CASE("a searcher does not wait for columns past the limit, nor once its gen
     CHECK(land_matches(own_columns) == 2);
   }
 }
+
+TEST_CASE("a searcher says how it counts facets: loaded columns, columns still loading, or spies",
+          "[integration][generation_switch][facet_counting]") {
+  using Counting = Searcher::FacetCounting;
+  const IndexWithWarmer index("rights-facet-counting");
+
+  SECTION("with a warmer: loading until the warmer has loaded the columns of this generation") {
+    Searcher searcher = index.searcher();
+    CHECK(searcher.facet_counting() == Counting::columns_loading);
+    CHECK(land_matches(searcher) == 1);  // a search does not load them (it counts with spies)
+    CHECK(searcher.facet_counting() == Counting::columns_loading);
+    Searcher warmer = index.searcher();
+    REQUIRE(warmer.warm());
+    CHECK(searcher.facet_counting() == Counting::columns);
+
+    index.build_generation(2);  // the warmer's next generation: loading again once taken up
+    REQUIRE(warmer.refresh(Searcher::NewGeneration::at_once));
+    CHECK(warmer.facet_counting() == Counting::columns_loading);
+    CHECK(searcher.facet_counting() == Counting::columns);  // still on the warm generation
+  }
+  SECTION("without a warmer, the first search loads them") {
+    Searcher own_columns(index.location(), nullptr);
+    CHECK(own_columns.facet_counting() == Counting::columns_loading);
+    CHECK(land_matches(own_columns) == 1);
+    CHECK(own_columns.facet_counting() == Counting::columns);
+  }
+  SECTION("shards count with spies") {
+    rights::testing::TempDir dir("rights-facet-counting-shards");
+    dir.write("corpus/a.txt", "Land rights report.");
+    dir.write("corpus/b.txt", "Another land rights report.");
+    rights::BuildOptions options;
+    options.shards = 2;
+    rights::build_index(dir.path() / "corpus", dir.path() / "index", options);
+    Searcher sharded((dir.path() / "index").string(), nullptr);
+    CHECK(sharded.facet_counting() == Counting::spies);
+    CHECK(land_matches(sharded) == 2);
+  }
+}

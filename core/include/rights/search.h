@@ -155,6 +155,15 @@ class Searcher {
   /// afterwards, false for shards and remote indexes, which have none. Takes seconds
   /// on a large index: for a warmer thread, before requests reach a new generation.
   bool warm();
+  /// How searches on the generation open now count facets and totals.
+  enum class FacetCounting {
+    columns,          ///< from the facet columns in memory (a single local database)
+    columns_loading,  ///< not loaded yet: with a warmer, searches count with Xapian's spies
+                      ///< until it has loaded them (slower: ~2 s for a query matching most
+                      ///< of a million documents); without one, the next search loads them
+    spies,            ///< always with Xapian's spies: shards and remote indexes have no columns
+  };
+  FacetCounting facet_counting();
   /// Throws the IndexUnavailable (or ShardUnavailable) that made this searcher unusable
   /// (a shard stopped answering, a reopen failed) until a refresh recovers; else nothing.
   void throw_if_unusable() const;
