@@ -63,6 +63,15 @@ searchd::SearcherPool warming_pool(const SmallIndex& index) {
                                std::make_shared<const rights::Authority>(), std::chrono::milliseconds(50));
 }
 
+// Configuration of a server on `index` whose searchers (and warmer) look for a new
+// generation every `interval`.
+searchd::ServerConfig refreshing_every(const SmallIndex& index, std::chrono::milliseconds interval) {
+  searchd::ServerConfig config;
+  config.index_path = index.index_path();
+  config.refresh_interval = interval;
+  return config;
+}
+
 // True if `pool` holds facet columns of `generation` (its key is "generation@revision").
 bool has_columns(const searchd::SearcherPool& pool, const std::string& generation) {
   const auto keys = pool.warm_facet_columns();
@@ -123,12 +132,9 @@ TEST_CASE("an index that appears after start is served without a restart", "[htt
 
 TEST_CASE("/readyz answers 503 warming while the generation served has no facet columns", "[http][e2e][warming]") {
   const SmallIndex index("rights-e2e-readyz-warming");
-  searchd::ServerConfig config;
-  config.index_path = index.index_path();
   // The warmer tries at the start, finds no index, and sleeps past the end of the test;
   // requests open the index as soon as it appears.
-  config.refresh_interval = std::chrono::minutes(10);
-  RunningServer server(std::move(config));
+  RunningServer server(refreshing_every(index, std::chrono::minutes(10)));
   httplib::Client client("127.0.0.1", server.port());
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the warmer's one attempt
   index.build(2);
@@ -148,10 +154,7 @@ TEST_CASE("/readyz answers 503 warming while the generation served has no facet 
 
 TEST_CASE("/readyz answers 200 once the facet columns are loaded, 503 without an index", "[http][e2e][warming]") {
   const SmallIndex index("rights-e2e-readyz");
-  searchd::ServerConfig config;
-  config.index_path = index.index_path();
-  config.refresh_interval = std::chrono::milliseconds(50);
-  RunningServer server(std::move(config));
+  RunningServer server(refreshing_every(index, std::chrono::milliseconds(50)));
   httplib::Client client("127.0.0.1", server.port());
   rights::e2e::check_error(get_json(client, "/readyz"), 503, "index_unavailable");
 
