@@ -148,18 +148,20 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
     response.hits.push_back(std::move(hit));
   }
   if (response.total < kSuggestBelowTotal && !parsed.plain_words.empty()) {
-    response.suggestion = did_you_mean(request.query, parsed, request.include_restricted);
+    response.suggestion = did_you_mean(request, parsed, facets, dates, response.total);
   }
   response.took_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return response;
 }
 
-std::string Searcher::Impl::did_you_mean(const std::string& query_text, const ParsedQuery& parsed,
-                                         bool include_restricted) {
+std::string Searcher::Impl::did_you_mean(const SearchRequest& request, const ParsedQuery& parsed,
+                                         const std::vector<FacetFilter>& facets,
+                                         const std::optional<Xapian::Query>& dates, std::uint64_t total) {
+  const bool include_restricted = request.include_restricted;
   const auto context = query_context();
   const auto visible = term_visibility(include_restricted);
-  std::string rewritten = query_text;
+  std::string rewritten = request.query;
   bool changed = false;
   // Back to front, so the byte ranges of earlier words stay valid after a replacement.
   for (auto word = parsed.plain_words.rbegin(); word != parsed.plain_words.rend(); ++word) {
@@ -170,7 +172,23 @@ std::string Searcher::Impl::did_you_mean(const std::string& query_text, const Pa
     rewritten.replace(word->begin, word->end - word->begin, correction);
     changed = true;
   }
-  return changed ? rewritten : std::string();
+  if (!changed) return {};
+  // Offered only when it finds more than the query as typed, under the same filters (as
+  // Elasticsearch's collate option does): each corrected word exists, but together, or
+  // with the filters, they may find nothing ("Hun Sen" must not become "Hun se").
+  Xapian::Query corrected;
+  try {
+    corrected = analyse_query(rewritten, context).query;
+  } catch (const UserError&) {
+    // Corrections are index words, lower case, so they never read as operators; should a
+    // rewrite still not parse, the search answers without an offer rather than failing.
+    return {};
+  }
+  Xapian::Enquire enquire(db());
+  enquire.set_query(filtered(corrected, facets, dates, nullptr, include_restricted));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  const auto wanted = static_cast<Xapian::doccount>(total + 1);
+  return enquire.get_mset(0, wanted).size() >= wanted ? rewritten : std::string();
 }
 
 DocumentResponse Searcher::Impl::document(const std::string& id, const std::string& query,

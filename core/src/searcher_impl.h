@@ -278,8 +278,9 @@ struct Searcher::Impl {
   }
 
   SearchResponse search(const SearchRequest& request);
-  std::string did_you_mean(const std::string& query_text, const ParsedQuery& parsed,
-                           bool include_restricted);
+  std::string did_you_mean(const SearchRequest& request, const ParsedQuery& parsed,
+                           const std::vector<detail::FacetFilter>& facets,
+                           const std::optional<Xapian::Query>& dates, std::uint64_t total);
   DocumentResponse document(const std::string& id, const std::string& query, bool include_restricted);
   std::vector<Suggestion> suggest(const std::string& prefix, int limit, bool include_restricted);
   std::vector<FacetCount> facet_values(const std::string& name, const std::string& contains,

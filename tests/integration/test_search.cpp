@@ -341,6 +341,17 @@ TEST_CASE("search: did-you-mean", "[integration][search]") {
   // Known words (in any inflection) are left alone; many hits: no suggestion.
   CHECK(searcher.search(request("impunity")).suggestion.empty());
   CHECK(searcher.search(request("zzqxv")).suggestion.empty());
+  // A rewrite is offered only if it finds more, under the same filters: "sen" alone would
+  // become "se" (a French word), but no document has both "hun" and "se".
+  CHECK(searcher.search(request("hun")).total > 0);
+  CHECK(searcher.search(request("sen")).suggestion == "se");
+  CHECK(searcher.search(request("Hun Sen")).suggestion.empty());
+  auto filtered_out = request("impunty");
+  filtered_out.filters["lang"] = {"fr"};  // no French document has "impunity"
+  CHECK(searcher.search(filtered_out).suggestion.empty());
+  auto filtered_in = request("impunty");
+  filtered_in.filters["lang"] = {"en"};
+  CHECK(searcher.search(filtered_in).suggestion == "impunity");
 }
 
 TEST_CASE("document: lookup, highlighting and not-found", "[integration][search]") {
