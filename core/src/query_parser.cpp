@@ -17,6 +17,9 @@ namespace {
 constexpr int kMaxNesting = 32;
 constexpr Xapian::termcount kMaxWildcardExpansion = 200;
 constexpr std::size_t kMinWildcardPrefixChars = 2;
+// "..."~N: at most this many other words among the quoted ones. A wider window is close to
+// a plain AND, at the cost of reading positions.
+constexpr unsigned kMaxNearDistance = 50;
 
 std::size_t count_code_points(std::string_view utf8) {
   return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
@@ -44,6 +47,8 @@ struct Lexeme {
   std::string field;           ///< Field: lower-case field name
   bool quoted = false;         ///< Field: the value was written in quotes
   char sign = 0;               ///< '-', '+' or 0
+  /// "..."~N: the quoted words in any order, with at most N other words among them.
+  std::optional<unsigned> near_distance;
 };
 
 class Lexer {
@@ -131,6 +136,23 @@ class Lexer {
     lexeme.quoted = true;
     lexeme.text = std::string(text_.substr(pos_ + 1, close - pos_ - 1));
     pos_ = close + 1;
+    if (pos_ < text_.size() && text_[pos_] == '~') read_near_distance(lexeme);
+  }
+
+  // The N of "..."~N (Lucene's and Elasticsearch's proximity syntax), at pos_ on the '~'.
+  void read_near_distance(Lexeme& lexeme) {
+    const std::size_t tilde = pos_;
+    std::size_t end = tilde + 1;
+    while (end < text_.size() && std::isdigit(static_cast<unsigned char>(text_[end])) != 0) ++end;
+    const bool number_ends = end == text_.size() || is_space(text_[end]) || text_[end] == ')';
+    const std::size_t digits = end - tilde - 1;
+    if (digits == 0 || digits > 2 || !number_ends ||
+        std::stoul(std::string(text_.substr(tilde + 1, digits))) > kMaxNearDistance) {
+      fail(text_, tilde, "~ after quotes takes a number of words from 0 to " + std::to_string(kMaxNearDistance) +
+                             ", as in \"torture police\"~5");
+    }
+    lexeme.near_distance = static_cast<unsigned>(std::stoul(std::string(text_.substr(tilde + 1, digits))));
+    pos_ = end;
   }
 
   std::size_t find_chunk_end(std::size_t from) const {
@@ -459,13 +481,17 @@ class Parser {
     for (const auto& token : tokens) highlight_.words.push_back(token.term);
   }
 
-  // Terms of `tokens` with `term_prefix`: one term, or a phrase of them.
-  static Xapian::Query exact_query(const std::vector<Token>& tokens, const std::string& term_prefix) {
+  // Terms of `tokens` with `term_prefix`: one term, or a phrase of them, or with
+  // `near_distance` the terms in any order, at most that many other words among them.
+  // Exact words, no stems: only they carry positions.
+  static Xapian::Query exact_query(const std::vector<Token>& tokens, const std::string& term_prefix,
+                                   std::optional<unsigned> near_distance = std::nullopt) {
     std::vector<Xapian::Query> terms;
     for (const auto& token : tokens) terms.emplace_back(term_prefix + token.term);
     if (terms.size() == 1) return terms.front();
-    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
-                         static_cast<Xapian::termcount>(terms.size()));
+    const auto words = static_cast<Xapian::termcount>(terms.size());
+    if (near_distance) return Xapian::Query(Xapian::Query::OP_NEAR, terms.begin(), terms.end(), words + *near_distance);
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), words);
   }
 
   Node chunk_node(const Lexeme& lexeme, bool negated) {
@@ -512,20 +538,21 @@ class Parser {
     const auto tokens = context_.analyzer.tokenize(lexeme.text);
     if (tokens.empty()) return {};
     remember_words(tokens, negated);
-    Node node = leaf(Node::Kind::Scored, exact_query(tokens, ""));  // quoted: exact, no stems
+    Node node = leaf(Node::Kind::Scored, exact_query(tokens, "", lexeme.near_distance));  // quoted: exact
     if (!negated) node.alias_tokens = query_tokens(tokens, lexeme);
     return node;
   }
 
   Node field_node(const Lexeme& lexeme, bool negated) {
     const std::string& value = lexeme.text;
-    if (lexeme.field == "date") return date_node(value);
     if (lexeme.field == "title") {
       const auto tokens = context_.analyzer.tokenize(value);
       if (tokens.empty()) fail(lexeme, "field \"title:\" has no words");
       remember_words(tokens, negated);
-      return leaf(Node::Kind::Scored, exact_query(tokens, prefix::kTitle));
+      return leaf(Node::Kind::Scored, exact_query(tokens, prefix::kTitle, lexeme.near_distance));
     }
+    if (lexeme.near_distance) fail(lexeme, "~N applies to quoted words and title:\"...\", not to " + lexeme.field + ":");
+    if (lexeme.field == "date") return date_node(value);
     if (lexeme.field == "actor" || lexeme.field == "ministry") {
       const bool actor = lexeme.field == "actor";
       const AuthorityEntry* entry =

@@ -356,6 +356,22 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     await shot(page, 'arabic-document');
   });
 
+  it('search tips: the proximity example finds its words near each other', async (t) => {
+    const page = await newPage(t);
+    await page.goto(`${SEARCHD}/`);
+    const example = page.locator('#tips a', { hasText: '"cruel treatment"~3' });
+    assert.ok(await example.isHidden(), 'tips are folded');
+    await page.locator('#tips summary').click();
+    await example.click();
+    await page.locator('#results .hit').first().waitFor();
+    assert.equal(await page.locator('#q').inputValue(), '"cruel treatment"~3');
+    const api = await apiJSON('/api/search?q=' + encodeURIComponent('"cruel treatment"~3'));
+    assert.ok(api.total > 0);
+    assert.equal(await summaryTotal(page), api.total);
+    assert.equal(await page.locator('#error').textContent(), '');
+    assert.deepEqual(page.jsErrors, []);
+  });
+
   it('keyboard only: Tab to the search box, type, ArrowDown into suggestions, Enter', async (t) => {
     const page = await newPage(t);
     await page.goto(`${SEARCHD}/`);

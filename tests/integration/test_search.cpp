@@ -126,6 +126,24 @@ TEST_CASE("search: words find the documents that discuss them", "[integration][s
   CHECK(contains(hit_ids(searcher.search(request("impun*"))), state_department));
 }
 
+TEST_CASE("search: \"words\"~N finds them near each other, in any order", "[integration][search]") {
+  auto searcher = corpus_searcher();
+  const auto state_department = corpus().id_for("us-state-department");
+  const auto english_udhr = corpus().id_for("udhr-eng");
+  using Ids = std::vector<std::string>;
+  // "torture and cruel, inhuman or degrading" (4 words between) in the State Department
+  // report; "torture or to cruel, inhuman or degrading" (5) in the English UDHR.
+  CHECK(searcher.search(request("\"torture degrading\"")).total == 0);
+  CHECK(searcher.search(request("\"torture degrading\"~3")).total == 0);
+  CHECK(hit_ids(searcher.search(request("\"torture degrading\"~4"))) == Ids{state_department});
+  CHECK(hit_ids(searcher.search(request("\"degrading torture\"~4"))) == Ids{state_department});
+  auto both = hit_ids(searcher.search(request("\"torture degrading\"~5")));
+  std::sort(both.begin(), both.end());
+  Ids expected{state_department, english_udhr};
+  std::sort(expected.begin(), expected.end());
+  CHECK(both == expected);
+}
+
 TEST_CASE("search: scripts without spaces", "[integration][search]") {
   auto searcher = corpus_searcher();
   const auto khmer_udhr = corpus().id_for("udhr-khm");

@@ -1,7 +1,7 @@
 // The query language: a small recursive-descent parser that runs every word through the
 // same TextAnalyzer as indexing (Xapian::QueryParser cannot segment Khmer, Thai or CJK).
 //
-//   word  "a phrase"  title:word  title:"a phrase"  impun*
+//   word  "a phrase"  "words near"~5  title:word  title:"a phrase"  impun*
 //   actor:"Keut Rith"  ministry:interior  type:letter  lang:km  source:"The Phnom Penh Post"
 //   date:2021..2022  date:2021-05..  date:..2020  date:2021-05-12
 //   a AND b   a OR b   a NOT b   NOT a   -a   +a   ( ... )     (default operator: AND)
