@@ -10,12 +10,23 @@ namespace {
 void add_words(Xapian::Document& doc, const std::vector<Token>& tokens, Xapian::termpos first,
                const std::string& positional_prefix, Xapian::termcount wdf,
                const std::string& stem_language, TextAnalyzer& analyzer) {
+  const auto add_stem_of = [&](const std::string& word) {
+    const std::string stem = analyzer.stem(word, stem_language);
+    if (!stem.empty() && stem != word) doc.add_term(prefix::kStem + stem, wdf);
+  };
   Xapian::termpos position = first;
   for (const auto& token : tokens) {
     doc.add_posting(positional_prefix + token.term, position, wdf);
-    if (positional_prefix.empty() && !stem_language.empty()) {
-      const std::string stem = analyzer.stem(token.term, stem_language);
-      if (!stem.empty() && stem != token.term) doc.add_term(prefix::kStem + stem, wdf);
+    if (positional_prefix.empty()) {
+      if (!stem_language.empty()) add_stem_of(token.term);
+      // The word without its accents too, as a plain word (no positions: phrases stay
+      // exact), so that "declaration" or "nguoi" typed without them finds "Déclaration"
+      // and "người"; the accented spelling still finds only itself.
+      const std::string plain = analyzer.unaccented(token.term);
+      if (plain != token.term) {
+        doc.add_term(plain, wdf);
+        if (!stem_language.empty()) add_stem_of(plain);
+      }
     }
     ++position;
   }

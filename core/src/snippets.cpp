@@ -78,6 +78,9 @@ class WordMatcher {
  private:
   bool decide(const std::string& term) {
     if (words_.count(term) > 0) return true;
+    // As indexed: "déclaration" in the text is also "declaration" (document_builder.cpp).
+    const std::string plain = analyzer_.unaccented(term);
+    if (plain != term && decide(plain)) return true;
     for (const auto& prefix : prefixes_) {
       if (term.compare(0, prefix.size(), prefix) == 0) return true;
     }

@@ -49,13 +49,49 @@ const std::string& remembered(std::unordered_map<std::string, std::string>& memo
   return memo.emplace(key, std::move(value)).first->second;
 }
 
-const icu::Normalizer2& nfkc_casefold() {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* normalizer = icu::Normalizer2::getNFKCCasefoldInstance(status);
-  if (U_FAILURE(status) || normalizer == nullptr) {
-    throw std::runtime_error(std::string("ICU NFKC_Casefold unavailable: ") + u_errorName(status));
+// True when `word` may hold a Latin letter with a diacritic: a code point in U+00C0-U+024F
+// (lead bytes 0xC3-0xC9) or in Latin Extended Additional, U+1E00-U+1EFF (0xE1 0xB8-0xBB,
+// Vietnamese). A cheap test that keeps ASCII, Khmer, Thai or CJK words off the ICU path.
+bool may_have_latin_diacritics(std::string_view word) {
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(word[i]);
+    if (byte >= 0xC3 && byte <= 0xC9) return true;
+    if (byte == 0xE1 && i + 1 < word.size()) {
+      const auto next = static_cast<unsigned char>(word[i + 1]);
+      if (next >= 0xB8 && next <= 0xBB) return true;
+    }
   }
-  return *normalizer;  // owned by ICU, immutable and thread-safe
+  return false;
+}
+
+// Latin letters that are not a base letter plus a combining mark, so NFD leaves them
+// whole; lower case only, as words are case-folded first.
+const char* latin_letter_replacement(UChar32 c) {
+  switch (c) {
+    case 0x0111: return "d";   // đ (Vietnamese, Croatian)
+    case 0x00F8: return "o";   // ø
+    case 0x0142: return "l";   // ł
+    case 0x00E6: return "ae";  // æ
+    case 0x0153: return "oe";  // œ
+    case 0x0127: return "h";   // ħ
+    default: return nullptr;
+  }
+}
+
+// One of ICU's normalisers, owned by ICU, immutable and thread-safe.
+const icu::Normalizer2& icu_normalizer(const icu::Normalizer2* (*get)(UErrorCode&), const char* name) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* normalizer = get(status);
+  if (U_FAILURE(status) || normalizer == nullptr) {
+    throw std::runtime_error(std::string("ICU ") + name + " unavailable: " + u_errorName(status));
+  }
+  return *normalizer;
+}
+
+const icu::Normalizer2& nfd() { return icu_normalizer(icu::Normalizer2::getNFDInstance, "NFD"); }
+const icu::Normalizer2& nfc() { return icu_normalizer(icu::Normalizer2::getNFCInstance, "NFC"); }
+const icu::Normalizer2& nfkc_casefold() {
+  return icu_normalizer(icu::Normalizer2::getNFKCCasefoldInstance, "NFKC_Casefold");
 }
 
 // True if the segment holds something worth indexing. ICU marks dictionary-segmented
@@ -123,6 +159,34 @@ std::string normalize(std::string_view utf8) {
   return out;
 }
 
+std::string without_latin_diacritics(std::string_view word) {
+  if (!may_have_latin_diacritics(word)) return std::string(word);
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::UnicodeString decomposed = nfd().normalize(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size()))), status);
+  icu::UnicodeString stripped;
+  bool after_latin_letter = false;  // the last base character is a Latin letter (< U+0250)
+  for (int32_t i = 0; i < decomposed.length();) {
+    const UChar32 c = decomposed.char32At(i);
+    i += U16_LENGTH(c);
+    const bool combining_diacritic = c >= 0x0300 && c <= 0x036F;
+    if (combining_diacritic && after_latin_letter) continue;
+    if (!combining_diacritic) after_latin_letter = c < 0x0250;
+    if (const char* replacement = latin_letter_replacement(c)) {
+      stripped.append(icu::UnicodeString(replacement));
+    } else {
+      stripped.append(c);
+    }
+  }
+  const icu::UnicodeString recomposed = nfc().normalize(stripped, status);
+  if (U_FAILURE(status)) {
+    throw std::runtime_error(std::string("ICU normalisation failed: ") + u_errorName(status));
+  }
+  std::string out;
+  recomposed.toUTF8String(out);
+  return out;
+}
+
 TextAnalyzer::TextAnalyzer() {
   UErrorCode status = U_ZERO_ERROR;
   // The root locale's word rules include the dictionaries for Khmer, Thai, Lao, Burmese,
@@ -169,6 +233,12 @@ std::vector<Token> TextAnalyzer::tokenize(std::string_view utf8) {
 std::string TextAnalyzer::normalized(std::string_view segment) {
   if (is_ascii(segment)) return normalize(segment);  // its own fast path is as cheap as a lookup
   return remembered(normalized_memo_, kNormalizedMemoEntries, std::string(segment), normalize);
+}
+
+std::string TextAnalyzer::unaccented(const std::string& term) {
+  if (!may_have_latin_diacritics(term)) return term;
+  return remembered(unaccented_memo_, kNormalizedMemoEntries, term,
+                    [](const std::string& word) { return without_latin_diacritics(word); });
 }
 
 bool TextAnalyzer::has_stemmer(const std::string& lang) {

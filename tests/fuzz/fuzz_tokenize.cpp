@@ -5,7 +5,8 @@
 // range inside the input that starts on a character boundary, and ranges must be ordered
 // and non-overlapping. The one allowed exception: the pieces of a word longer than
 // kMaxTermBytes (split by tokenize) share the whole word's range, so a token may repeat
-// the previous token's range exactly.
+// the previous token's range exactly. A term without its Latin diacritics (indexed too) must
+// be non-empty, valid UTF-8 and no longer than the term.
 #include <string>
 
 #include "fuzz_common.h"
@@ -43,6 +44,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                   "range outside the input of " + std::to_string(text.size()) + " bytes: " + describe(token));
       fuzz::check(is_boundary(text, token.begin) && is_boundary(text, token.end), kTarget,
                   "range not on character boundaries: " + describe(token));
+      const std::string plain = analyzer.unaccented(token.term);
+      fuzz::check(!plain.empty() && plain.size() <= token.term.size() && rights::is_valid_utf8(plain), kTarget,
+                  "unaccented form \"" + plain + "\" of " + describe(token));
       if (i > 0) {
         const rights::Token& previous = tokens[i - 1];
         const bool same_word = token.begin == previous.begin && token.end == previous.end;

@@ -70,6 +70,11 @@ SearchRequest request(const std::string& query, int per_page = rights::kMaxPerPa
   return req;
 }
 
+std::vector<std::string> sorted(std::vector<std::string> ids) {
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 std::vector<std::string> hit_ids(const rights::SearchResponse& response, std::size_t at_most = 1000) {
   std::vector<std::string> ids;
   for (const auto& hit : response.hits) {
@@ -126,6 +131,27 @@ TEST_CASE("search: words find the documents that discuss them", "[integration][s
   CHECK(contains(hit_ids(searcher.search(request("impun*"))), state_department));
 }
 
+TEST_CASE("search: words typed without their accents find the accented ones", "[integration][search]") {
+  auto searcher = corpus_searcher();
+  const auto french = corpus().id_for("udhr-fra");
+  const auto vietnamese = corpus().id_for("udhr-vie");
+  const auto english = corpus().id_for("udhr-eng");
+  using Ids = std::vector<std::string>;
+  CHECK(hit_ids(searcher.search(request("declaration universelle"))) == Ids{french});
+  CHECK(hit_ids(searcher.search(request("quyen con nguoi"))) == Ids{vietnamese});
+  CHECK(hit_ids(searcher.search(request("quyền con người"))) == Ids{vietnamese});
+  // Unaccented, it also finds the English "Declaration"; accented, only itself.
+  CHECK(sorted(hit_ids(searcher.search(request("declaration")))) == sorted({english, french}));
+  CHECK(hit_ids(searcher.search(request("déclaration"))) == Ids{french});
+  // Quoted words are exact.
+  CHECK(searcher.search(request("\"declaration universelle\"")).total == 0);
+  CHECK(searcher.search(request("\"déclaration universelle\"")).total == 1);
+  // Snippets mark the accented word.
+  const auto unaccented = searcher.search(request("declaration universelle"));
+  REQUIRE(unaccented.hits.size() == 1);
+  CHECK(unaccented.hits.front().snippet.find("<mark>Déclaration</mark> <mark>universelle</mark>") != std::string::npos);
+}
+
 TEST_CASE("search: \"words\"~N finds them near each other, in any order", "[integration][search]") {
   auto searcher = corpus_searcher();
   const auto state_department = corpus().id_for("us-state-department");
@@ -137,11 +163,8 @@ TEST_CASE("search: \"words\"~N finds them near each other, in any order", "[inte
   CHECK(searcher.search(request("\"torture degrading\"~3")).total == 0);
   CHECK(hit_ids(searcher.search(request("\"torture degrading\"~4"))) == Ids{state_department});
   CHECK(hit_ids(searcher.search(request("\"degrading torture\"~4"))) == Ids{state_department});
-  auto both = hit_ids(searcher.search(request("\"torture degrading\"~5")));
-  std::sort(both.begin(), both.end());
-  Ids expected{state_department, english_udhr};
-  std::sort(expected.begin(), expected.end());
-  CHECK(both == expected);
+  CHECK(sorted(hit_ids(searcher.search(request("\"torture degrading\"~5")))) ==
+        sorted({state_department, english_udhr}));
 }
 
 TEST_CASE("search: scripts without spaces", "[integration][search]") {
@@ -176,10 +199,6 @@ TEST_CASE("search: actor filters resolve every alias", "[integration][search]") 
   CHECK(keut == hit_ids(searcher.search(request("actor:\"Keut Rith\""))));
   REQUIRE(keut.size() == 2);  // the letter writes "Keut Rith", the article "Koeut Rith"
   // Free text naming an alias finds the canonical actor too, in either spelling.
-  auto sorted = [](std::vector<std::string> ids) {
-    std::sort(ids.begin(), ids.end());
-    return ids;
-  };
   CHECK(sorted(hit_ids(searcher.search(request("Keut Rith")))) == sorted(keut));
   CHECK(sorted(hit_ids(searcher.search(request("Koeut Rith")))) == sorted(keut));
 

@@ -57,6 +57,34 @@ TEST_CASE("normalisation folds case, compatibility forms and apostrophes", "[seg
   CHECK(rights::normalize("Women’s") == "women's");
 }
 
+TEST_CASE("Latin letters lose their diacritics; other scripts keep their marks", "[segment]") {
+  const auto [word, expected] = GENERATE(table<std::string, std::string>({
+      {"déclaration", "declaration"},
+      {"être", "etre"},
+      {"garçon", "garcon"},
+      {"niño", "nino"},
+      {"über", "uber"},
+      {"người", "nguoi"},  // ư = u + horn, ờ = o + horn + grave
+      {"quyền", "quyen"},
+      {"đồng", "dong"},    // đ is a letter of its own, not d + a mark
+      {"łódź", "lodz"},
+      {"søren", "soren"},
+      {"œuvre", "oeuvre"},
+      {"rights", "rights"},
+      {"2021", "2021"},
+      {"សិទ្ធិ", "សិទ្ធិ"},      // Khmer vowel signs and coeng are letters
+      {"สิทธิ", "สิทธิ"},        // Thai vowel signs
+      {"حُقُوق", "حُقُوق"},      // Arabic harakat
+      {"й", "й"},              // Cyrillic short i is a letter, not и + breve
+      {"ελευθερία", "ελευθερία"},  // Greek: left alone
+      {"人权", "人权"},
+  }));
+  CAPTURE(word);
+  CHECK(rights::without_latin_diacritics(word) == expected);
+  rights::TextAnalyzer analyzer;
+  CHECK(analyzer.unaccented(word) == expected);
+}
+
 TEST_CASE("over-long runs are split, not dropped (Xapian's 245-byte term limit)", "[segment]") {
   // 120 Khmer letters without a break: far over Xapian TermGenerator's 64-byte cut-off.
   std::string run;

@@ -15,8 +15,9 @@ namespace rights {
 
 /// Bumped whenever a prefix, slot or stored-data layout changes. Written into the index
 /// (metadata key kSchemaVersionKey); readers refuse any other version.
-/// Version 2 added Slot::SortKey (deterministic ordering across shards).
-inline constexpr int kSchemaVersion = 2;
+/// Version 2 added Slot::SortKey (deterministic ordering across shards); version 3 indexes
+/// each word with Latin diacritics also without them (document_builder.cpp).
+inline constexpr int kSchemaVersion = 3;
 inline constexpr const char* kSchemaVersionKey = "rights.schema_version";
 inline constexpr const char* kBuildTimeKey = "rights.build_time";        ///< ISO-8601 UTC
 inline constexpr const char* kGenerationKey = "rights.generation";       ///< generation dir name

@@ -53,6 +53,12 @@ std::size_t first_invalid_utf8(std::string_view text);
 /// "Women’s" and "Women's" index alike. Input must be valid UTF-8.
 std::string normalize(std::string_view utf8);
 
+/// `word` (normalised) with the diacritics of its Latin letters removed — "déclaration" ->
+/// "declaration", "người" -> "nguoi", "łódź" -> "lodz", "đồng" -> "dong", "œuvre" ->
+/// "oeuvre" — or `word` unchanged. Marks on other scripts stay: they are letters there
+/// (Khmer and Thai vowel signs, Cyrillic "й"), not accents a user may leave out.
+std::string without_latin_diacritics(std::string_view word);
+
 /// Word segmenter and stemmer. Holds ICU and Snowball state, so it is NOT thread-safe:
 /// give each thread its own (construction is cheap, a few microseconds after the first).
 class TextAnalyzer {
@@ -69,6 +75,9 @@ class TextAnalyzer {
   /// Snowball stem of an already-normalised word for BCP 47 language `lang`, or an empty
   /// string when Xapian has no stemmer for it.
   std::string stem(const std::string& term, const std::string& lang);
+
+  /// without_latin_diacritics(term), remembered like stems.
+  std::string unaccented(const std::string& term);
 
   /// True when Xapian ships a stemmer for `lang` (e.g. "en", "fr", "ru", "ar").
   static bool has_stemmer(const std::string& lang);
@@ -88,6 +97,7 @@ class TextAnalyzer {
   std::string normalized(std::string_view segment);
   std::unordered_map<std::string, std::string> normalized_memo_;
   static constexpr std::size_t kNormalizedMemoEntries = 16384;
+  std::unordered_map<std::string, std::string> unaccented_memo_;
 
   std::unique_ptr<icu::BreakIterator> words_;
   std::map<std::string, LanguageStemmer> stemmers_;
