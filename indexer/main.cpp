@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "rights/index_builder.h"
+#include "rights/schema.h"
 #include "rights/search.h"
 
 namespace {
@@ -209,6 +210,8 @@ int main(int argc, char** argv) {
   } catch (const rights::BuildError& e) {
     std::cerr << "indexer: " << e.what() << "\n";
   } catch (const rights::IndexUnavailable& e) {
+    std::cerr << "indexer: " << e.what() << "\n";
+  } catch (const rights::SchemaMismatch& e) {  // update of an index from another version
     std::cerr << "indexer: " << e.what() << "\n";
   } catch (const std::exception& e) {
     std::cerr << "indexer: unexpected error: " << e.what() << "\n";

@@ -166,6 +166,32 @@ TEST_CASE("update is incremental and idempotent", "[integration][indexer]") {
   CHECK_THAT(result.output, Catch::Contains("0 indexed, 2 unchanged, 0 removed"));
 }
 
+TEST_CASE("update of an index of another schema version says to rebuild, and changes nothing",
+          "[integration][indexer]") {
+  TempDir dir("indexer-update-schema");
+  dir.write("corpus/a.txt", "Alpha document.");
+  const auto corpus = (dir.path() / "corpus").string();
+  const auto index = dir.path() / "index";
+  REQUIRE(indexer({"build", corpus, "--index", index.string()}).exit_code == 0);
+  const auto generation = generation_of(index);
+  {
+    Xapian::WritableDatabase db(std::filesystem::canonical(index).string(), Xapian::DB_OPEN);
+    db.set_metadata(rights::kSchemaVersionKey, std::to_string(rights::kSchemaVersion - 1));
+    db.commit();
+  }
+  dir.write("corpus/b.txt", "Beta document.");
+  const std::vector<std::vector<std::string>> commands{{"update", corpus, "--index", index.string()},
+                                                       {"stats", "--index", index.string()}};
+  for (const auto& command : commands) {
+    const auto result = indexer(command);
+    INFO(command.front() << ": " << result.output);
+    CHECK(result.exit_code == 3);
+    CHECK_THAT(result.output, Catch::Contains("schema version " + std::to_string(rights::kSchemaVersion - 1)) &&
+                                  Catch::Contains("indexer build") && !Catch::Contains("unexpected"));
+  }
+  CHECK(generation_of(index) == generation);
+}
+
 TEST_CASE("kill -9 at any moment of a build or update leaves the previous index intact",
           "[integration][indexer][slow]") {
   TempDir dir("indexer-kill");
