@@ -70,7 +70,9 @@ Xapian::Document build_xapian_document(const DocumentRecord& record, const Docum
   add_facet(doc, prefix::kYear, Slot::Year, {year_facet_value(record.date)});
   const auto date = parse_iso_date(record.date);
   if (date) doc.add_value(slot_number(Slot::Date), date->sort_key());
-  doc.add_value(slot_number(Slot::SortKey), sort_key_value(date ? date->sort_key() : "", record.id));
+  const std::string sort_key = sort_key_value(date ? date->sort_key() : "", record.id);
+  doc.add_value(slot_number(Slot::SortKey), sort_key);
+  doc.add_value(slot_number(Slot::SortKeyUndatedLast), undated_last_sort_key(sort_key));
   doc.add_value(slot_number(Slot::ContentHash), record.content_hash);
   doc.set_data(serialize_record(record));
   return doc;

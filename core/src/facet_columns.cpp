@@ -24,7 +24,12 @@ static_assert(kFacets.size() <= (std::size_t{1} << (32 - kLocalOrdinalBits)), "f
 
 // Rank of every document's Slot::SortKey value (see FacetColumns::sort_rank). The values
 // are held in one buffer while they are sorted: a string each would double the memory.
-std::vector<std::uint32_t> load_sort_ranks(const Xapian::Database& db, Xapian::docid last_docid) {
+struct SortRanks {
+  std::vector<std::uint32_t> by_docid;
+  std::uint32_t first_undated = 1, last_undated = 0;  // the run of keys starting with kSortKeySeparator
+};
+
+SortRanks load_sort_ranks(const Xapian::Database& db, Xapian::docid last_docid) {
   const Xapian::valueno slot = slot_number(Slot::SortKey);
   std::string keys;
   std::vector<std::uint32_t> key_start;
@@ -64,11 +69,19 @@ std::vector<std::uint32_t> load_sort_ranks(const Xapian::Database& db, Xapian::d
     if (a.low != b.low) return a.low < b.low;
     return key(a.index) < key(b.index);
   });
-  std::vector<std::uint32_t> ranks(static_cast<std::size_t>(last_docid) + 1, 0);
+  SortRanks ranks;
+  ranks.by_docid.assign(static_cast<std::size_t>(last_docid) + 1, 0);
   std::uint32_t rank = 0;
+  bool undated_seen = false;
   for (std::size_t k = 0; k < order.size(); ++k) {
-    if (k == 0 || key(order[k].index) != key(order[k - 1].index)) ++rank;
-    ranks[docids[order[k].index]] = rank;
+    const std::string_view this_key = key(order[k].index);
+    if (k == 0 || this_key != key(order[k - 1].index)) ++rank;
+    ranks.by_docid[docids[order[k].index]] = rank;
+    if (!this_key.empty() && this_key.front() == kSortKeySeparator) {
+      if (!undated_seen) ranks.first_undated = rank;
+      ranks.last_undated = rank;
+      undated_seen = true;
+    }
   }
   return ranks;
 }
@@ -79,7 +92,10 @@ std::shared_ptr<const FacetColumns> FacetColumns::load(const Xapian::Database& d
   if (db.size() != 1) throw std::logic_error("facet columns need a single local database");
   auto columns = std::make_shared<FacetColumns>();
   const Xapian::docid last_docid = db.get_lastdocid();
-  columns->sort_rank_ = load_sort_ranks(db, last_docid);
+  SortRanks ranks = load_sort_ranks(db, last_docid);
+  columns->sort_rank_ = std::move(ranks.by_docid);
+  columns->first_undated_rank_ = ranks.first_undated;
+  columns->last_undated_rank_ = ranks.last_undated;
 
   // All facet slots' value streams side by side, so that each document's row is written
   // in one go, without a column per facet in between.
@@ -123,8 +139,10 @@ std::shared_ptr<const FacetColumns> FacetColumns::load(const Xapian::Database& d
 std::string SortKeyOrder::operator()(const Xapian::Document& doc) const {
   const std::uint32_t rank = columns_->sort_rank(doc.get_docid());
   if (rank == 0) return {};
-  return {static_cast<char>(rank >> 24), static_cast<char>(rank >> 16), static_cast<char>(rank >> 8),
-          static_cast<char>(rank)};
+  std::string key{static_cast<char>(rank >> 24), static_cast<char>(rank >> 16), static_cast<char>(rank >> 8),
+                  static_cast<char>(rank)};
+  if (undated_last_) key.insert(key.begin(), columns_->undated_rank(rank) ? '\1' : '\0');
+  return key;
 }
 
 FacetColumnSpy::FacetColumnSpy(std::shared_ptr<const FacetColumns> columns, std::vector<std::size_t> facet_indexes)

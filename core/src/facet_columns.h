@@ -41,9 +41,13 @@ class FacetColumns {
   std::uint32_t sort_rank(Xapian::docid docid) const {
     return static_cast<std::size_t>(docid) < sort_rank_.size() ? sort_rank_[docid] : 0;
   }
+  /// True for the places of undated documents (SortKey starting with kSortKeySeparator):
+  /// one run of places, as such keys sort together.
+  bool undated_rank(std::uint32_t rank) const { return rank >= first_undated_rank_ && rank <= last_undated_rank_; }
 
  private:
   std::vector<std::uint32_t> sort_rank_;          // by document id
+  std::uint32_t first_undated_rank_ = 1, last_undated_rank_ = 0;  // an empty run by default
   std::vector<std::vector<std::string>> values_;  // kFacets order
   std::vector<std::uint32_t> first_ordinal_;      // kFacets order
   std::size_t ordinal_count_ = 0;
@@ -58,13 +62,17 @@ class FacetColumns {
 /// ranking alone, 21 ms with the value tie-break). Local databases only, like the spy.
 class SortKeyOrder : public Xapian::KeyMaker {
  public:
-  explicit SortKeyOrder(std::shared_ptr<const FacetColumns> columns) : columns_(std::move(columns)) {}
-  /// The rank as four big-endian bytes, so that keys compare as the ranks do; "" (before
+  /// Slot::SortKey's order, or with `undated_last` Slot::SortKeyUndatedLast's.
+  explicit SortKeyOrder(std::shared_ptr<const FacetColumns> columns, bool undated_last = false)
+      : columns_(std::move(columns)), undated_last_(undated_last) {}
+  /// The rank as four big-endian bytes, so that keys compare as the ranks do (after a
+  /// byte 1 for undated documents and 0 for the others with `undated_last`); "" (before
   /// every rank, as the empty value sorts before every value) for a document without one.
   std::string operator()(const Xapian::Document& doc) const override;
 
  private:
   std::shared_ptr<const FacetColumns> columns_;
+  bool undated_last_;
 };
 
 /// Counts the facets `facet_indexes` (into kFacets) of every matching document, exactly

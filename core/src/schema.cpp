@@ -27,6 +27,12 @@ std::string sort_key_value(const std::string& date_sort_key, const std::string& 
   return key;
 }
 
+std::string undated_last_sort_key(const std::string& sort_key) {
+  // Dated keys start with a date digit, so 0xFF sorts after all of them.
+  if (!sort_key.empty() && sort_key.front() == kSortKeySeparator) return '\xff' + sort_key;
+  return sort_key;
+}
+
 std::string join_facet_values(std::vector<std::string> values) {
   std::sort(values.begin(), values.end());
   values.erase(std::unique(values.begin(), values.end()), values.end());

@@ -50,12 +50,14 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
   // value slot: the same order (declared before `enquire`, which points at it).
   const auto columns = facet_columns();
   const auto sort_key_order = columns ? std::make_unique<detail::SortKeyOrder>(columns) : nullptr;
+  const auto undated_last_order =
+      columns ? std::make_unique<detail::SortKeyOrder>(columns, /*undated_last=*/true) : nullptr;
   Xapian::Enquire enquire(db());
   enquire.set_query(query);
   // Without words to score (empty query, only filters/negations) BM25 would rank by
   // document length; a constant weight keeps the order neutral (index order).
   if (!parsed.has_scoring_terms) enquire.set_weighting_scheme(Xapian::BoolWeight());
-  // Every order ends in Slot::SortKey (date, then id), never in Xapian's document ids:
+  // Every order ends in Slot::SortKey (date, then id; or SortKeyUndatedLast), never in Xapian's document ids:
   // those differ between one index and its shards, and the answers must not.
   const bool by_weight = request.sort == SortOrder::Relevance && parsed.has_scoring_terms;
   // Xapian 1.4 bug (matcher/multimatch.cc): sorted by anything but pure relevance, the
@@ -74,12 +76,13 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
       enquire.set_sort_by_relevance_then_value(slot_number(Slot::SortKey), true);
     }
   } else if (request.sort != SortOrder::Relevance) {
-    // Undated documents have an empty date: first ascending, last descending.
+    // Undated documents last either way (as Elasticsearch and Solr put missing values):
+    // SortKey descending, or SortKeyUndatedLast ascending.
     const bool descending = request.sort == SortOrder::DateDescending;
     if (sort_key_order) {
-      enquire.set_sort_by_key(sort_key_order.get(), descending);
+      enquire.set_sort_by_key(descending ? sort_key_order.get() : undated_last_order.get(), descending);
     } else {
-      enquire.set_sort_by_value(slot_number(Slot::SortKey), descending);
+      enquire.set_sort_by_value(slot_number(descending ? Slot::SortKey : Slot::SortKeyUndatedLast), descending);
     }
   }
   const Xapian::doccount total_documents = doccount();

@@ -335,6 +335,12 @@ TEST_CASE("search: date ranges and date order", "[integration][search]") {
     if (!hit.date.empty()) dated.push_back(hit.date);
   }
   CHECK(std::is_sorted(dated.begin(), dated.end()));
+  // Undated documents come last oldest first too, not first.
+  REQUIRE(dated.size() < ascending.hits.size());
+  for (std::size_t i = 0; i < ascending.hits.size(); ++i) {
+    CAPTURE(i, ascending.hits[i].id);
+    CHECK(ascending.hits[i].date.empty() == (i >= dated.size()));
+  }
 }
 
 TEST_CASE("search: paging and parameter checks", "[integration][search]") {

@@ -47,11 +47,15 @@ Xapian::WritableDatabase random_database(unsigned documents, unsigned seed) {
     // Sort keys: some absent, many shared, bytes above 0x7f (compared unsigned). Half
     // share their first 16 bytes (what the loader sorts by before whole keys), with NULs
     // inside and at the end, and one is a prefix of the others.
+    // Keys of undated documents start with the separator: the undated-last order puts them
+    // after all the others.
     if (random() % 6 != 0) {
       std::string key = std::string(1, static_cast<char>(0x70 + random() % 32)) + std::to_string(random() % 40);
       if (random() % 5 == 0) key += '\0';
       if (random() % 2 == 0) key = std::string("2019-05-13\0doc-0", 16) + key.substr(0, random() % (key.size() + 1));
+      if (random() % 4 == 0) key = rights::sort_key_value("", key);
       doc.add_value(rights::slot_number(rights::Slot::SortKey), key);
+      doc.add_value(rights::slot_number(rights::Slot::SortKeyUndatedLast), rights::undated_last_sort_key(key));
     }
     db.add_document(doc);
   }
@@ -153,6 +157,17 @@ TEST_CASE("SortKeyOrder ranks documents exactly as their SortKey values do", "[f
       by_key.set_sort_by_relevance_then_key(&order, descending);
       CHECK(ranking(by_key, db) == ranking(by_value, db));
     }
+  }
+  // With undated documents last: exactly as the SortKeyUndatedLast values.
+  rights::detail::SortKeyOrder undated_last(columns, /*undated_last=*/true);
+  const auto undated_last_slot = rights::slot_number(rights::Slot::SortKeyUndatedLast);
+  for (const bool descending : {false, true}) {
+    Xapian::Enquire by_value(db), by_key(db);
+    by_value.set_query(Xapian::Query::MatchAll);
+    by_key.set_query(Xapian::Query::MatchAll);
+    by_value.set_sort_by_value(undated_last_slot, descending);
+    by_key.set_sort_by_key(&undated_last, descending);
+    CHECK(ranking(by_key, db) == ranking(by_value, db));
   }
   // A document's key is empty exactly when it has no SortKey value (rank 0).
   const Xapian::Document some = db.get_document(1);

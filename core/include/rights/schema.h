@@ -16,7 +16,8 @@ namespace rights {
 /// Bumped whenever a prefix, slot or stored-data layout changes. Written into the index
 /// (metadata key kSchemaVersionKey); readers refuse any other version.
 /// Version 2 added Slot::SortKey (deterministic ordering across shards); version 3 indexes
-/// each word with Latin diacritics also without them (document_builder.cpp).
+/// each word with Latin diacritics also without them (document_builder.cpp) and adds
+/// Slot::SortKeyUndatedLast.
 inline constexpr int kSchemaVersion = 3;
 inline constexpr const char* kSchemaVersionKey = "rights.schema_version";
 inline constexpr const char* kBuildTimeKey = "rights.build_time";        ///< ISO-8601 UTC
@@ -45,6 +46,9 @@ enum class Slot : Xapian::valueno {
   /// that does not depend on Xapian document ids, which differ between a single index and
   /// its shards. Date sorts use it directly, relevance uses it to break ties.
   SortKey = 9,
+  /// undated_last_sort_key(SortKey): the order of oldest first, where undated documents
+  /// come last as they do newest first (SortKey descending), not first.
+  SortKeyUndatedLast = 10,
 };
 
 inline constexpr char kSortKeySeparator = '\0';  ///< sorts below every date digit
@@ -114,6 +118,10 @@ const QueryFieldDef* find_query_field(std::string_view name);
 /// The Slot::SortKey value of a document: `date_sort_key` ("YYYYMMDD" or "" when undated),
 /// the separator, then `id`.
 std::string sort_key_value(const std::string& date_sort_key, const std::string& id);
+
+/// The Slot::SortKeyUndatedLast value of a document whose Slot::SortKey is `sort_key`: the
+/// same, but after every dated key when undated (the key starts with kSortKeySeparator).
+std::string undated_last_sort_key(const std::string& sort_key);
 
 /// Packs a set of facet values for a slot (sorts, de-duplicates, joins).
 std::string join_facet_values(std::vector<std::string> values);
