@@ -17,16 +17,14 @@ void add_words(Xapian::Document& doc, const std::vector<Token>& tokens, Xapian::
   Xapian::termpos position = first;
   for (const auto& token : tokens) {
     doc.add_posting(positional_prefix + token.term, position, wdf);
-    if (positional_prefix.empty()) {
-      if (!stem_language.empty()) add_stem_of(token.term);
-      // The word without its accents too, as a plain word (no positions: phrases stay
-      // exact), so that "declaration" or "nguoi" typed without them finds "Déclaration"
-      // and "người"; the accented spelling still finds only itself.
-      const std::string plain = analyzer.unaccented(token.term);
-      if (plain != token.term) {
-        doc.add_term(plain, wdf);
-        if (!stem_language.empty()) add_stem_of(plain);
-      }
+    if (positional_prefix.empty() && !stem_language.empty()) add_stem_of(token.term);
+    // The word without its accents too, without positions (phrases stay exact), so that
+    // "declaration" or "nguoi" typed without them finds "Déclaration" and "người" (and
+    // title:declaration the title); the accented spelling still finds only itself.
+    const std::string plain = analyzer.unaccented(token.term);
+    if (plain != token.term) {
+      doc.add_term(positional_prefix + plain, wdf);
+      if (positional_prefix.empty() && !stem_language.empty()) add_stem_of(plain);
     }
     ++position;
   }

@@ -143,6 +143,7 @@ TEST_CASE("search: words typed without their accents find the accented ones", "[
   // Unaccented, it also finds the English "Declaration"; accented, only itself.
   CHECK(sorted(hit_ids(searcher.search(request("declaration")))) == sorted({english, french}));
   CHECK(hit_ids(searcher.search(request("déclaration"))) == Ids{french});
+  CHECK(hit_ids(searcher.search(request("title:declaration universelle"))) == Ids{french});
   // Quoted words are exact.
   CHECK(searcher.search(request("\"declaration universelle\"")).total == 0);
   CHECK(searcher.search(request("\"déclaration universelle\"")).total == 1);
