@@ -21,10 +21,12 @@ void add_words(Xapian::Document& doc, const std::vector<Token>& tokens, Xapian::
     // The word without its accents too, without positions (phrases stay exact), so that
     // "declaration" or "nguoi" typed without them finds "Déclaration" and "người" (and
     // title:declaration the title); the accented spelling still finds only itself.
-    const std::string plain = analyzer.unaccented(token.term);
-    if (plain != token.term) {
-      doc.add_term(positional_prefix + plain, wdf);
-      if (positional_prefix.empty() && !stem_language.empty()) add_stem_of(plain);
+    if (may_have_latin_diacritics(token.term)) {  // a byte scan: most words copy nothing
+      const std::string plain = analyzer.unaccented(token.term);
+      if (plain != token.term) {
+        doc.add_term(positional_prefix + plain, wdf);
+        if (positional_prefix.empty() && !stem_language.empty()) add_stem_of(plain);
+      }
     }
     ++position;
   }

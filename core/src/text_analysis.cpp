@@ -49,21 +49,6 @@ const std::string& remembered(std::unordered_map<std::string, std::string>& memo
   return memo.emplace(key, std::move(value)).first->second;
 }
 
-// True when `word` may hold a Latin letter with a diacritic: a code point in U+00C0-U+024F
-// (lead bytes 0xC3-0xC9) or in Latin Extended Additional, U+1E00-U+1EFF (0xE1 0xB8-0xBB,
-// Vietnamese). A cheap test that keeps ASCII, Khmer, Thai or CJK words off the ICU path.
-bool may_have_latin_diacritics(std::string_view word) {
-  for (std::size_t i = 0; i < word.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(word[i]);
-    if (byte >= 0xC3 && byte <= 0xC9) return true;
-    if (byte == 0xE1 && i + 1 < word.size()) {
-      const auto next = static_cast<unsigned char>(word[i + 1]);
-      if (next >= 0xB8 && next <= 0xBB) return true;
-    }
-  }
-  return false;
-}
-
 // Latin letters that are not a base letter plus a combining mark, so NFD leaves them
 // whole; lower case only, as words are case-folded first.
 const char* latin_letter_replacement(UChar32 c) {
@@ -157,6 +142,20 @@ std::string normalize(std::string_view utf8) {
   std::string out;
   folded.toUTF8String(out);
   return out;
+}
+
+// U+00C0-U+027F (Latin-1 letters, Latin Extended-A and -B, IPA) has lead bytes 0xC3-0xC9;
+// Latin Extended Additional, U+1E00-U+1EFF (Vietnamese), is 0xE1 0xB8-0xBB.
+bool may_have_latin_diacritics(std::string_view word) {
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(word[i]);
+    if (byte >= 0xC3 && byte <= 0xC9) return true;
+    if (byte == 0xE1 && i + 1 < word.size()) {
+      const auto next = static_cast<unsigned char>(word[i + 1]);
+      if (next >= 0xB8 && next <= 0xBB) return true;
+    }
+  }
+  return false;
 }
 
 std::string without_latin_diacritics(std::string_view word) {

@@ -81,6 +81,7 @@ TEST_CASE("Latin letters lose their diacritics; other scripts keep their marks",
   }));
   CAPTURE(word);
   CHECK(rights::without_latin_diacritics(word) == expected);
+  CHECK(rights::may_have_latin_diacritics(word) == (word != expected));
   rights::TextAnalyzer analyzer;
   CHECK(analyzer.unaccented(word) == expected);
 }

@@ -59,6 +59,11 @@ std::string normalize(std::string_view utf8);
 /// (Khmer and Thai vowel signs, Cyrillic "й"), not accents a user may leave out.
 std::string without_latin_diacritics(std::string_view word);
 
+/// False when without_latin_diacritics(word) is certainly `word` itself: no code point in
+/// U+00C0-U+027F or U+1E00-U+1EFF. A byte scan, for callers that must not even copy the
+/// word in the common case (ASCII, Khmer, Thai, CJK...).
+bool may_have_latin_diacritics(std::string_view word);
+
 /// Word segmenter and stemmer. Holds ICU and Snowball state, so it is NOT thread-safe:
 /// give each thread its own (construction is cheap, a few microseconds after the first).
 class TextAnalyzer {
