@@ -146,12 +146,14 @@ class Lexer {
     while (end < text_.size() && std::isdigit(static_cast<unsigned char>(text_[end])) != 0) ++end;
     const bool number_ends = end == text_.size() || is_space(text_[end]) || text_[end] == ')';
     const std::size_t digits = end - tilde - 1;
-    if (digits == 0 || digits > 2 || !number_ends ||
-        std::stoul(std::string(text_.substr(tilde + 1, digits))) > kMaxNearDistance) {
+    // Two digits at most, so the number is read without overflow.
+    const unsigned distance = digits == 0 || digits > 2 ? kMaxNearDistance + 1
+                                                        : static_cast<unsigned>(std::stoul(std::string(text_.substr(tilde + 1, digits))));
+    if (!number_ends || distance > kMaxNearDistance) {
       fail(text_, tilde, "~ after quotes takes a number of words from 0 to " + std::to_string(kMaxNearDistance) +
                              ", as in \"torture police\"~5");
     }
-    lexeme.near_distance = static_cast<unsigned>(std::stoul(std::string(text_.substr(tilde + 1, digits))));
+    lexeme.near_distance = distance;
     pos_ = end;
   }
 
