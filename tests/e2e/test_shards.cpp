@@ -72,6 +72,7 @@ std::vector<SearchRequest> query_set() {
       dated(shard_request("rights"), "2021", "2021-12"),
       dated(shard_request(""), "1948", ""),
       sorted(shard_request(""), SortOrder::DateAscending),
+      sorted(shard_request("", 100), SortOrder::DateAscending),  // the undated ones last
       sorted(shard_request("", 100), SortOrder::DateDescending),
       sorted(shard_request("rights"), SortOrder::DateDescending),
       sorted(dated(shard_request("the"), "", "2021-05"), SortOrder::DateAscending),
