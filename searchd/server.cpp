@@ -330,7 +330,7 @@ void SearchServer::handle_health(const Request&, Response& response) {
   // Leasing opens (or refreshes) the index, so 200 means searches can be answered now;
   // a missing or broken index throws IndexUnavailable -> 503 with the reason.
   auto searcher = searchers_.lease();
-  send_json(response, 200, health_to_json(searcher->generation(), searcher->facet_counting()));
+  send_json(response, 200, health_to_json(searcher->generation_name(), searcher->facet_counting()));
 }
 
 void SearchServer::handle_ready(const Request&, Response& response) {
@@ -342,9 +342,9 @@ void SearchServer::handle_ready(const Request&, Response& response) {
   auto searcher = searchers_.lease();
   const auto counting = searcher->facet_counting();
   if (counting == rights::Searcher::FacetCounting::columns_loading) {
-    throw Warming("loading the facet columns of " + searcher->generation() + "; searches are answered meanwhile, more slowly");
+    throw Warming("loading the facet columns of " + searcher->generation_name() + "; searches are answered meanwhile, more slowly");
   }
-  send_json(response, 200, health_to_json(searcher->generation(), counting));
+  send_json(response, 200, health_to_json(searcher->generation_name(), counting));
 }
 
 void SearchServer::handle_metrics(const Request&, Response& response) {

@@ -90,6 +90,7 @@ OpenIndex open_local(const IndexLocation& location) {
   }
   OpenIndex index;
   index.generation = resolved.string();
+  index.generation_name = resolved.filename().string();
   index.stub_fingerprint = stub_fingerprint(resolved);
   try {
     // Opened through the resolved directory, so a concurrent switch of the symlink can
@@ -162,6 +163,7 @@ void reload_index_facts(const IndexLocation& location, OpenIndex& index) {
       std::string names;
       for (const auto& generation : generations) names += (names.empty() ? "" : "+") + generation;
       index.generation = names + " (" + location.describe() + ")";
+      index.generation_name = names;
     }
   } catch (const SchemaMismatch& e) {
     throw IndexUnavailable(e.what());

@@ -18,6 +18,10 @@ namespace rights::detail {
 struct OpenIndex {
   /// Local: the resolved generation directory. Remote: generation name(s) and addresses.
   std::string generation;
+  /// The generation's name alone (local: the directory's name; remote: the shards'
+  /// rights.generation names), for unauthenticated endpoints that must not reveal paths
+  /// or addresses.
+  std::string generation_name;
   /// Local: the text of the XAPIANDB stub(s) found at open. xapian-replicate switches a
   /// replica to a new copy by rewriting its stub, which Database::reopen() does not follow.
   std::string stub_fingerprint;

@@ -33,6 +33,7 @@ Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 const std::string& Searcher::generation() const { return impl_->index.generation; }
+const std::string& Searcher::generation_name() const { return impl_->index.generation_name; }
 
 bool Searcher::refresh(NewGeneration when) { return impl_->refresh(when); }
 

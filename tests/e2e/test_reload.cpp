@@ -144,6 +144,7 @@ TEST_CASE("/readyz answers 503 warming while the generation served has no facet 
   CHECK(health.body["facet_counting"] == "loading");
   const auto ready = get_json(client, "/readyz");
   rights::e2e::check_error(ready, 503, "warming");
+  CHECK(ready.body["error"]["message"].get<std::string>().find(index.index_path()) == std::string::npos);
   CHECK(ready.headers.find("Retry-After") != ready.headers.end());
   // Searches are answered meanwhile, with the same counts.
   const auto search = get_json(client, "/api/search?q=land");

@@ -236,7 +236,11 @@ TEST_CASE("healthz reports the generation and metrics count requests", "[http][e
   const auto health = get_json(api.client, "/healthz");
   CHECK(health.status == 200);
   CHECK(health.body["status"] == "ok");
-  CHECK_FALSE(health.body["generation"].get<std::string>().empty());
+  // The generation's name, as /api/stats reports it: an unauthenticated endpoint must not
+  // reveal where the index lives on disk.
+  const auto generation = health.body["generation"].get<std::string>();
+  CHECK(generation.rfind("gen-", 0) == 0);
+  CHECK(generation.find('/') == std::string::npos);
 
   const auto first = api.search({{"q", "impunity"}});
   get_json(api.client, with_query("/api/search", {{"per_page", "1000"}}));
@@ -260,6 +264,7 @@ TEST_CASE("healthz reports the generation and metrics count requests", "[http][e
   CHECK(text.find("searchd_count_cache_misses_total 2\n") != std::string::npos);
   CHECK(text.find("searchd_errors_total{code=\"bad_per_page\"} 1\n") != std::string::npos);
   CHECK(text.find("searchd_index_documents 16\n") != std::string::npos);
+  CHECK(get_json(api.client, "/api/stats").body["generation"] == generation);
 }
 
 TEST_CASE("concurrent clients all get the same answers", "[http][e2e]") {

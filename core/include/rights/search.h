@@ -135,6 +135,9 @@ class Searcher {
   /// The generation this searcher has open: the resolved target of the index symlink, or
   /// for remote shards their generation name(s) and addresses.
   const std::string& generation() const;
+  /// The same without paths or addresses ("gen-20261126T194954Z"; remote shards: their
+  /// generation names joined by '+'), for endpoints anyone may call.
+  const std::string& generation_name() const;
   /// When refresh() takes up a new local generation.
   enum class NewGeneration {
     /// Once its facet columns are loaded, if a warmer loads them (SearchCaches::
