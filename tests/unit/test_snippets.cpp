@@ -215,3 +215,26 @@ TEST_CASE("long texts: Khmer matches are found in windows too", "[snippets]") {
   const auto snippet = make_snippet(text, words({"សិទ្ធិមនុស្ស"}), analyzer);
   CHECK_THAT(snippet, Catch::Contains("<mark>សិទ្ធិមនុស្ស</mark>"));
 }
+
+TEST_CASE("long texts: words typed without accents or capitals are found in windows too",
+          "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  // One match early, three together later. The windows are tried in text order, so the
+  // early one is the snippet; analysing the whole text (what happens when no needle is
+  // found) would pick the denser cluster instead.
+  const auto check = [&](const std::string& early, const std::string& later, const std::string& query) {
+    const std::string text = numbered_words(0, 300) + early + " " + numbered_words(300, 600) + later +
+                             " " + later + " " + later + " " + numbered_words(600, 1200);
+    REQUIRE(text.size() > 8000);
+    std::size_t offset = 0;
+    const auto snippet = make_snippet(text, words({query}), analyzer, 300, &offset);
+    CHECK_THAT(snippet, Catch::Contains("<mark>" + early + "</mark>"));
+    CHECK(text.compare(offset, early.size(), early) == 0);
+  };
+  SECTION("Latin accents") { check("Déclaration", "DÉCLARATION", "declaration"); }
+  SECTION("Vietnamese tones") { check("Người", "NGƯỜI", "nguoi"); }
+  SECTION("decomposed accents") { check("De\u0301claration", "DE\u0301CLARATION", "declaration"); }
+  SECTION("capitals outside ASCII") { check("Право", "ПРАВО", "право"); }
+  SECTION("accented capitals, query with its accent") { check("État", "ÉTAT", "état"); }
+  SECTION("as typed, the cheap search finds it") { check("état", "ÉTAT", "état"); }
+}
