@@ -56,14 +56,24 @@ std::string PartialDate::period_end_key() const {
   return pad(year, 4) + (month > 0 ? pad(month, 2) : "99") + (day > 0 ? pad(day, 2) : "99");
 }
 
+std::string PartialDate::range_start_key() const {
+  PartialDate first = *this;
+  if (first.day <= 1) {
+    first.day = 0;  // the first of a month: a date given as that month starts there too
+    if (first.month <= 1) first.month = 0;  // January 1st: so does one given as the year
+  }
+  return first.sort_key();
+}
+
 std::optional<PartialDate> parse_iso_date(std::string_view text) {
   static const std::regex kIso(R"((\d{4})(?:-(\d{2})(?:-(\d{2}))?)?)");
   std::match_results<std::string_view::const_iterator> match;
   if (!std::regex_match(text.begin(), text.end(), match, kIso)) return std::nullopt;
   PartialDate date;
   date.year = std::stoi(match[1].str());
-  if (match[2].matched) date.month = std::stoi(match[2].str());
-  if (match[3].matched) date.day = std::stoi(match[3].str());
+  // "2021-00" and "2021-05-00" are not dates; 0 would read as "month/day unknown".
+  if (match[2].matched && (date.month = std::stoi(match[2].str())) == 0) return std::nullopt;
+  if (match[3].matched && (date.day = std::stoi(match[3].str())) == 0) return std::nullopt;
   if (!is_valid(date)) return std::nullopt;
   return date;
 }

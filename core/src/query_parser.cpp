@@ -632,12 +632,12 @@ Xapian::Query date_range_query(std::string_view from, std::string_view to) {
   }
   const auto slot = slot_number(Slot::Date);
   if (to.empty()) {
-    return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, parse_date_or_throw(from).sort_key());
+    return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, parse_date_or_throw(from).range_start_key());
   }
   if (from.empty()) {
     return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, parse_date_or_throw(to).period_end_key());
   }
-  const auto start = parse_date_or_throw(from).sort_key();
+  const auto start = parse_date_or_throw(from).range_start_key();
   const auto end = parse_date_or_throw(to).period_end_key();
   if (start > end) {
     throw UserError("bad_date", "the date range " + std::string(from) + ".." + std::string(to) +

@@ -302,6 +302,18 @@ TEST_CASE("search: date ranges and date order", "[integration][search]") {
   CHECK(response.total == facet_count(searcher.search(request("")), "year", "2021"));
   // The query language says the same.
   CHECK(hit_ids(searcher.search(request("date:2021"))) == hit_ids(response));
+  // So does the year written out by day or month: a document dated only "2021" counts
+  // from its first day (one in corpus/ is: the State Department's report).
+  REQUIRE(std::any_of(response.hits.begin(), response.hits.end(),
+                      [](const rights::Hit& hit) { return hit.date == "2021"; }));
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"2021-01-01", "2021-12-31"}, {"2021-01", "2021-12"}, {"2021-01-01", "2021"}}) {
+    auto written_out = request("");
+    written_out.from_date = from;
+    written_out.to_date = to;
+    CAPTURE(from, to);
+    CHECK(hit_ids(searcher.search(written_out)) == hit_ids(response));
+  }
   // The date range is the year facet's own filter: its counts ignore it, so the other
   // years (and undated documents) stay visible for widening the range.
   const auto all_years = searcher.search(request("")).facets.at("year");

@@ -251,6 +251,8 @@ TEST_CASE("query parser: date ranges", "[query_parser]") {
   CHECK(rights::date_range_query("2021", "2021").get_description() ==
         "Query(VALUE_RANGE 0 20210000 20219999)");
   CHECK(rights::date_range_query("2021-05-12", "").get_description() == "Query(VALUE_GE 0 20210512)");
+  CHECK(rights::date_range_query("2021-01-01", "2021-12-31").get_description() ==
+        "Query(VALUE_RANGE 0 20210000 20211231)");
   CHECK(rights::date_range_query("", "2020-02").get_description() == "Query(VALUE_LE 0 20200299)");
   CHECK_THROWS_AS(rights::date_range_query("2021-02-30", ""), rights::UserError);
 }

@@ -54,7 +54,16 @@ TEST_CASE("partial ISO dates keep their precision", "[dates]") {
   CHECK(rights::parse_iso_date("2021")->period_end_key() == "20219999");
   CHECK(rights::parse_iso_date("2021-05")->period_end_key() == "20210599");
   CHECK(rights::parse_iso_date("2021-05-12")->iso() == "2021-05-12");
-  for (const char* bad : {"", "21", "2021-13", "2021-02-30", "2021-5", "2021-05-12x", "abcd"}) {
+  // A date counts from the first day of its period: from 2021-01-01 includes "2021".
+  CHECK(rights::parse_iso_date("2021-01-01")->range_start_key() == "20210000");
+  CHECK(rights::parse_iso_date("2021-01")->range_start_key() == "20210000");
+  CHECK(rights::parse_iso_date("2021")->range_start_key() == "20210000");
+  CHECK(rights::parse_iso_date("2021-03-01")->range_start_key() == "20210300");
+  CHECK(rights::parse_iso_date("2021-03")->range_start_key() == "20210300");
+  CHECK(rights::parse_iso_date("2021-03-02")->range_start_key() == "20210302");
+  CHECK(rights::parse_iso_date("2021-01-02")->range_start_key() == "20210102");
+  for (const char* bad : {"", "21", "2021-13", "2021-02-30", "2021-5", "2021-05-12x", "abcd",
+                          "2021-00", "2021-05-00", "2021-00-00", "2021-00-05"}) {
     INFO(bad);
     CHECK_FALSE(rights::parse_iso_date(bad));
   }

@@ -20,6 +20,12 @@ struct PartialDate {
   std::string sort_key() const;
   /// Key of the last possible day of the period ("2021" -> "20211299"), for inclusive `to`.
   std::string period_end_key() const;
+  /// The smallest sort key of a date that starts on or after this one, for inclusive
+  /// `from`. A document dated only "2021" or "2021-03" counts from the first day of its
+  /// period (as Elasticsearch reads "2021"), so from "2021-01-01" and from "2021" find
+  /// it alike: "2021-01-01" -> "20210000", "2021-03-01" -> "20210300", "2021-03-02" ->
+  /// "20210302".
+  std::string range_start_key() const;
   bool operator==(const PartialDate& other) const {
     return year == other.year && month == other.month && day == other.day;
   }
