@@ -1,7 +1,11 @@
 #include "rights/query_parser.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <optional>
 
 #include "rights/dates.h"
@@ -31,6 +35,23 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+// `text` with each Unicode space separator (no-break, en/em/thin, ideographic...) replaced
+// by as many ASCII spaces as it has bytes.
+std::string with_ascii_spaces(std::string_view text) {
+  std::string out(text);
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+  const auto length = static_cast<std::int32_t>(text.size());
+  for (std::int32_t at = 0; at < length;) {
+    const std::int32_t begin = at;
+    UChar32 c = 0;
+    U8_NEXT(bytes, at, length, c);
+    if (c > 0x7F && (u_charType(c) == U_SPACE_SEPARATOR || c == 0x2028 || c == 0x2029)) {
+      std::fill(out.begin() + begin, out.begin() + at, ' ');
+    }
+  }
+  return out;
+}
+
 std::string ascii_lower(std::string_view text) {
   std::string out(text);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -53,7 +74,9 @@ struct Lexeme {
 
 class Lexer {
  public:
-  explicit Lexer(std::string_view text) : text_(text) {}
+  // `typed`: the query as the user wrote it, for the character positions in messages;
+  // `text` has the same bytes with Unicode spaces made ASCII (with_ascii_spaces).
+  Lexer(std::string_view text, std::string_view typed) : text_(text), typed_(typed) {}
 
   std::vector<Lexeme> run() {
     std::vector<Lexeme> out;
@@ -116,7 +139,7 @@ class Lexer {
         pos_ = chunk_end;
       }
       if (lexeme.text.find_first_not_of(" \t\r\n") == std::string::npos) {
-        fail(text_, lexeme.begin, "field \"" + lexeme.field + ":\" has no value");
+        fail(typed_, lexeme.begin, "field \"" + lexeme.field + ":\" has no value");
       }
       return lexeme;
     }
@@ -130,7 +153,7 @@ class Lexer {
   void read_quoted(Lexeme& lexeme) {
     const std::size_t close = text_.find('"', pos_ + 1);
     if (close == std::string_view::npos) {
-      fail(text_, pos_, "unbalanced quote: the \" is never closed");
+      fail(typed_, pos_, "unbalanced quote: the \" is never closed");
     }
     lexeme.text_begin = pos_ + 1;
     lexeme.quoted = true;
@@ -150,7 +173,7 @@ class Lexer {
     const unsigned distance = digits == 0 || digits > 2 ? kMaxNearDistance + 1
                                                         : static_cast<unsigned>(std::stoul(std::string(text_.substr(tilde + 1, digits))));
     if (!number_ends || distance > kMaxNearDistance) {
-      fail(text_, tilde, "~ after quotes takes a number of words from 0 to " + std::to_string(kMaxNearDistance) +
+      fail(typed_, tilde, "~ after quotes takes a number of words from 0 to " + std::to_string(kMaxNearDistance) +
                              ", as in \"torture police\"~5");
     }
     lexeme.near_distance = distance;
@@ -181,7 +204,7 @@ class Lexer {
     return std::nullopt;
   }
 
-  std::string_view text_;
+  std::string_view text_, typed_;
   std::size_t pos_ = 0;
 };
 
@@ -294,8 +317,8 @@ PartialDate parse_date_or_throw(std::string_view text) {
 
 class Parser {
  public:
-  Parser(std::string_view text, const QueryContext& context)
-      : text_(text), context_(context), lexemes_(Lexer(text).run()) {}
+  Parser(std::string_view text, std::string_view typed, const QueryContext& context)
+      : text_(text), typed_(typed), context_(context), lexemes_(Lexer(text, typed).run()) {}
 
   ParsedQuery run() {
     ParsedQuery result;
@@ -324,7 +347,7 @@ class Parser {
   const Lexeme& take() { return lexemes_[next_ < lexemes_.size() - 1 ? next_++ : next_]; }
 
   [[noreturn]] void fail(const Lexeme& at, const std::string& what) const {
-    Lexer::fail(text_, at.begin, what);
+    Lexer::fail(typed_, at.begin, what);
   }
 
   static bool starts_operand(LexKind kind) {
@@ -381,14 +404,17 @@ class Parser {
   // match documents tagged with the canonical entity, whichever alias those documents
   // use: the run of words becomes (words OR entity-term). The entity term is weightless,
   // so documents that contain the words themselves still rank first.
+  // A negated chunk or phrase is a run of its own, so that NOT "Koeut Rith" excludes
+  // what "Koeut Rith" finds ("-Keut -Rith" stays two separate exclusions).
   void expand_aliases(std::vector<Node>& children) const {
     if (context_.authority == nullptr) return;
     for (std::size_t run_start = 0; run_start < children.size();) {
       std::size_t run_end = run_start;
       std::vector<Token> tokens;
       std::vector<std::size_t> owner;  // child index of each token
-      while (run_end < children.size() && !children[run_end].negated &&
-             !children[run_end].alias_tokens.empty()) {
+      const bool negated_run = children[run_start].negated;
+      while (run_end < children.size() && children[run_end].negated == negated_run &&
+             !children[run_end].alias_tokens.empty() && (!negated_run || run_end == run_start)) {
         for (const auto& token : children[run_end].alias_tokens) {
           tokens.push_back(token);
           owner.push_back(run_end);
@@ -414,11 +440,15 @@ class Parser {
         for (; next_child < first_child; ++next_child) rebuilt.push_back(std::move(children[next_child]));
         Node words;
         words.kind = Node::Kind::All;
-        for (; next_child <= last_child; ++next_child) words.children.push_back(std::move(children[next_child]));
+        for (; next_child <= last_child; ++next_child) {
+          words.children.push_back(std::move(children[next_child]));
+          words.children.back().negated = false;  // the whole (words OR entity) is negated
+        }
         const char* entity_prefix =
             mention.entry->kind == EntityKind::Actor ? prefix::kActor : prefix::kMinistry;
         Node either;
         either.kind = Node::Kind::Any;
+        either.negated = negated_run;
         either.children.push_back(std::move(words));
         either.children.push_back(leaf(Node::Kind::Filter, Xapian::Query(entity_prefix + mention.entry->id)));
         rebuilt.push_back(std::move(either));
@@ -507,8 +537,8 @@ class Parser {
     remember_words(tokens, negated);
     Node node = tokens.size() > 1 ? leaf(Node::Kind::Scored, exact_query(tokens, ""))
                                   : leaf(Node::Kind::Scored, word_query(tokens.front().term, context_));
+    node.alias_tokens = query_tokens(tokens, lexeme);
     if (!negated) {
-      node.alias_tokens = query_tokens(tokens, lexeme);
       if (tokens.size() == 1) {
         plain_words_.push_back({tokens.front().term, lexeme.text_begin + tokens.front().begin,
                                 lexeme.text_begin + tokens.front().end});
@@ -541,7 +571,7 @@ class Parser {
     if (tokens.empty()) return {};
     remember_words(tokens, negated);
     Node node = leaf(Node::Kind::Scored, exact_query(tokens, "", lexeme.near_distance));  // quoted: exact
-    if (!negated) node.alias_tokens = query_tokens(tokens, lexeme);
+    node.alias_tokens = query_tokens(tokens, lexeme);
     return node;
   }
 
@@ -592,7 +622,7 @@ class Parser {
                                                      std::string_view(value).substr(dots + 2)));
   }
 
-  std::string_view text_;
+  std::string_view text_, typed_;
   const QueryContext& context_;
   std::vector<Lexeme> lexemes_;
   std::size_t next_ = 0;
@@ -657,7 +687,11 @@ ParsedQuery analyse_query(std::string_view text, const QueryContext& context) {
     throw UserError("bad_encoding",
                     "the query is not valid UTF-8 (byte " + std::to_string(invalid + 1) + ")");
   }
-  return Parser(text, context).run();
+  // Pasted text and CJK keyboards bring no-break and ideographic spaces; the lexer splits
+  // on ASCII spaces only, so "police\u00A0impunity" would become the phrase "police
+  // impunity". Each is replaced byte for byte, so error offsets still point into the query.
+  const std::string spaced = with_ascii_spaces(text);
+  return Parser(spaced, text, context).run();
 }
 
 Xapian::Query parse_query(std::string_view text, const QueryContext& context) {

@@ -202,6 +202,13 @@ TEST_CASE("search: actor filters resolve every alias", "[integration][search]") 
   // Free text naming an alias finds the canonical actor too, in either spelling.
   CHECK(sorted(hit_ids(searcher.search(request("Keut Rith")))) == sorted(keut));
   CHECK(sorted(hit_ids(searcher.search(request("Koeut Rith")))) == sorted(keut));
+  // And its negation is the complement: neither spelling comes back.
+  for (const std::string negated : {"NOT \"Koeut Rith\"", "-\"Keut Rith\"", "NOT (Koeut Rith)"}) {
+    CAPTURE(negated);
+    const auto rest = hit_ids(searcher.search(request(negated)));
+    CHECK(rest.size() + keut.size() == corpus().document_count());
+    for (const auto& id : keut) CHECK(std::find(rest.begin(), rest.end(), id) == rest.end());
+  }
 
   auto unknown = request("");
   unknown.filters["actor"] = {"Nobody Atall"};

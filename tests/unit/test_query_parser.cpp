@@ -256,3 +256,31 @@ TEST_CASE("query parser: date ranges", "[query_parser]") {
   CHECK(rights::date_range_query("", "2020-02").get_description() == "Query(VALUE_LE 0 20200299)");
   CHECK_THROWS_AS(rights::date_range_query("2021-02-30", ""), rights::UserError);
 }
+
+TEST_CASE("query parser: a negated name excludes every alias of it", "[query_parser]") {
+  Fixture fixture;
+  // NOT X is the complement of X: "Koeut Rith" also finds documents tagged with the actor
+  // under another spelling, so its negation excludes them too.
+  CHECK(fixture.describe("NOT \"Koeut Rith\"") ==
+        "Query(0 * (<alldocuments> AND_NOT ((koeut PHRASE 2 rith) OR 0 * XAkoeut-rith)))");
+  CHECK(fixture.describe("impunity -\"Keut Rith\"") ==
+        "Query(((impunity SYNONYM impun SYNONYM Zimpun) AND_NOT ((keut PHRASE 2 rith) OR 0 * XAkoeut-rith)))");
+  CHECK(fixture.describe("impunity NOT (Keut Rith)") ==
+        "Query(((impunity SYNONYM impun SYNONYM Zimpun) AND_NOT (((keut SYNONYM Zkeut) AND (rith SYNONYM Zrith)) OR "
+        "0 * XAkoeut-rith)))");
+  CHECK(fixture.describe("impunity -\"ក្រសួងមហាផ្ទៃ\"") ==
+        "Query(((impunity SYNONYM impun SYNONYM Zimpun) AND_NOT (ក្រសួងមហាផ្ទៃ OR 0 * XMinterior)))");
+  // Separate exclusions of single words are not a name.
+  CHECK(fixture.describe("impunity -Keut -Rith") ==
+        "Query(((impunity SYNONYM impun SYNONYM Zimpun) AND_NOT ((keut SYNONYM Zkeut) OR (rith SYNONYM Zrith))))");
+}
+
+TEST_CASE("query parser: no-break and ideographic spaces separate words", "[query_parser]") {
+  Fixture fixture;
+  // Pasted text and CJK keyboards: the same query as with ASCII spaces, not a phrase.
+  CHECK(fixture.describe("police\u00A0impunity") == fixture.describe("police impunity"));
+  CHECK(fixture.describe("police\u3000\u2009impunity") == fixture.describe("police impunity"));
+  CHECK(fixture.describe("\u81ea\u7531\u3000\u5e73\u7b49") == fixture.describe("\u81ea\u7531 \u5e73\u7b49"));
+  // Replaced byte for byte: messages still point at the right place.
+  CHECK_THROWS_WITH(parse_query("police\u00A0(impunity", fixture.english), Catch::Contains("character 8"));
+}
