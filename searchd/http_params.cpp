@@ -1,6 +1,8 @@
 #include "http_params.h"
 
 #include <algorithm>
+#include <cctype>
+#include <stdexcept>
 #include <vector>
 
 #include "rights/schema.h"
@@ -12,8 +14,6 @@ namespace {
 
 // Deep pages cost Xapian a full ranking of every earlier hit; nobody reads page 1001.
 constexpr int kMaxPage = 1000;
-// Only "is it a number" is checked here; each core lookup has its own, smaller maximum.
-constexpr int kMaxLimit = 999999999;
 
 bool is_facet_filter(const std::string& name) { return rights::find_facet(name) != nullptr; }
 
@@ -129,16 +129,47 @@ DocumentParams parse_document_params(const QueryParams& params) {
   return DocumentParams{query_text(params)};
 }
 
-LookupParams parse_lookup_params(const QueryParams& params, int default_limit) {
+LookupParams parse_lookup_params(const QueryParams& params, int default_limit, int max_limit) {
   check_names_and_encoding(params, {"q", "limit"}, /*allow_facet_filters=*/false);
   LookupParams parsed;
   parsed.query = query_text(params);
-  parsed.limit = parse_int_param(params, "limit", default_limit, 1, kMaxLimit, "bad_limit");
+  parsed.limit = parse_int_param(params, "limit", default_limit, 1, max_limit, "bad_limit");
   return parsed;
 }
 
 void check_no_params(const QueryParams& params) {
   check_names_and_encoding(params, {}, /*allow_facet_filters=*/false);
+}
+
+std::string normalize_cors_origin(std::string_view value) {
+  if (value == "*") return "*";
+  const auto fail = [&](const std::string& why) -> std::invalid_argument {
+    return std::invalid_argument("--cors-origin \"" + std::string(value) + "\": " + why +
+                                 "; write the site's origin, e.g. https://example.org or "
+                                 "http://127.0.0.1:8000 (or * for any site)");
+  };
+  std::string origin(value);
+  if (!origin.empty() && origin.back() == '/') origin.pop_back();  // pasted from the address bar
+  for (auto& c : origin) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto separator = origin.find("://");
+  if (separator == std::string::npos || separator == 0) throw fail("no scheme (https://...)");
+  const bool scheme_ok = std::all_of(origin.begin(), origin.begin() + static_cast<std::ptrdiff_t>(separator), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+  });
+  if (!scheme_ok) throw fail("not a scheme before ://");
+  const std::string host_port = origin.substr(separator + 3);
+  if (host_port.empty()) throw fail("no host");
+  if (host_port.find_first_of("/?#@ \t") != std::string::npos) {
+    throw fail("an origin has no path, query, user or spaces");
+  }
+  const auto colon = host_port.rfind(':');
+  if (colon != std::string::npos && host_port.find(']') == std::string::npos) {
+    const std::string port = host_port.substr(colon + 1);
+    const bool digits = !port.empty() && port.size() <= 5 &&
+                        std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (colon == 0 || !digits) throw fail("the port must be a number");
+  }
+  return origin;
 }
 
 }  // namespace searchd

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "rights/search.h"
 
@@ -47,13 +48,19 @@ struct LookupParams {
   int limit = 0;
 };
 /// `default_limit` applies when limit is absent. A limit that is not a positive whole
-/// number is bad_limit; the core enforces each endpoint's maximum (also bad_limit).
-LookupParams parse_lookup_params(const QueryParams& params, int default_limit);
+/// number up to `max_limit` (the endpoint's own maximum, named in the message) is bad_limit.
+LookupParams parse_lookup_params(const QueryParams& params, int default_limit, int max_limit);
 
 /// Endpoints without parameters (/api/stats): any parameter is unknown_parameter.
 void check_no_params(const QueryParams& params);
 
 /// Parses "relevance" | "date" | "-date"; throws UserError("bad_sort").
 rights::SortOrder parse_sort(const std::string& value);
+
+/// A --cors-origin value written as browsers send the Origin header: scheme "://" host,
+/// optional ":port", lower case, no path ("https://Example.org/" -> "https://example.org").
+/// "*" stays "*": any origin. Throws std::invalid_argument saying what is wrong, so that a
+/// typo fails at start instead of silently leaving every embedding page without answers.
+std::string normalize_cors_origin(std::string_view value);
 
 }  // namespace searchd

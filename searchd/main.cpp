@@ -220,7 +220,11 @@ std::string parse_serve_arguments(const std::vector<std::string>& args, ServeArg
             value_error = "--threads must be 1..1024";
           }
         } else if (option == "--cors-origin") {
-          out.config.cors_origins.push_back(value);
+          try {
+            out.config.cors_origins.push_back(searchd::normalize_cors_origin(value));
+          } catch (const std::invalid_argument& e) {
+            value_error = e.what();
+          }
         } else if (option == "--web-root") {
           out.config.web_root = value;
         } else if (option == "--authority") {

@@ -270,7 +270,7 @@ bool SearchServer::is_allowed_origin(const Request& request) const {
   if (!request.has_header("Origin")) return false;
   const std::string origin = request.get_header_value("Origin");
   for (const auto& allowed : config_.cors_origins) {
-    if (origin == allowed) return true;
+    if (allowed == "*" || origin == allowed) return true;
   }
   return false;
 }
@@ -306,7 +306,7 @@ void SearchServer::handle_document(const Request& request, Response& response) {
 }
 
 void SearchServer::handle_suggest(const Request& request, Response& response) {
-  const LookupParams params = parse_lookup_params(request.params, kDefaultSuggestLimit);
+  const LookupParams params = parse_lookup_params(request.params, kDefaultSuggestLimit, rights::Searcher::kMaxSuggestLimit);
   const bool restricted = may_see_restricted(request, response);
   const auto suggestions = searchers_.lease()->suggest(params.query, params.limit, restricted);
   send_json(response, 200, suggestions_to_json(suggestions));
@@ -314,7 +314,7 @@ void SearchServer::handle_suggest(const Request& request, Response& response) {
 
 void SearchServer::handle_facet_values(const Request& request, Response& response) {
   const std::string name = request.matches[1];  // the core rejects unknown facets (unknown_facet)
-  const LookupParams params = parse_lookup_params(request.params, kDefaultFacetLimit);
+  const LookupParams params = parse_lookup_params(request.params, kDefaultFacetLimit, rights::Searcher::kMaxFacetValuesLimit);
   const bool restricted = may_see_restricted(request, response);
   const auto values = searchers_.lease()->facet_values(name, params.query, params.limit, restricted);
   send_json(response, 200, facet_values_to_json(name, values));

@@ -41,7 +41,7 @@ struct ServerConfig {
   std::vector<rights::RemoteShard> remote_shards;    ///< xapian-tcpsrv shards; used instead of index_path when set
   std::shared_ptr<const rights::Authority> authority;  ///< null: an empty authority
   unsigned threads = default_worker_threads();       ///< worker threads (and at most as many Searchers)
-  std::vector<std::string> cors_origins;             ///< exact origins given CORS headers
+  std::vector<std::string> cors_origins;             ///< exact origins given CORS headers; "*": any
   std::string web_root;                              ///< served at "/" when not empty
   bool log_queries = false;                          ///< include query strings in the log
   std::ostream* log = &std::cerr;                    ///< access and error log; null: none

@@ -18,8 +18,6 @@ namespace {
 
 constexpr std::size_t kFacetValuesPerResponse = 50;
 constexpr std::size_t kSnippetBytes = 300;
-constexpr int kMaxSuggestions = 20;
-constexpr int kMaxFacetValues = 1000;
 // Below this many hits a did-you-mean rewrite is worth offering.
 constexpr std::uint64_t kSuggestBelowTotal = 3;
 
@@ -216,8 +214,8 @@ DocumentResponse Searcher::Impl::document(const std::string& id, const std::stri
 
 std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, int limit,
                                                 bool include_restricted) {
-  if (limit < 1 || limit > kMaxSuggestions) {
-    throw UserError("bad_limit", "limit must be between 1 and " + std::to_string(kMaxSuggestions) +
+  if (limit < 1 || limit > kMaxSuggestLimit) {
+    throw UserError("bad_limit", "limit must be between 1 and " + std::to_string(kMaxSuggestLimit) +
                                      ", not " + std::to_string(limit));
   }
   check_user_text(prefix_text, "the prefix");
@@ -302,8 +300,8 @@ std::vector<FacetCount> Searcher::Impl::facet_values(const std::string& name,
                                                      bool include_restricted) {
   const FacetDef* facet = find_facet(name);
   if (facet == nullptr) throw UserError("unknown_facet", "there is no facet named \"" + name + "\"");
-  if (limit < 1 || limit > kMaxFacetValues) {
-    throw UserError("bad_limit", "limit must be between 1 and " + std::to_string(kMaxFacetValues) +
+  if (limit < 1 || limit > kMaxFacetValuesLimit) {
+    throw UserError("bad_limit", "limit must be between 1 and " + std::to_string(kMaxFacetValuesLimit) +
                                      ", not " + std::to_string(limit));
   }
   check_user_text(contains, "the filter text");

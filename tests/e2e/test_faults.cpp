@@ -302,4 +302,12 @@ TEST_CASE("searchd refuses bad numeric options with a usage error", "[e2e][fault
     CHECK(result.exit_code == 2);
     CHECK_THAT(result.output, Catch::Contains(option + " must be"));
   }
+  // A CORS origin that no browser would send (path, no scheme) would leave every
+  // embedding page without answers and nothing in the log: refused at start instead.
+  for (const std::string origin : {"127.0.0.1:18120", "https://example.org/search"}) {
+    CAPTURE(origin);
+    const auto result = run_command({RIGHTS_SEARCHD_BIN, "--index", "/nonexistent", "--cors-origin", origin});
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Catch::Contains("--cors-origin \"" + origin + "\""));
+  }
 }

@@ -80,6 +80,17 @@ TEST_CASE("CORS headers only for allowlisted origins; preflight for /api/*", "[h
   CHECK_FALSE(other_preflight->has_header("Access-Control-Allow-Methods"));
 }
 
+TEST_CASE("CORS: --cors-origin '*' allows any site", "[http][e2e]") {
+  auto config = rights::e2e::corpus_server_config();
+  config.cors_origins = {"*"};
+  RunningServer server(std::move(config));
+  httplib::Client client("127.0.0.1", server.port());
+  const auto any = client.Get("/api/search?q=impunity", {{"Origin", "https://any.example"}});
+  REQUIRE(any);
+  CHECK(any->get_header_value("Access-Control-Allow-Origin") == "https://any.example");
+  CHECK(any->get_header_value("Vary") == "Origin");
+}
+
 TEST_CASE("the web root is served at / without listings or escapes", "[http][e2e]") {
   const rights::testing::TempDir directory("rights-e2e-web");
   directory.write("web/index.html", "<!doctype html><title>rights</title>");

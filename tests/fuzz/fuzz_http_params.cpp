@@ -86,7 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       check_error(error, "parse_document_params");
     }
     try {
-      const auto parsed = searchd::parse_lookup_params(params, 10);
+      const auto parsed = searchd::parse_lookup_params(params, 10, 20);
       fuzz::check(parsed.limit >= 1, kTarget, "lookup: limit " + std::to_string(parsed.limit) + " accepted");
       fuzz::check(params.count("limit") != 0 || parsed.limit == 10, kTarget, "lookup: default limit lost");
       fuzz::check(rights::is_valid_utf8(parsed.query), kTarget, "lookup: invalid UTF-8 accepted in q");

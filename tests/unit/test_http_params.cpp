@@ -152,15 +152,36 @@ TEST_CASE("document, lookup and parameterless endpoints check their own names", 
   CHECK(searchd::parse_document_params({{"q", "impunity"}}).query == "impunity");
   CHECK(error_code_of([] { searchd::parse_document_params({{"actor", "x"}}); }) == "unknown_parameter");
 
-  const auto lookup = searchd::parse_lookup_params({{"q", "sar"}, {"limit", "5"}}, 10);
+  const auto lookup = searchd::parse_lookup_params({{"q", "sar"}, {"limit", "5"}}, 10, 20);
   CHECK(lookup.query == "sar");
   CHECK(lookup.limit == 5);
-  CHECK(searchd::parse_lookup_params({}, 10).limit == 10);
-  CHECK(error_code_of([] { searchd::parse_lookup_params({{"limit", "0"}}, 10); }) == "bad_limit");
-  CHECK(error_code_of([] { searchd::parse_lookup_params({{"limit", "ten"}}, 10); }) == "bad_limit");
-  CHECK(error_code_of([] { searchd::parse_lookup_params({{"page", "2"}}, 10); }) ==
+  CHECK(searchd::parse_lookup_params({}, 10, 20).limit == 10);
+  CHECK(searchd::parse_lookup_params({{"limit", "20"}}, 10, 20).limit == 20);
+  CHECK(error_code_of([] { searchd::parse_lookup_params({{"limit", "0"}}, 10, 20); }) == "bad_limit");
+  CHECK(error_code_of([] { searchd::parse_lookup_params({{"limit", "21"}}, 10, 20); }) == "bad_limit");
+  CHECK(error_code_of([] { searchd::parse_lookup_params({{"limit", "ten"}}, 10, 20); }) == "bad_limit");
+  // The message names the endpoint's own range.
+  CHECK_THROWS_WITH(searchd::parse_lookup_params({{"limit", "0"}}, 10, 20), Catch::Contains("from 1 to 20"));
+  CHECK(error_code_of([] { searchd::parse_lookup_params({{"page", "2"}}, 10, 20); }) ==
         "unknown_parameter");
 
   CHECK_NOTHROW(searchd::check_no_params({}));
   CHECK(error_code_of([] { searchd::check_no_params({{"q", ""}}); }) == "unknown_parameter");
+}
+
+TEST_CASE("--cors-origin values are origins as browsers send them", "[http]") {
+  using searchd::normalize_cors_origin;
+  CHECK(normalize_cors_origin("https://example.org") == "https://example.org");
+  // Pasted from the address bar, or typed in capitals: what the Origin header will say.
+  CHECK(normalize_cors_origin("https://Example.ORG/") == "https://example.org");
+  CHECK(normalize_cors_origin("http://127.0.0.1:18120/") == "http://127.0.0.1:18120");
+  CHECK(normalize_cors_origin("http://[::1]:8000") == "http://[::1]:8000");
+  CHECK(normalize_cors_origin("*") == "*");
+  for (const char* bad : {"127.0.0.1:18120", "example.org", "https://", "https://example.org/search",
+                          "https://example.org?x", "https://user@example.org", "https://example.org:80x",
+                          "://example.org", "https://example.org:", "ht tp://example.org", "**"}) {
+    INFO(bad);
+    CHECK_THROWS_AS(normalize_cors_origin(bad), std::invalid_argument);
+  }
+  CHECK_THROWS_WITH(normalize_cors_origin("example.org"), Catch::Contains("https://example.org"));
 }

@@ -107,6 +107,10 @@ class ShardUnavailable : public IndexUnavailable {
 /// Opening checks the schema version (of every remote shard).
 class Searcher {
  public:
+  /// Largest `limit` of suggest() and of facet_values().
+  static constexpr int kMaxSuggestLimit = 20;
+  static constexpr int kMaxFacetValuesLimit = 1000;
+
   /// Opens INDEX_PATH (usually the symlink maintained by `indexer`). Throws
   /// IndexUnavailable with a clear message if it is missing, corrupt or mismatched.
   Searcher(const std::string& index_path, std::shared_ptr<const Authority> authority);
@@ -122,11 +126,11 @@ class Searcher {
   SearchResponse search(const SearchRequest& request);
   /// Throws NotFound for an unknown id (or a restricted one without permission).
   DocumentResponse document(const std::string& id, const std::string& query, bool include_restricted);
-  /// Completions: actors/ministries, then titles, then index words. limit 1..20, else
+  /// Completions: actors/ministries, then titles, then index words. limit 1..kMaxSuggestLimit, else
   /// UserError("bad_limit"); an empty prefix gives none.
   std::vector<Suggestion> suggest(const std::string& prefix, int limit, bool include_restricted);
   /// Values of facet `name` containing `contains` (case-insensitive), with counts over
-  /// the documents visible to the caller. limit 1..1000 ("bad_limit"); unknown name:
+  /// the documents visible to the caller. limit 1..kMaxFacetValuesLimit ("bad_limit"); unknown name:
   /// UserError("unknown_facet").
   std::vector<FacetCount> facet_values(const std::string& name, const std::string& contains,
                                        int limit, bool include_restricted);
