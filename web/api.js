@@ -44,9 +44,10 @@ export const api = {
     getJSON(`/api/doc/${encodeURIComponent(id)}${q ? `?q=${encodeURIComponent(q)}` : ''}`, opts),
   suggest: (q, limit, opts) =>
     getJSON(`/api/suggest?q=${encodeURIComponent(q)}&limit=${limit}`, opts),
+  // The same search as a file: filters, sort, page and per_page kept, so an export holds
+  // exactly the hits on screen.
   exportUrl: (params, format) => {
     const p = new URLSearchParams(params);
-    p.delete('page');
     p.set('format', format);
     return `/api/search?${p}`;
   },

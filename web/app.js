@@ -90,6 +90,13 @@ function setError(msg, kind = 'search') {
   els.error.textContent = [errors.search, errors.doc].filter(Boolean).join(' — ');
 }
 
+// The polite live region (#sr-status, shared with the suggestion count): results and
+// failures are announced there. A repeated message gets a trailing no-break space so
+// that it still counts as a change and is read again.
+function announce(msg) {
+  els.status.textContent = msg && msg === els.status.textContent ? `${msg}\u00a0` : msg;
+}
+
 function showIntro() {
   setError('');
   els.intro.hidden = false;
@@ -120,14 +127,14 @@ async function runSearch() {
   } catch (e) {
     if (e.name === 'AbortError') return;
     shown = null;
-    showFailure(e.message, s);
+    showFailure(e, s);
   } finally {
     if (searchCtrl === ctrl) els.resultsArea.removeAttribute('aria-busy');
   }
 }
 
-function showFailure(msg, s) {
-  setError(msg);
+function showFailure(e, s) {
+  setError(e.message);
   els.intro.hidden = true;
   els.results.replaceChildren();
   els.pagination.hidden = true;
@@ -135,8 +142,15 @@ function showFailure(msg, s) {
   els.toolbar.hidden = false;
   els.summary.textContent = 'The search could not be run.';
   els.exportBox.hidden = true;
-  clearSidebar();
+  // Keep the date inputs, with the user's values, so that a rejected date can be
+  // corrected in place (facet counts are unknown; active filters stay as chips).
+  els.facets.replaceChildren();
+  els.dates.hidden = false;
+  renderHistogram(els.histogram, null, s, (from, to) => navigate(withChanges({ from, to, page: '', doc: '' })),
+    { error: e.code === 'bad_date' ? e.message : '' });
   renderChips(s);
+  // The message itself is in the #error alert; this says what it means for the results.
+  announce('The search could not be run.');
 }
 
 function showResults(res, s) {
@@ -152,7 +166,8 @@ function showResults(res, s) {
   renderPagination(res, s);
   renderFacets(res.facets || {}, s);
   els.dates.hidden = false;
-  els.exportBox.hidden = false;
+  // Exports are the page shown (page and per_page kept); nothing shown, nothing to export.
+  els.exportBox.hidden = !(res.hits || []).length;
   renderHistogram(els.histogram, res.facets?.year, s,
     (from, to) => navigate(withChanges({ from, to, page: '', doc: '' })));
   markKeys(els.histogram, '.bar', (b) => `bar:${b.querySelector('.bar-year')?.textContent}`);
@@ -173,6 +188,8 @@ function renderSummary(res, s) {
   els.summary.replaceChildren(
     total === 0 ? 'No results' : total === 1 ? '1 result' : `${first}–${last} of ${total} results`,
     ...what, ...(took ? [took] : []));
+  const count = total === 0 ? 'No results' : total === 1 ? '1 result' : `${total} results`;
+  announce(total > 0 && (first > 1 || last < total) ? `${count}, showing ${first} to ${last}.` : `${count}.`);
 }
 
 function renderDidYouMean(suggestion, s) {
@@ -196,9 +213,9 @@ function renderHits(hits, s) {
         ? h('span', { class: 'hit-lang' }, hit.lang.map(languageName).join(', ')) : null,
     ].filter(Boolean);
     return h('li', { class: 'hit', lang, 'data-id': hit.id },
-      h('h3', { class: 'hit-title' },
+      h('h3', { class: 'hit-title', dir },
         stateLink(doc, {
-          dir, 'data-key': `hit:${hit.id}`,
+          'data-key': `hit:${hit.id}`,
           before: (e) => { openedFrom = e.currentTarget; pendingPage = Number(hit.page) || 0; },
         }, hit.title || hit.id)),
       h('p', { class: 'hit-meta', lang: 'en' }, meta.flatMap((m, i) => (i ? [' · ', m] : [m]))),
@@ -338,6 +355,8 @@ async function showDoc(id, q) {
   document.body.classList.add('doc-open');
   panel.setAttribute('aria-busy', 'true');
   panel.replaceChildren(h('p', { class: 'loading' }, 'Loading document…'));
+  // A dialog takes focus when it opens; the title gets it once the document is shown.
+  if (!panel.contains(document.activeElement)) panel.focus({ preventScroll: true });
   try {
     const doc = await api.doc(id, q, { signal: ctrl.signal });
     if (ctrl.signal.aborted) return;
@@ -391,8 +410,22 @@ function closeDoc() {
   navigate(withChanges({ doc: '' }));
 }
 
+// The panel is a modal dialog (index.html: role="dialog", aria-modal="true", named by
+// its title): Tab and Shift+Tab cycle through its controls; Escape closes it and
+// closeDocPanel() puts focus back on the link that opened it.
 els.docPanel.addEventListener('keydown', (e) => {
-  if (e.key === 'Escape') { e.preventDefault(); closeDoc(); }
+  if (e.key === 'Escape') { e.preventDefault(); closeDoc(); return; }
+  if (e.key !== 'Tab') return;
+  const panel = els.docPanel;
+  const focusable = [...panel.querySelectorAll('a[href], button:not([disabled]), input, select, textarea, [tabindex="0"]')]
+    .filter((el) => el.getClientRects().length > 0);
+  if (!focusable.length) { e.preventDefault(); return; }
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  const at = document.activeElement;
+  const inside = focusable.includes(at);
+  if (e.shiftKey && (at === first || !inside)) { e.preventDefault(); last.focus(); }
+  else if (!e.shiftKey && (at === last || !inside)) { e.preventDefault(); first.focus(); }
 });
 
 // ---------------------------------------------------------------- controls

@@ -31,6 +31,7 @@ export function docPages(doc, q) {
 
 /** Renders the document into root (replacing its children). */
 export function renderDoc(root, doc, q, { onClose, onFilter }) {
+  delete root.dataset.mark; // "Next match" starts from the first match of each document
   const lang = langTag(doc.lang);
   const dir = dirFor(doc.lang);
   const pages = docPages(doc, q);

@@ -1,19 +1,24 @@
 // Year histogram built from the `year` facet, with date-range selection:
 // click a bar = that year, Shift+click = range from the previous bar (or the current
 // `from`) to this one, click the single selected year again = clear. Two inputs give
-// finer bounds (YYYY, YYYY-MM or YYYY-MM-DD).
+// finer bounds (YYYY, YYYY-MM or YYYY-MM-DD), checked here (real calendar dates, From
+// not after To) before anything is sent.
 
 import { h } from './dom.js';
+import { dateRangeError } from './state.js';
 
 const year = (bound) => (bound ? bound.slice(0, 4) : '');
 
 /**
  * @param {HTMLElement} root
- * @param {Array<{value,label,count}>} values  the `year` facet
+ * @param {Array<{value,label,count}>|null} values  the `year` facet; null when the search
+ *        failed (only the date inputs are shown, keeping the user's values to correct)
  * @param {{from:string,to:string}} state
  * @param {(from:string,to:string)=>void} onRange
+ * @param {{error?:string}} [opts]  error: the server rejected the dates (marks the inputs
+ *        invalid, described by the page's #error alert, which holds the message)
  */
-export function renderHistogram(root, values, state, onRange) {
+export function renderHistogram(root, values, state, onRange, { error = '' } = {}) {
   const years = (values || []).filter((v) => /^\d{4}$/.test(v.value))
     .sort((a, b) => a.value.localeCompare(b.value));
   const undated = (values || []).find((v) => v.value === 'undated');
@@ -56,19 +61,45 @@ export function renderHistogram(root, values, state, onRange) {
     id: 'date-to', name: 'to', value: state.to, inputmode: 'numeric', size: 10,
     pattern: fromIn.getAttribute('pattern'), placeholder: 'YYYY[-MM[-DD]]', title: fromIn.title,
   });
+  // Always in the DOM (empty = nothing to say), so that new text is announced.
+  const msg = h('p', { id: 'date-error', class: 'date-error', 'aria-live': 'polite' });
+  const markInvalid = (inputs) => {
+    for (const el of [fromIn, toIn]) {
+      const bad = inputs.includes(el);
+      if (bad) el.setAttribute('aria-invalid', 'true'); else el.removeAttribute('aria-invalid');
+      if (bad) el.setAttribute('aria-describedby', error && !msg.textContent ? 'error' : 'date-error');
+      else el.removeAttribute('aria-describedby');
+    }
+  };
+  // Which input a problem is about: "From: …", "To: …", or the range (both).
+  const culprits = (problem) => (problem.startsWith('From:') ? [fromIn]
+    : problem.startsWith('To:') ? [toIn] : [fromIn, toIn].filter((el) => el.value));
+  if (error) markInvalid(culprits(dateRangeError(state.from, state.to)));
+  // novalidate: the check below names the problem instead of the browser's generic bubble.
   const form = h('form', {
-    class: 'date-form',
-    onsubmit: (e) => { e.preventDefault(); onRange(fromIn.value.trim(), toIn.value.trim()); },
+    class: 'date-form', novalidate: true,
+    onsubmit: (e) => {
+      e.preventDefault();
+      const from = fromIn.value.trim();
+      const to = toIn.value.trim();
+      const problem = dateRangeError(from, to);
+      msg.textContent = problem;
+      if (!problem) { markInvalid([]); onRange(from, to); return; }
+      const bad = culprits(problem);
+      markInvalid(bad);
+      bad[0].focus();
+    },
   },
   h('label', { for: 'date-from' }, 'From'), fromIn,
   h('label', { for: 'date-to' }, 'To'), toIn,
+  msg,
   h('button', { type: 'submit' }, 'Apply'),
   (state.from || state.to)
     ? h('button', { type: 'button', class: 'linkish', onclick: () => onRange('', '') }, 'Clear dates')
     : null);
 
   root.replaceChildren(...[
-    years.length
+    !values ? null : years.length
       ? h('div', { class: 'bars', role: 'group', 'aria-label': 'Documents per year' }, bars)
       : h('p', { class: 'muted' }, 'No dated documents.'),
     undated ? h('p', { class: 'undated' }, `Undated: ${undated.count}`) : null,

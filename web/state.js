@@ -66,3 +66,32 @@ export function sameSearch(a, b) {
 export function isDateBound(v) {
   return /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/.test(v);
 }
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+  'September', 'October', 'November', 'December'];
+
+function daysInMonth(year, month) {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate(); // day 0 of the next month
+}
+
+/**
+ * Checks a from/to pair as searchd does (years 1000-9999, real calendar days, the range
+ * must not end before it starts) and returns a message for the user, or '' when the
+ * pair is fine. Empty bounds are open ends.
+ */
+export function dateRangeError(from, to) {
+  for (const [name, v] of [['From', from], ['To', to]]) {
+    if (!v) continue;
+    if (!isDateBound(v)) return `${name}: “${v}” is not a date. Use a year (2021), a month (2021-05) or a day (2021-05-12).`;
+    const [y, m, d] = v.split('-').map(Number);
+    if (y < 1000) return `${name}: the year must be between 1000 and 9999.`;
+    if (d && d > daysInMonth(y, m)) {
+      return `${name}: ${v} is not a real date (${MONTH_NAMES[m - 1]} ${y} has ${daysInMonth(y, m)} days).`;
+    }
+  }
+  // Compare the first day of `from` with the last day of `to` (partial dates are spans).
+  if (from && to && `${from}-01-01`.slice(0, 10) > `${to}-99-99`.slice(0, 10)) {
+    return `From (${from}) is later than To (${to}).`;
+  }
+  return '';
+}

@@ -17,6 +17,15 @@ export function attachSuggest(input, listbox, { fetch, onPick, status }) {
   let active = -1;
   let ctrl = null;
   let seq = 0;
+  let said = ''; // what this combobox last put in `status`
+
+  // Sets or clears this combobox's announcement; never wipes someone else's message
+  // (the page announces results in the same region).
+  function say(msg) {
+    if (!status) return;
+    if (msg) status.textContent = said = msg;
+    else if (said && status.textContent === said) status.textContent = said = '';
+  }
 
   input.setAttribute('role', 'combobox');
   input.setAttribute('aria-autocomplete', 'list');
@@ -34,6 +43,7 @@ export function attachSuggest(input, listbox, { fetch, onPick, status }) {
     listbox.replaceChildren();
     input.setAttribute('aria-expanded', 'false');
     input.removeAttribute('aria-activedescendant');
+    say(''); // "N suggestions available." is stale once the list is gone
   }
 
   function setActive(i) {
@@ -62,7 +72,7 @@ export function attachSuggest(input, listbox, { fetch, onPick, status }) {
     listbox.hidden = !open;
     input.setAttribute('aria-expanded', String(open));
     input.removeAttribute('aria-activedescendant');
-    if (status) status.textContent = open ? `${list.length} suggestions available.` : '';
+    say(open ? `${list.length} ${list.length === 1 ? 'suggestion' : 'suggestions'} available.` : '');
   }
 
   function pick(i) {

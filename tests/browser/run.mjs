@@ -18,7 +18,7 @@ import { chromium } from 'playwright-core';
 import {
   parseMarked, decodeEntities, splitTextAtBytes, splitSegmentsAtBytes, formatDate,
 } from '../../web/dom.js';
-import { parseState, stateToQuery } from '../../web/state.js';
+import { parseState, stateToQuery, dateRangeError } from '../../web/state.js';
 import { docPages } from '../../web/docview.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -81,6 +81,19 @@ describe('web helpers (no browser)', () => {
     assert.deepEqual(s.actor, ['a', 'b']);
     assert.equal(s.doc, 'x/y');
     assert.deepEqual(parseState(stateToQuery(s)), s);
+  });
+
+  it('checks date ranges like searchd: real calendar days, years 1000-9999, From <= To', () => {
+    for (const [from, to] of [['', ''], ['2021', '2021'], ['2020-02-29', ''], ['2021-05', '2021'],
+      ['2021-05-12', '2021-05'], ['', '2021-12-31']]) {
+      assert.equal(dateRangeError(from, to), '', `${from}..${to} is fine`);
+    }
+    assert.match(dateRangeError('2021-02-30', ''), /^From: .*not a real date.*28 days/);
+    assert.match(dateRangeError('', '1900-02-29'), /^To: .*not a real date/);
+    assert.match(dateRangeError('2021-5', ''), /^From: .*not a date/);
+    assert.match(dateRangeError('0999', ''), /^From: .*1000/);
+    assert.match(dateRangeError('2022', '2021'), /later than/);
+    assert.match(dateRangeError('2021-06', '2021-05-31'), /later than/);
   });
 
   it('never assigns innerHTML/outerHTML/insertAdjacentHTML/document.write in web/*.js', () => {
@@ -171,7 +184,11 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     await search(page, 'human rights');
     const hits = page.locator('#results .hit');
     assert.ok((await hits.count()) > 0);
-    assert.ok((await summaryTotal(page)) > 0);
+    const total = await summaryTotal(page);
+    assert.ok(total > 0);
+    // Screen readers hear the count (polite live region).
+    assert.equal(await page.locator('#sr-status').getAttribute('aria-live'), 'polite');
+    assert.match(await page.locator('#sr-status').textContent(), new RegExp(`^${total} results?[.,]`));
     assert.ok((await page.locator('#results .snippet mark').count()) > 0, 'snippets have <mark>s');
     assert.match(await hits.first().locator('.hit-meta').textContent(), /\S/);
     assert.equal(await page.locator('#error').textContent(), '');
@@ -188,10 +205,21 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     await options.first().waitFor();
     assert.equal(await page.locator('#q').getAttribute('aria-expanded'), 'true');
     assert.equal(await page.locator('#q').getAttribute('role'), 'combobox');
+    const status = page.locator('#sr-status');
+    assert.match(await status.textContent(), /^\d+ suggestions? available\.$/);
     await shot(page, 'suggestions');
     await page.keyboard.press('Escape');
     await page.locator('#q-suggestions').waitFor({ state: 'hidden' });
     assert.equal(await page.locator('#q').getAttribute('aria-expanded'), 'false');
+    assert.equal(await status.textContent(), '', 'the suggestion count is gone with the list');
+    // Picking a suggestion: the stale count goes too (replaced by the results, if any).
+    await page.locator('#q').pressSequentially('an', { delay: 40 });
+    await options.first().waitFor();
+    assert.match(await status.textContent(), /suggestions? available/);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.locator('#q-suggestions').waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => !/suggestions? available/.test(document.getElementById('sr-status').textContent));
   });
 
   it('clicking a facet filters (total changes), adds a chip, and the URL holds the state', async (t) => {
@@ -212,6 +240,7 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     await page.waitForFunction((n) => document.querySelector('#summary')?.textContent.includes(`${n} result`)
       || document.querySelector('#summary')?.textContent.includes(`of ${n} results`), chosen.n);
     assert.equal(await summaryTotal(page), chosen.n);
+    assert.match(await page.locator('#sr-status').textContent(), new RegExp(`^${chosen.n} results?[.,]`));
     const pressed = page.locator(`#facets .facet-btn[data-facet="${chosen.facet}"][data-value="${chosen.value}"]`);
     assert.equal(await pressed.getAttribute('aria-pressed'), 'true');
     const url = new URL(page.url());
@@ -304,6 +333,106 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     assert.equal(new URL(page.url()).searchParams.get('doc'), null);
   });
 
+  it('"Next match" starts from the first match in each newly opened document', async (t) => {
+    const page = await newPage(t);
+    await search(page, 'human rights');
+    const panel = page.locator('#doc-panel');
+    const current = () => panel.locator('.doc-text mark').evaluateAll((ms) => ms.flatMap((m, i) => (m.classList.contains('current') ? [i] : [])));
+    await page.locator('#results .hit .hit-title a').nth(0).click();
+    await panel.locator('.doc-text mark').first().waitFor();
+    const next = panel.getByRole('button', { name: 'Next match' });
+    for (let i = 0; i < 5; i++) await next.click();
+    assert.deepEqual(await current(), [4]);
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    const second = page.locator('#results .hit').nth(1);
+    const id = await second.getAttribute('data-id');
+    await second.locator('.hit-title a').click();
+    await page.waitForURL((u) => u.searchParams.get('doc') === id);
+    await panel.locator('.doc-text mark').first().waitFor();
+    const n = await panel.locator('.doc-text mark').count();
+    assert.ok(n > 5, `the second document has more than 5 matches (${n}), so a kept position would show`);
+    await next.click();
+    assert.deepEqual(await current(), [0], 'the first Next goes to match 1');
+  });
+
+  it('the document panel is a modal dialog: named, traps Tab, gives focus back on close', async (t) => {
+    const page = await newPage(t);
+    await search(page, 'human rights');
+    const link = page.locator('#results .hit .hit-title a').first();
+    const title = (await link.textContent()).trim();
+    const key = await link.getAttribute('data-key');
+    await link.click();
+    const panel = page.locator('#doc-panel');
+    await panel.locator('.doc-text').first().waitFor();
+    assert.equal(await panel.getAttribute('role'), 'dialog');
+    assert.equal(await panel.getAttribute('aria-modal'), 'true');
+    assert.equal(await page.getByRole('dialog', { name: title }).count(), 1, 'the dialog is named by the document title');
+    const focusInPanel = () => page.evaluate(() => document.getElementById('doc-panel').contains(document.activeElement));
+    const controls = await panel.locator('button, a[href]').count();
+    assert.ok(controls >= 2, `the panel has controls to cycle through (${controls})`);
+    for (let i = 0; i < controls + 2; i++) {
+      await page.keyboard.press('Tab');
+      assert.ok(await focusInPanel(), `Tab ${i + 1} stays in the dialog`);
+    }
+    for (let i = 0; i < controls + 2; i++) {
+      await page.keyboard.press('Shift+Tab');
+      assert.ok(await focusInPanel(), `Shift+Tab ${i + 1} stays in the dialog`);
+    }
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.key), key, 'focus is back on the link');
+    // The same with the close button, opened from the keyboard.
+    await page.keyboard.press('Enter');
+    await panel.locator('.doc-text').first().waitFor();
+    await panel.getByRole('button', { name: 'Close document' }).click();
+    await panel.waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.key), key);
+  });
+
+  it('date errors keep the date inputs to fix them; bad dates are caught before searching', async (t) => {
+    const page = await newPage(t);
+    // A bad date from the URL: searchd's message, and the inputs stay, holding the values.
+    await page.goto(`${SEARCHD}/?q=human+rights&from=2021-02-30`);
+    await page.locator('#error', { hasText: '2021-02-30' }).waitFor();
+    const from = page.locator('#date-from');
+    const to = page.locator('#date-to');
+    assert.ok(await from.isVisible(), 'the date inputs stay after an error');
+    assert.equal(await from.inputValue(), '2021-02-30');
+    assert.equal(await from.getAttribute('aria-invalid'), 'true');
+    assert.equal(await to.getAttribute('aria-invalid'), null);
+    await shot(page, 'date-error');
+    // Correct it in place.
+    await from.fill('2021-02-28');
+    await page.locator('#dates button[type=submit]').click();
+    await page.waitForURL((u) => u.searchParams.get('from') === '2021-02-28');
+    await page.waitForFunction(() => /result/.test(document.getElementById('summary').textContent));
+    assert.equal(await page.locator('#error').textContent(), '');
+
+    // Client-side checks: nothing is sent, the message says what is wrong.
+    const searches = [];
+    page.on('request', (r) => { if (r.url().includes('/api/search')) searches.push(r.url()); });
+    const url = page.url();
+    const msg = page.locator('#date-error');
+    await from.fill('2021-02-30');
+    await page.locator('#dates button[type=submit]').click();
+    await msg.filter({ hasText: 'not a real date' }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'date-from');
+    assert.equal(await from.getAttribute('aria-invalid'), 'true');
+    assert.equal(await from.getAttribute('aria-describedby'), 'date-error');
+    await from.fill('2022');
+    await to.fill('2021');
+    await page.locator('#dates button[type=submit]').click();
+    await msg.filter({ hasText: 'From (2022) is later than To (2021)' }).waitFor();
+    assert.equal(page.url(), url);
+    assert.deepEqual(searches, [], 'no search for invalid dates');
+    // A later-than range from the URL also keeps the inputs.
+    await page.goto(`${SEARCHD}/?from=2022&to=2021`);
+    await page.locator('#error', { hasText: 'ends before it starts' }).waitFor();
+    assert.equal(await page.locator('#date-to').inputValue(), '2021');
+    assert.deepEqual(page.jsErrors.filter((e) => !/status of 400/.test(e)), [], 'no errors but the expected 400s');
+  });
+
   it('PDF documents show "Page N" sections split at UTF-8 byte offsets', async (t) => {
     const page = await newPage(t);
     const pagesText = ['ទំព័រទី១ សិទ្ធិ\n', 'Page two, human rights\n', 'الصفحة الثالثة'];
@@ -348,6 +477,16 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     const dir = (loc) => loc.evaluate((e) => getComputedStyle(e).direction);
     assert.equal(await dir(hit.locator('.hit-title a')), 'rtl');
     assert.equal(await dir(hit.locator('.snippet')), 'rtl');
+    // The whole title block is right-to-left, so the title is right-aligned like the snippet.
+    assert.equal(await dir(hit.locator('.hit-title')), 'rtl');
+    const right = (loc) => loc.evaluate((e) => {
+      const r = document.createRange();
+      r.selectNodeContents(e);
+      return Math.max(...[...r.getClientRects()].map((x) => x.right));
+    });
+    const titleRight = await right(hit.locator('.hit-title a'));
+    const snippetRight = await right(hit.locator('.snippet'));
+    assert.ok(Math.abs(titleRight - snippetRight) <= 2, `title ends at ${titleRight}, snippet at ${snippetRight}`);
     await hit.locator('.hit-title a').click();
     const text = page.locator('#doc-panel .doc-text').first();
     await text.waitFor();
@@ -435,6 +574,7 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     await alert.waitFor();
     assert.equal((await alert.textContent()).trim(), expected.error.message);
     assert.match(await page.locator('#summary').textContent(), /could not be run/);
+    assert.equal(await page.locator('#sr-status').textContent(), 'The search could not be run.');
     await shot(page, 'error');
 
     // An unknown document: the panel and the alert say so.
@@ -484,6 +624,35 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     assert.deepEqual(JSON.parse(downloaded.json).hits.map((h) => h.id), shown);
   });
 
+  it('export links export the page shown (page, per_page) and are hidden without results', async (t) => {
+    const page = await newPage(t);
+    await page.goto(`${SEARCHD}/?sort=-date&page=2`);
+    await page.waitForFunction(() => document.querySelector('#summary').textContent.startsWith('11–'));
+    const shown = await page.locator('#results .hit').evaluateAll((e) => e.map((x) => x.dataset.id));
+    assert.ok(shown.length > 0);
+    const href = new URL(await page.locator('#export-csv').getAttribute('href'), SEARCHD);
+    assert.equal(href.searchParams.get('page'), '2');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()]);
+    const rows = fs.readFileSync(await download.path(), 'utf8').split('\r\n').filter((l) => l !== '').slice(1);
+    assert.deepEqual(rows.map((l) => l.split(',')[0]), shown, 'the CSV holds rows 11-16, as shown');
+
+    await page.goto(`${SEARCHD}/?sort=-date&page=3&per_page=5`);
+    await page.waitForFunction(() => document.querySelector('#summary').textContent.startsWith('11–15 '));
+    const five = await page.locator('#results .hit').evaluateAll((e) => e.map((x) => x.dataset.id));
+    for (const fmt of ['csv', 'ris', 'json']) {
+      const u = new URL(await page.locator(`#export-${fmt}`).getAttribute('href'), SEARCHD);
+      assert.equal(u.searchParams.get('page'), '3', fmt);
+      assert.equal(u.searchParams.get('per_page'), '5', fmt);
+    }
+    const json = await apiJSON(await page.locator('#export-json').getAttribute('href'));
+    assert.deepEqual(json.hits.map((x) => x.id), five);
+
+    await page.goto(`${SEARCHD}/?q=zzqxjvunfindable`);
+    await page.locator('#results .no-hits').waitFor();
+    assert.ok(await page.locator('#toolbar').isVisible());
+    assert.ok(await page.locator('#export').isHidden(), 'nothing to export');
+  });
+
   it('advertises /opensearch.xml, which is served and well formed', async (t) => {
     const page = await newPage(t);
     await page.goto(`${SEARCHD}/`);
@@ -504,6 +673,37 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `no horizontal overflow (${overflow}px)`);
     await shot(page, 'mobile');
+  });
+
+  it('narrow screens: long unbroken user text (query, titles, snippets, chips) wraps', async (t) => {
+    const page = await newPage(t, { width: 375, height: 800 });
+    const overflow = () => page.evaluate(() => {
+      const vw = document.documentElement.clientWidth;
+      const wide = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > vw + 0.5)
+        .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${e.className}`);
+      return { extra: document.documentElement.scrollWidth - vw, wide };
+    });
+    const longQuery = 'https://www.ohchr.org/en/documents/country-reports/cambodia-report-2021';
+    await page.goto(`${SEARCHD}/?q=${encodeURIComponent(longQuery)}`);
+    await page.locator('#summary', { hasText: longQuery }).waitFor();
+    assert.deepEqual(await overflow(), { extra: 0, wide: [] }, 'the query echoed in the summary wraps');
+
+    const long = (p) => `${p}${'x'.repeat(120)}`;
+    await page.route((u) => u.pathname === '/api/search', (route) => route.fulfill({
+      json: {
+        total: 1, page: 1, per_page: 10, took_ms: 1, suggestion: long('suggestion-'),
+        hits: [{
+          id: 'long', title: long('title-'), type: 'report', date: '2021', lang: ['en'], source: long('source-'),
+          snippet: `<mark>${long('snippet-')}</mark>`,
+        }],
+        facets: { source: [{ value: long('source-'), label: long('source-'), count: 1 }] },
+      },
+    }));
+    await page.goto(`${SEARCHD}/?q=${encodeURIComponent(longQuery)}&source=${long('source-')}`);
+    await page.locator('#results .hit').first().waitFor();
+    await page.locator('#did-you-mean a').waitFor();
+    assert.deepEqual(await overflow(), { extra: 0, wide: [] }, 'hit title, meta, snippet, chip and did-you-mean wrap');
+    await shot(page, 'mobile-long-text');
   });
 
   it('embed on another origin: results via CORS, styles isolated from hostile host CSS', async (t) => {
