@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <iterator>
+#include <map>
 #include <regex>
 
 namespace rights {
@@ -89,15 +91,17 @@ std::vector<DateMention> find_dates(std::string_view text) {
   static const std::regex kIsoInText(R"(\b(\d{4})-(\d{2})-(\d{2})\b)");
 
   std::vector<DateMention> mentions;
-  const auto overlaps = [&mentions](std::size_t begin, std::size_t end) {
-    for (const auto& m : mentions) {
-      if (begin < m.end && m.begin < end) return true;
-    }
-    return false;
+  // Byte ranges already taken (begin -> end), so that an overlap check is a lookup, not a
+  // walk over every earlier date (a long report has thousands).
+  std::map<std::size_t, std::size_t> taken;
+  const auto overlaps = [&taken](std::size_t begin, std::size_t end) {
+    const auto after = taken.lower_bound(begin);
+    if (after != taken.end() && after->first < end) return true;
+    return after != taken.begin() && std::prev(after)->second > begin;
   };
   // Every pattern contains a 4-digit year, so the regexes (slow: they were a seventh of
   // indexing time) only run over windows around 4-digit numbers, merged when they touch.
-  constexpr std::size_t kBeforeYear = 40, kAfterYear = 10;
+  constexpr std::size_t kBeforeYear = 48, kAfterYear = 10;
   std::vector<std::pair<std::size_t, std::size_t>> windows;
   for (std::size_t i = 0; i + 4 <= text.size();) {
     const auto is_digit = [&text](std::size_t at) { return at < text.size() && text[at] >= '0' && text[at] <= '9'; };
@@ -119,10 +123,18 @@ std::vector<DateMention> find_dates(std::string_view text) {
     i = run;
   }
   // A window may start inside a word; \b then sees a boundary that is not one, which can
-  // only add a match starting mid-number ("123 May 2021" -> "23 May 2021"): widen windows
-  // to the previous space so that cannot happen.
+  // only add a match starting mid-number ("123 May 2021" -> "23 May 2021"). Every pattern
+  // starts at a word's start, so the window starts after that partial word instead. Not
+  // back to the word's start: in Khmer, Thai or Chinese a "word" up to the previous space
+  // can be a whole line, and every year on it would rescan it (quadratic).
+  const auto is_word_byte = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+  };
   for (auto& window : windows) {
-    while (window.first > 0 && text[window.first - 1] != ' ' && text[window.first - 1] != '\n') --window.first;
+    while (window.first > 0 && window.first < window.second && is_word_byte(text[window.first - 1]) &&
+           is_word_byte(text[window.first])) {
+      ++window.first;
+    }
   }
   using Iterator = std::regex_iterator<std::string_view::const_iterator>;
   const auto scan = [&](const std::regex& pattern, auto&& to_date) {
@@ -134,7 +146,10 @@ std::vector<DateMention> find_dates(std::string_view text) {
         const auto begin = window_begin + static_cast<std::size_t>(match.position(0));
         const auto finish = begin + static_cast<std::size_t>(match.length(0));
         PartialDate date = to_date(match);
-        if (is_valid(date) && !overlaps(begin, finish)) mentions.push_back({date, begin, finish});
+        if (is_valid(date) && !overlaps(begin, finish)) {
+          mentions.push_back({date, begin, finish});
+          taken.emplace(begin, finish);
+        }
       }
     }
   };
