@@ -94,6 +94,13 @@ SearchServer::SearchServer(ServerConfig config)
   http_.set_write_timeout(limits.write_timeout);
   http_.set_keep_alive_timeout(limits.keep_alive_timeout.count());
   http_.set_keep_alive_max_count(limits.keep_alive_max_count);
+  // httplib's default is SO_REUSEPORT, which lets a second searchd bind the same port and
+  // take half the requests, perhaps from another index. SO_REUSEADDR alone still allows a
+  // restart while old connections linger in TIME_WAIT, and makes a port in use an error.
+  http_.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   http_.set_payload_max_length(limits.payload_max_length);
   // httplib writes headers and body separately; with Nagle's algorithm the body then waits
   // for the client's delayed ACK, ~40 ms on every keep-alive response (wrk measured 43 ms

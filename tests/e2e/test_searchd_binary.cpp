@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
+#include <iterator>
 
 #include "e2e_fixture.h"
 #include "process.h"
@@ -109,4 +111,24 @@ TEST_CASE("searchd serves on the given port and exits 0 on SIGTERM", "[http][e2e
 
   searchd.signal(SIGTERM);
   CHECK(searchd.wait() == 0);
+}
+
+TEST_CASE("a second searchd on a port in use exits with an error instead of sharing it", "[http][e2e]") {
+  // The first one answers from the corpus index; a second one on the same port must not
+  // take a share of its requests (SO_REUSEPORT) but say the port is taken.
+  rights::e2e::RunningServer first(rights::e2e::corpus_server_config());
+  const rights::testing::TempDir directory("rights-e2e-port-in-use");
+  rights::testing::ChildProcess second(
+      {RIGHTS_SEARCHD_BIN, "--index", rights::e2e::corpus_index().string(), "--port", std::to_string(first.port()),
+       "--threads", "2"},
+      (directory.path() / "searchd.log").string());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (second.running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  REQUIRE_FALSE(second.running());
+  CHECK(second.wait() == 3);
+  std::ifstream log(directory.path() / "searchd.log");
+  const std::string logged((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  CHECK_THAT(logged, Catch::Contains("cannot listen on 127.0.0.1:" + std::to_string(first.port())));
 }

@@ -100,14 +100,17 @@ bool ChildProcess::running() {
   int status = 0;
   if (waitpid(pid_, &status, WNOHANG) != pid_) return true;
   reaped_ = true;
+  exit_code_ = decode_status(status);
   return false;
 }
 
 int ChildProcess::wait() {
+  if (reaped_) return exit_code_;  // running() saw it exit and kept the code
   int status = 0;
   waitpid(pid_, &status, 0);
   reaped_ = true;
-  return decode_status(status);
+  exit_code_ = decode_status(status);
+  return exit_code_;
 }
 
 }  // namespace rights::testing
