@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -101,8 +103,14 @@ void check_index_path(const fs::path& index_path) {
     throw BuildError(index_path.string() + " exists and is not an index symlink made by indexer; "
                      "move it away or choose another --index path");
   }
-  if (!index_path.parent_path().empty() && !fs::is_directory(index_path.parent_path())) {
-    throw BuildError("directory " + index_path.parent_path().string() + " does not exist");
+  const fs::path directory = index_path.parent_path().empty() ? fs::path(".") : index_path.parent_path();
+  if (!fs::is_directory(directory)) {
+    throw BuildError("directory " + directory.string() + " does not exist");
+  }
+  // The symlink is switched there at the very end: say so now, not after the whole build.
+  if (::access(directory.c_str(), W_OK) != 0) {
+    throw BuildError("cannot write in " + directory.string() + " (" + std::strerror(errno) +
+                     "), where the index symlink and its generations live");
   }
 }
 
@@ -117,23 +125,38 @@ std::string new_generation_name(const fs::path& generations) {
   }
 }
 
+bool is_partial(const std::string& name) {
+  const std::string suffix = kPartialSuffix;
+  return name.size() > suffix.size() && name.compare(name.size() - suffix.size(), std::string::npos, suffix) == 0;
+}
+
 // Removes generations left half-built by a killed run (we hold the lock, so no one is
-// writing them) and all complete generations but the current and the one before it: the
-// previous one stays for readers that were mid-request when the symlink switched.
-void prune_generations(const fs::path& generations, const std::string& current) {
-  std::vector<std::string> complete;
+// writing them).
+void remove_partial_generations(const fs::path& generations) {
   for (const auto& entry : fs::directory_iterator(generations)) {
-    const std::string name = entry.path().filename().string();
-    if (name.size() > std::string(kPartialSuffix).size() &&
-        name.compare(name.size() - std::string(kPartialSuffix).size(), std::string::npos, kPartialSuffix) == 0) {
-      fs::remove_all(entry.path());
-    } else if (name != current) {
-      complete.push_back(name);
-    }
+    if (is_partial(entry.path().filename().string())) fs::remove_all(entry.path());
   }
-  std::sort(complete.begin(), complete.end());
-  if (!complete.empty()) complete.pop_back();  // keep the newest non-current (the previous)
-  for (const auto& name : complete) fs::remove_all(generations / name);
+}
+
+// Removes every generation but `keep`: after a switch, the new one and the one served
+// before it, which stays for readers that were mid-request when the symlink switched.
+// Named explicitly, not guessed from names: a generation left by a failed switch was never
+// served, and "gen-…-10" sorts before "gen-…-9".
+void prune_generations(const fs::path& generations, const std::set<std::string>& keep) {
+  for (const auto& entry : fs::directory_iterator(generations)) {
+    if (keep.count(entry.path().filename().string()) == 0) fs::remove_all(entry.path());
+  }
+}
+
+// After a failed build: removes what it wrote, except what INDEX_PATH points at (the
+// switch may have happened before the failure, e.g. in the fsync after it).
+void discard_unserved(const fs::path& index_path, const std::vector<fs::path>& written) {
+  std::error_code error;
+  const fs::path served = fs::canonical(index_path, error);
+  for (const auto& path : written) {
+    std::error_code ignored;  // best effort: the next run removes leftovers too
+    if (error || fs::canonical(path, ignored) != served) fs::remove_all(path, ignored);
+  }
 }
 
 // Points INDEX_PATH at `generation` with one rename(2): atomic for every reader.
@@ -327,7 +350,8 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
 
   const fs::path generations = generations_dir(index_path);
   fs::create_directories(generations);
-  prune_generations(generations, fs::exists(index_path) ? current_generation(index_path).filename().string() : "");
+  remove_partial_generations(generations);
+  const std::string served_before = fs::exists(index_path) ? current_generation(index_path).filename().string() : "";
   const std::string generation = new_generation_name(generations);
   // Documents are written to `raw`, which is then compacted into `partial`, which is
   // renamed to the generation. Both names end in kPartialSuffix, so whatever a crash
@@ -440,17 +464,13 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
     fsync_path(generations);
     switch_symlink(index_path, generation);
   } catch (const Xapian::Error& e) {
-    std::error_code ignored;
-    fs::remove_all(raw, ignored);
-    fs::remove_all(partial, ignored);
+    discard_unserved(index_path, {raw, partial, generations / generation});
     throw BuildError("index write failed, previous index left as it was: " + e.get_description());
   } catch (const fs::filesystem_error& e) {
-    std::error_code ignored;
-    fs::remove_all(raw, ignored);
-    fs::remove_all(partial, ignored);
+    discard_unserved(index_path, {raw, partial, generations / generation});
     throw BuildError(std::string("index write failed, previous index left as it was: ") + e.what());
   }
-  prune_generations(generations, generation);
+  prune_generations(generations, {generation, served_before});
   report.generation = generation;
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;

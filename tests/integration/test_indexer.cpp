@@ -166,6 +166,71 @@ TEST_CASE("update is incremental and idempotent", "[integration][indexer]") {
   CHECK_THAT(result.output, Catch::Contains("0 indexed, 2 unchanged, 0 removed"));
 }
 
+TEST_CASE("after a switch the generation served before stays, whatever else is on disk",
+          "[integration][indexer]") {
+  TempDir dir("indexer-keep-previous");
+  dir.write("corpus/a.txt", "Alpha document.");
+  const auto corpus = (dir.path() / "corpus").string();
+  const auto index = dir.path() / "index";
+  REQUIRE(indexer({"build", corpus, "--index", index.string()}).exit_code == 0);
+  const auto served_before = generation_of(index);
+  // A complete generation that was never served (a build whose switch failed, under an
+  // older indexer), named to sort after every real one.
+  dir.write("index.generations/gen-99991231T235959Z/iamglass", "");
+  REQUIRE(indexer({"build", corpus, "--index", index.string()}).exit_code == 0);
+  const auto generations = dir.path() / "index.generations";
+  // Readers that were mid-request on the generation served before keep it; the orphan goes.
+  CHECK(std::filesystem::exists(generations / served_before));
+  CHECK_FALSE(std::filesystem::exists(generations / "gen-99991231T235959Z"));
+  CHECK(document_count(index.string()) == 1);
+}
+
+TEST_CASE("a directory where the index symlink cannot be switched fails before the build",
+          "[integration][indexer]") {
+  TempDir dir("indexer-read-only-parent");
+  dir.write("corpus/a.txt", "Alpha document.");
+  dir.write("out/.keep", "");
+  const auto out = dir.path() / "out";
+  const auto index = out / "index";
+  // Root may write anywhere: the indexer then runs as nobody, owning the files it needs.
+  std::vector<std::string> as_user;
+  if (::geteuid() == 0) {
+    REQUIRE(::chown(dir.path().c_str(), 65534, 65534) == 0);
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
+      REQUIRE(::chown(entry.path().c_str(), 65534, 65534) == 0);
+    }
+    // The corpus of the test and the indexer binary must be reachable by nobody too.
+    std::filesystem::permissions(dir.path(), std::filesystem::perms::others_exec, std::filesystem::perm_options::add);
+    as_user = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+  }
+  const auto run = [&](const std::vector<std::string>& args) {
+    std::vector<std::string> argv = as_user;
+    argv.push_back(kIndexer);
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_command(argv);
+  };
+  const auto corpus = (dir.path() / "corpus").string();
+  REQUIRE(run({"build", corpus, "--index", index.string()}).exit_code == 0);
+  const auto served = generation_of(index);
+  REQUIRE(std::filesystem::exists(out / "index.generations" / served));
+
+  std::filesystem::permissions(out, std::filesystem::perms::owner_write | std::filesystem::perms::group_write |
+                                        std::filesystem::perms::others_write,
+                               std::filesystem::perm_options::remove);
+  const auto result = run({"build", corpus, "--index", index.string()});
+  std::filesystem::permissions(out, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+  INFO(result.output);
+  CHECK(result.exit_code == 3);
+  CHECK_THAT(result.output, Catch::Contains("cannot write in " + out.string()));
+  CHECK(generation_of(index) == served);
+  // Nothing written: the generations are as they were.
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(out / "index.generations")) {
+    names.push_back(entry.path().filename().string());
+  }
+  CHECK(names == std::vector<std::string>{served});
+}
+
 TEST_CASE("update of an index of another schema version says to rebuild, and changes nothing",
           "[integration][indexer]") {
   TempDir dir("indexer-update-schema");
