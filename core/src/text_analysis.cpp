@@ -9,6 +9,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 namespace rights {
@@ -117,6 +118,28 @@ void append_term(std::string term, std::size_t begin, std::size_t end, std::vect
   }
 }
 
+// Elided articles, pronouns and prepositions of French, Italian and Catalan ("l'",
+// "qu'", "dell'"...): "l’éducation" is the word "éducation", which a reader searches for
+// without its article (as Lucene's ElisionFilter does). Only these short forms: English
+// "o'clock", "O'Brien" and "aujourd'hui" stay whole.
+bool is_elided_article(std::string_view prefix) {
+  static constexpr std::string_view kArticles[] = {
+      "l", "d", "j", "m", "n", "s", "t", "c", "v", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+      "un", "gl", "all", "dall", "dell", "nell", "sull", "coll", "pell", "agl", "dagl", "degl", "negl", "sugl"};
+  return std::find(std::begin(kArticles), std::end(kArticles), prefix) != std::end(kArticles);
+}
+
+// Bytes of the apostrophe ending an elided article at the start of `segment` (', ’ or ʼ
+// after a few letters), or 0.
+std::size_t elision_end(std::string_view segment) {
+  for (std::size_t at = 1; at < segment.size() && at <= 7; ++at) {
+    for (const std::string_view apostrophe : {"'", "\u2019", "\u02BC"}) {
+      if (segment.compare(at, apostrophe.size(), apostrophe) == 0) return at + apostrophe.size();
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 std::string normalize(std::string_view utf8) {
@@ -220,8 +243,17 @@ std::vector<Token> TextAnalyzer::tokenize(std::string_view utf8) {
     const auto segment = utf8.substr(static_cast<std::size_t>(begin),
                                      static_cast<std::size_t>(end - begin));
     if (!is_word_segment(segment, words_->getRuleStatus())) continue;
-    append_term(normalized(segment), static_cast<std::size_t>(begin),
-                static_cast<std::size_t>(end), tokens);
+    std::string term = normalized(segment);
+    std::size_t term_begin = static_cast<std::size_t>(begin);
+    const auto apostrophe = term.find('\'');
+    if (apostrophe != std::string::npos && apostrophe + 1 < term.size() && term[apostrophe + 1] != '\'' &&
+        is_elided_article(std::string_view(term).substr(0, apostrophe))) {
+      if (const std::size_t skip = elision_end(segment); skip > 0) {
+        term.erase(0, apostrophe + 1);
+        term_begin += skip;
+      }
+    }
+    append_term(std::move(term), term_begin, static_cast<std::size_t>(end), tokens);
   }
   // Detach before closing: the iterator must not keep a dangling UText.
   words_->setText(icu::UnicodeString());

@@ -153,6 +153,22 @@ TEST_CASE("search: words typed without their accents find the accented ones", "[
   CHECK(unaccented.hits.front().snippet.find("<mark>Déclaration</mark> <mark>universelle</mark>") != std::string::npos);
 }
 
+TEST_CASE("search: French words written after an elided article are found alone", "[integration][search]") {
+  auto searcher = corpus_searcher();
+  const auto french = corpus().id_for("udhr-fra");
+  using Ids = std::vector<std::string>;
+  // Article 26: "Toute personne a droit à l’éducation"; article 19: "d’expression".
+  CHECK(hit_ids(searcher.search(request("éducation"))) == Ids{french});
+  CHECK(hit_ids(searcher.search(request("education droit"))) == Ids{french});
+  CHECK(hit_ids(searcher.search(request("\"droit à l'éducation\""))) == Ids{french});
+  const auto expression = hit_ids(searcher.search(request("expression")));
+  CHECK(std::find(expression.begin(), expression.end(), french) != expression.end());
+  // The snippet marks the word, not the article.
+  const auto marked = searcher.search(request("éducation"));
+  REQUIRE(marked.hits.size() == 1);
+  CHECK(marked.hits.front().snippet.find("l’<mark>éducation</mark>") != std::string::npos);
+}
+
 TEST_CASE("search: \"words\"~N finds them near each other, in any order", "[integration][search]") {
   auto searcher = corpus_searcher();
   const auto state_department = corpus().id_for("us-state-department");

@@ -50,6 +50,24 @@ TEST_CASE("tokens carry byte offsets into the original text", "[segment]") {
   CHECK(text.substr(tokens[2].begin, tokens[2].end - tokens[2].begin) == "សិទ្ធិ");
 }
 
+TEST_CASE("elided articles are not part of the word", "[segment]") {
+  // French, Italian and Catalan write "the education" as "l’éducation": the word searched
+  // for is "éducation", with or without the article.
+  CHECK(terms_of("droit à l’éducation") == std::vector<std::string>{"droit", "à", "éducation"});
+  CHECK(terms_of("liberté d'expression, qu'il, jusqu’à, L'HOMME") ==
+        std::vector<std::string>{"liberté", "expression", "il", "à", "homme"});
+  CHECK(terms_of("dell'uomo, all'istruzione") == std::vector<std::string>{"uomo", "istruzione"});
+  // Not an article: English possessives and contractions, names, "aujourd'hui".
+  CHECK(terms_of("women's o'clock O'Brien aujourd'hui don't rock'n'roll") ==
+        std::vector<std::string>{"women's", "o'clock", "o'brien", "aujourd'hui", "don't", "rock'n'roll"});
+  // Highlighting marks the word itself: the offsets start after the apostrophe.
+  rights::TextAnalyzer analyzer;
+  const std::string text = "à l’éducation";
+  const auto tokens = analyzer.tokenize(text);
+  REQUIRE(tokens.size() == 2);
+  CHECK(text.substr(tokens[1].begin, tokens[1].end - tokens[1].begin) == "éducation");
+}
+
 TEST_CASE("normalisation folds case, compatibility forms and apostrophes", "[segment]") {
   CHECK(rights::normalize("ÉCOLE") == "école");
   CHECK(rights::normalize("Straße") == "strasse");

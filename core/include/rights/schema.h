@@ -17,8 +17,9 @@ namespace rights {
 /// (metadata key kSchemaVersionKey); readers refuse any other version.
 /// Version 2 added Slot::SortKey (deterministic ordering across shards); version 3 indexes
 /// each word with Latin diacritics also without them (document_builder.cpp) and adds
-/// Slot::SortKeyUndatedLast.
-inline constexpr int kSchemaVersion = 3;
+/// Slot::SortKeyUndatedLast; version 4 indexes French/Italian/Catalan elided words without
+/// their article ("l’éducation" -> "éducation", text_analysis.cpp).
+inline constexpr int kSchemaVersion = 4;
 inline constexpr const char* kSchemaVersionKey = "rights.schema_version";
 inline constexpr const char* kBuildTimeKey = "rights.build_time";        ///< ISO-8601 UTC
 inline constexpr const char* kGenerationKey = "rights.generation";       ///< generation dir name
