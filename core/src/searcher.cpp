@@ -1,6 +1,7 @@
 // rights::Searcher: queries, facets, hits, did-you-mean, documents, completions, stats.
 // Opening and reopening the index are in searcher_lifecycle.cpp.
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <memory>
 #include <optional>
@@ -212,6 +213,27 @@ DocumentResponse Searcher::Impl::document(const std::string& id, const std::stri
   return response;
 }
 
+namespace {
+
+enum class SuggestField { any, actor, ministry, title };
+
+// The field the last chunk of a suggest prefix names ("... actor:sa"), if any.
+SuggestField suggest_field(const std::string& typed) {
+  const auto space = typed.find_last_of(" \t");
+  const std::string chunk = typed.substr(space == std::string::npos ? 0 : space + 1);
+  const auto colon = chunk.find(':');
+  if (colon == std::string::npos) return SuggestField::any;
+  std::string name = chunk.substr(0, colon);
+  if (!name.empty() && (name.front() == '-' || name.front() == '+')) name.erase(0, 1);
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (name == "actor") return SuggestField::actor;
+  if (name == "ministry") return SuggestField::ministry;
+  if (name == "title") return SuggestField::title;
+  return SuggestField::any;
+}
+
+}  // namespace
+
 std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, int limit,
                                                 bool include_restricted) {
   if (limit < 1 || limit > kMaxSuggestLimit) {
@@ -219,9 +241,21 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
                                      ", not " + std::to_string(limit));
   }
   check_user_text(prefix_text, "the prefix");
-  const std::string typed = trim(prefix_text);
+  std::string typed = trim(prefix_text);
   if (typed.empty()) return {};
   const auto wanted = static_cast<std::size_t>(limit);
+  // "actor:sa", "ministry:inte", "title:decl": completions that the field takes. Index
+  // words would make "actor:said", which the query language then refuses.
+  const SuggestField field = suggest_field(typed);
+  std::string field_lead;
+  if (field != SuggestField::any) {
+    const auto space = typed.find_last_of(" \t");
+    const auto colon = typed.find(':', space == std::string::npos ? 0 : space + 1);
+    field_lead = typed.substr(0, colon + 1);
+    typed = typed.substr(colon + 1);
+    if (!typed.empty() && typed.front() == '"') typed.erase(0, 1);
+    if (typed.empty()) return {};
+  }
   const std::string normalised = normalize(typed);
 
   std::vector<Suggestion> out;
@@ -252,6 +286,10 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
       });
     });
     if (!named) continue;
+    if ((field == SuggestField::actor && entry.kind != EntityKind::Actor) ||
+        (field == SuggestField::ministry && entry.kind != EntityKind::Ministry) || field == SuggestField::title) {
+      continue;
+    }
     const char* term_prefix = entry.kind == EntityKind::Actor ? prefix::kActor : prefix::kMinistry;
     const auto documents = count_visible(Xapian::Query(term_prefix + entry.id), include_restricted);
     if (documents > 0) entities.push_back({&entry, documents});
@@ -264,12 +302,13 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
          match.entry->id});
   }
 
+  if (field == SuggestField::actor || field == SuggestField::ministry) return out;
   const auto words = analyzer.tokenize(typed);
   if (words.empty()) return out;
   const std::string& last_word = words.back().term;
 
   // 2. Titles of visible documents holding the complete words and a word with the prefix.
-  if (out.size() < wanted) {
+  if (out.size() < wanted && field == SuggestField::any) {
     std::vector<Xapian::Query> parts;
     for (std::size_t i = 0; i + 1 < words.size(); ++i) parts.emplace_back(prefix::kTitle + words[i].term);
     parts.emplace_back(Xapian::Query::OP_WILDCARD, prefix::kTitle + last_word, 200,
@@ -283,11 +322,22 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
     }
   }
 
-  // 3. Index words completing the last word typed, most frequent first.
+  // 3. Index words (after title: words of titles) completing the last word typed, most
+  //    frequent first; an unaccented copy ("nguoi") only when its accented word
+  //    ("người") is not offered too.
   if (out.size() < wanted) {
-    const std::string lead = typed.substr(0, words.back().begin);
-    for (const auto& term : complete_term(db(), last_word, wanted - out.size() + 1,
-                                          term_visibility(include_restricted))) {
+    const std::string lead = field_lead + typed.substr(0, words.back().begin);
+    const std::string term_prefix = field == SuggestField::title ? prefix::kTitle : "";
+    auto terms = complete_term(db(), term_prefix + last_word, wanted - out.size() + 1,
+                               term_visibility(include_restricted));
+    for (auto& term : terms) term.erase(0, term_prefix.size());
+    std::unordered_set<std::string> unaccented_copies;
+    for (const auto& term : terms) {
+      const std::string plain = analyzer.unaccented(term);
+      if (plain != term) unaccented_copies.insert(plain);
+    }
+    for (const auto& term : terms) {
+      if (unaccented_copies.count(term) > 0) continue;
       const std::string completed = lead + term;
       add({completed, "term", completed});
     }
@@ -308,10 +358,23 @@ std::vector<FacetCount> Searcher::Impl::facet_values(const std::string& name,
   const std::string wanted = normalize(trim(contains));
   const auto counts = count_facet(visible_only(match_all(), include_restricted), *facet);
   detail::ValueCounts kept;
+  // An actor or ministry is found by any of its names: "Keut" finds Koeut Rith, whom the
+  // open letter calls Keut Rith, as the actor filter and free text do.
+  const auto names_of = [&](const std::string& value) {
+    std::vector<std::string> names{value, detail::facet_label(*facet, value, authority.get())};
+    EntityKind kind{};
+    if (authority && detail::facet_entity_kind(*facet, kind)) {
+      if (const auto* entry = authority->find_by_id(kind, value)) {
+        names.insert(names.end(), entry->aliases.begin(), entry->aliases.end());
+      }
+    }
+    return names;
+  };
   for (const auto& [value, count] : counts) {
-    if (wanted.empty() || normalize(value).find(wanted) != std::string::npos ||
-        normalize(detail::facet_label(*facet, value, authority.get())).find(wanted) !=
-            std::string::npos) {
+    const auto names = names_of(value);
+    if (wanted.empty() || std::any_of(names.begin(), names.end(), [&](const std::string& candidate) {
+          return normalize(candidate).find(wanted) != std::string::npos;
+        })) {
       kept.emplace(value, count);
     }
   }

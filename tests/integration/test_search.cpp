@@ -465,10 +465,37 @@ TEST_CASE("suggest and facet_values", "[integration][search]") {
   CHECK(error_code_of([&] { searcher.suggest("a", 0, false); }) == "bad_limit");
   CHECK(error_code_of([&] { searcher.suggest("a", 21, false); }) == "bad_limit");
 
+  // After a field name: what that field takes, never "actor:said" (a 400 once searched).
+  const auto actors = searcher.suggest("actor:sa", 10, false);
+  CHECK(has(actors, "actor", "sar-kheng"));
+  CHECK(std::all_of(actors.begin(), actors.end(), [](const rights::Suggestion& s) { return s.kind == "actor"; }));
+  const auto ministries = searcher.suggest("impunity ministry:inte", 10, false);
+  CHECK(has(ministries, "ministry", "interior"));
+  CHECK(std::all_of(ministries.begin(), ministries.end(), [](const rights::Suggestion& s) { return s.kind == "ministry"; }));
+  // title: completes words of titles, each of which finds a document.
+  const auto titles = searcher.suggest("title:decl", 10, false);
+  CHECK(has(titles, "term", "title:declaration"));
+  for (const auto& suggestion : titles) {
+    CAPTURE(suggestion.value);
+    CHECK(searcher.search(request(suggestion.value)).total > 0);
+  }
+  CHECK(searcher.suggest("actor:", 10, false).empty());
+  // An unaccented copy is not offered next to its accented word.
+  const auto vietnamese = searcher.suggest("ngh", 20, false);
+  CHECK(has(vietnamese, "term", "nghĩa"));
+  CHECK_FALSE(has(vietnamese, "term", "nghia"));
+
   const auto rith = searcher.facet_values("actor", "RITH", 10, false);
   REQUIRE(rith.size() == 1);
   CHECK(rith.front().value == "koeut-rith");
   CHECK(rith.front().label == "Koeut Rith");
+  // Any of an actor's names finds it: the open letter's "Keut Rith", the Khmer "ស ខេង".
+  const auto keut = searcher.facet_values("actor", "Keut", 10, false);
+  REQUIRE(keut.size() == 1);
+  CHECK(keut.front().value == "koeut-rith");
+  const auto khmer = searcher.facet_values("actor", "ស ខេង", 10, false);
+  REQUIRE(khmer.size() == 1);
+  CHECK(khmer.front().value == "sar-kheng");
   const auto types = searcher.facet_values("type", "", 10, false);
   std::uint64_t sum = 0;
   for (const auto& count : types) sum += count.count;
