@@ -35,7 +35,8 @@ std::string facet_label(const FacetDef& facet, const std::string& value,
 }
 
 std::vector<FacetCount> rank_counts(const ValueCounts& counts, const FacetDef& facet,
-                                    const Authority* authority, std::size_t limit) {
+                                    const Authority* authority, std::size_t limit,
+                                    const std::vector<std::string>& selected) {
   std::vector<FacetCount> ranked;
   ranked.reserve(counts.size());
   for (const auto& [value, count] : counts) {
@@ -45,6 +46,12 @@ std::vector<FacetCount> rank_counts(const ValueCounts& counts, const FacetDef& f
     return a.count != b.count ? a.count > b.count : a.value < b.value;
   });
   if (limit > 0 && ranked.size() > limit) ranked.resize(limit);
+  for (const auto& value : selected) {
+    const bool shown = std::any_of(ranked.begin(), ranked.end(), [&](const FacetCount& c) { return c.value == value; });
+    if (shown) continue;
+    const auto found = counts.find(value);
+    ranked.push_back({value, "", found == counts.end() ? 0 : found->second});
+  }
   for (auto& entry : ranked) entry.label = facet_label(facet, entry.value, authority);
   return ranked;
 }

@@ -40,8 +40,11 @@ std::string facet_label(const FacetDef& facet, const std::string& value,
 /// Entity kind of the actor/ministry facets; false for the others.
 bool facet_entity_kind(const FacetDef& facet, EntityKind& kind);
 
-/// Counts sorted by count (descending) then value, at most `limit` (0: all).
+/// Counts sorted by count (descending) then value, at most `limit` (0: all), then each of
+/// `selected` that the limit left out, with its count (0 if none): a value the user has
+/// chosen is always shown, with its name and real count, so it can be seen and removed.
 std::vector<FacetCount> rank_counts(const ValueCounts& counts, const FacetDef& facet,
-                                    const Authority* authority, std::size_t limit);
+                                    const Authority* authority, std::size_t limit,
+                                    const std::vector<std::string>& selected = {});
 
 }  // namespace rights::detail

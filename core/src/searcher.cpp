@@ -127,8 +127,12 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
                                   ? counts_of(filtered(parsed.query, facets, dates, &facet,
                                                        request.include_restricted))
                                   : counts;
+    std::vector<std::string> selected;
+    for (const auto& filter : facets) {
+      if (filter.facet == &facet) selected.insert(selected.end(), filter.values.begin(), filter.values.end());
+    }
     response.facets[std::string(facet.name)] =
-        detail::rank_counts(facet_counts->facets[i], facet, authority.get(), kFacetValuesPerResponse);
+        detail::rank_counts(facet_counts->facets[i], facet, authority.get(), kFacetValuesPerResponse, selected);
   }
   for (const auto& ranked_hit : ranked->hits) {
     DocumentRecord record = parse_record(ranked_hit.document.get_data());

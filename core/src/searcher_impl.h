@@ -65,6 +65,7 @@ inline Xapian::Query all_of(const std::vector<Xapian::Query>& parts) {
 struct FacetFilter {
   const FacetDef* facet;
   Xapian::Query query;
+  std::vector<std::string> values;  ///< as stored (actor/ministry: the entity id)
 };
 
 }  // namespace detail
@@ -201,6 +202,7 @@ struct Searcher::Impl {
       const FacetDef* facet = find_facet(name);
       if (facet == nullptr) throw UserError("unknown_facet", "there is no facet named \"" + name + "\"");
       std::vector<Xapian::Query> alternatives;
+      std::vector<std::string> stored;
       for (const auto& value : values) {
         detail::check_user_text(value, "a filter value");
         if (detail::trim(value).empty()) continue;
@@ -208,13 +210,15 @@ struct Searcher::Impl {
         if (detail::facet_entity_kind(*facet, kind)) {
           const auto* entry = resolve_or_throw(kind, value);
           alternatives.emplace_back(facet->term_prefix + entry->id);
+          stored.push_back(entry->id);
         } else {
           alternatives.emplace_back(boolean_term(facet->term_prefix, value));
+          stored.push_back(value);
         }
       }
       if (alternatives.empty()) continue;
       filters.push_back({facet, Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(),
-                                              alternatives.end())});
+                                              alternatives.end()), std::move(stored)});
     }
     return filters;
   }

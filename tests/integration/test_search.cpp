@@ -446,6 +446,28 @@ TEST_CASE("document: lookup, highlighting and not-found", "[integration][search]
   CHECK_THROWS_AS(searcher.document("", "", false), rights::NotFound);
 }
 
+TEST_CASE("search: a chosen facet value is listed even when it is not among the most frequent",
+          "[integration][search]") {
+  auto searcher = corpus_searcher();
+  const auto shown = searcher.search(request("")).facets.at("actor");
+  const auto every = searcher.facet_values("actor", "", 1000, false);
+  REQUIRE(every.size() > shown.size());  // corpus/ names more actors than one response lists
+  const auto left_out = std::find_if(every.begin(), every.end(), [&](const rights::FacetCount& value) {
+    return std::none_of(shown.begin(), shown.end(), [&](const rights::FacetCount& s) { return s.value == value.value; });
+  });
+  REQUIRE(left_out != every.end());
+  auto chosen = request("");
+  chosen.filters["actor"] = {left_out->label};  // chosen by name, listed by id
+  const auto response = searcher.search(chosen);
+  CHECK(response.total == left_out->count);
+  const auto& actors = response.facets.at("actor");
+  const auto listed = std::find_if(actors.begin(), actors.end(),
+                                   [&](const rights::FacetCount& c) { return c.value == left_out->value; });
+  REQUIRE(listed != actors.end());
+  CHECK(listed->label == left_out->label);
+  CHECK(listed->count == left_out->count);
+}
+
 TEST_CASE("suggest and facet_values", "[integration][search]") {
   auto searcher = corpus_searcher();
   const auto has = [](const std::vector<rights::Suggestion>& list, const std::string& kind,
