@@ -508,9 +508,14 @@ class Parser {
     return node;
   }
 
-  void remember_words(const std::vector<Token>& tokens, bool negated) {
+  void remember_words(const std::vector<Token>& tokens, bool negated, bool adjacent = false) {
     if (negated) return;
     for (const auto& token : tokens) highlight_.words.push_back(token.term);
+    if (adjacent && tokens.size() > 1) {
+      std::vector<std::string> phrase;
+      for (const auto& token : tokens) phrase.push_back(token.term);
+      highlight_.phrases.push_back(std::move(phrase));
+    }
   }
 
   // Terms of `tokens` with `term_prefix`: one term, or a phrase of them, or with
@@ -534,7 +539,7 @@ class Parser {
     }
     const auto tokens = context_.analyzer.tokenize(chunk);
     if (tokens.empty()) return {};
-    remember_words(tokens, negated);
+    remember_words(tokens, negated, /*adjacent=*/true);
     Node node = tokens.size() > 1 ? leaf(Node::Kind::Scored, exact_query(tokens, ""))
                                   : leaf(Node::Kind::Scored, word_query(tokens.front().term, context_));
     node.alias_tokens = query_tokens(tokens, lexeme);
@@ -569,7 +574,7 @@ class Parser {
   Node phrase_node(const Lexeme& lexeme, bool negated) {
     const auto tokens = context_.analyzer.tokenize(lexeme.text);
     if (tokens.empty()) return {};
-    remember_words(tokens, negated);
+    remember_words(tokens, negated, /*adjacent=*/!lexeme.near_distance);
     Node node = leaf(Node::Kind::Scored, exact_query(tokens, "", lexeme.near_distance));  // quoted: exact
     node.alias_tokens = query_tokens(tokens, lexeme);
     return node;

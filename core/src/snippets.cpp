@@ -59,50 +59,58 @@ void append_escaped(std::string& out, std::string_view text, bool collapse_space
 // because a text repeats its words and stemming is the expensive part.
 class WordMatcher {
  public:
-  WordMatcher(const HighlightTerms& terms, TextAnalyzer& analyzer)
-      : analyzer_(analyzer), words_(terms.words.begin(), terms.words.end()),
-        prefixes_(terms.prefixes) {
+  static constexpr int kNone = -1;
+
+  WordMatcher(const HighlightTerms& terms, TextAnalyzer& analyzer) : analyzer_(analyzer), prefixes_(terms.prefixes) {
+    for (std::size_t i = 0; i < terms.words.size(); ++i) words_.emplace(terms.words[i], static_cast<int>(i));
     for (const auto& language : terms.stem_languages) {
       if (!TextAnalyzer::has_stemmer(language)) continue;
-      std::unordered_set<std::string> stems;
-      for (const auto& word : terms.words) {
-        const std::string stem = analyzer_.stem(word, language);
-        if (!stem.empty()) stems.insert(stem);
+      std::unordered_map<std::string, int> stems;
+      for (std::size_t i = 0; i < terms.words.size(); ++i) {
+        const std::string stem = analyzer_.stem(terms.words[i], language);
+        if (!stem.empty()) stems.emplace(stem, static_cast<int>(i));
       }
       stems_by_language_.emplace_back(language, std::move(stems));
     }
   }
 
-  bool matches(const std::string& term) {
+  bool matches(const std::string& term) { return which(term) != kNone; }
+
+  /// Which query word `term` matches (its index in words, then prefixes after them), or
+  /// kNone: "rights" and "right" are the same word of the query "rights".
+  int which(const std::string& term) {
     const auto known = decisions_.find(term);
     if (known != decisions_.end()) return known->second;
-    const bool decision = decide(term);
+    const int decision = decide(term);
     decisions_.emplace(term, decision);
     return decision;
   }
 
  private:
-  bool decide(const std::string& term) {
-    if (words_.count(term) > 0) return true;
+  int decide(const std::string& term) {
+    if (const auto word = words_.find(term); word != words_.end()) return word->second;
     // As indexed: "déclaration" in the text is also "declaration" (document_builder.cpp).
     const std::string plain = analyzer_.unaccented(term);
-    if (plain != term && decide(plain)) return true;
-    for (const auto& prefix : prefixes_) {
-      if (term.compare(0, prefix.size(), prefix) == 0) return true;
+    if (plain != term) {
+      if (const int word = decide(plain); word != kNone) return word;
+    }
+    for (std::size_t i = 0; i < prefixes_.size(); ++i) {
+      if (term.compare(0, prefixes_[i].size(), prefixes_[i]) == 0) return static_cast<int>(words_.size() + i);
     }
     for (const auto& [language, stems] : stems_by_language_) {
       if (stems.empty()) continue;
       const std::string stem = analyzer_.stem(term, language);
-      if (!stem.empty() && stems.count(stem) > 0) return true;
+      if (stem.empty()) continue;
+      if (const auto found = stems.find(stem); found != stems.end()) return found->second;
     }
-    return false;
+    return kNone;
   }
 
   TextAnalyzer& analyzer_;
-  std::unordered_set<std::string> words_;
+  std::unordered_map<std::string, int> words_;
   std::vector<std::string> prefixes_;
-  std::vector<std::pair<std::string, std::unordered_set<std::string>>> stems_by_language_;
-  std::unordered_map<std::string, bool> decisions_;
+  std::vector<std::pair<std::string, std::unordered_map<std::string, int>>> stems_by_language_;
+  std::unordered_map<std::string, int> decisions_;
 };
 
 // A word of the text: its byte range and whether to mark it. Over-long words that the
@@ -110,6 +118,8 @@ class WordMatcher {
 struct Span {
   std::size_t begin, end;
   bool matched;
+  std::string term;  ///< the analyzer's term (its first piece for an over-long word)
+  int query_word = WordMatcher::kNone;  ///< which query word it matches (WordMatcher::which)
 };
 
 // Spans of the words of text[from, to), with offsets into the whole text.
@@ -119,15 +129,56 @@ std::vector<Span> word_spans(std::string_view text, const HighlightTerms& terms,
   std::vector<Span> spans;
   const std::string_view range = text.substr(from, to == std::string_view::npos ? to : to - from);
   if (range.empty()) return spans;
-  for (const auto& token : analyzer.tokenize(range)) {
-    const bool matched = !terms.empty() && matcher.matches(token.term);
+  for (auto& token : analyzer.tokenize(range)) {
+    const int query_word = terms.empty() ? WordMatcher::kNone : matcher.which(token.term);
+    const bool matched = query_word != WordMatcher::kNone;
     if (!spans.empty() && spans.back().begin == from + token.begin) {
       spans.back().matched = spans.back().matched || matched;
+      if (matched) spans.back().query_word = query_word;
     } else {
-      spans.push_back({from + token.begin, from + token.end, matched});
+      spans.push_back({from + token.begin, from + token.end, matched, std::move(token.term), query_word});
     }
   }
   return spans;
+}
+
+// Index of the first span where one of `phrases` stands word for word, and its length in
+// spans; {npos, 0} when none does.
+std::pair<std::size_t, std::size_t> find_phrase(const std::vector<Span>& spans,
+                                                const std::vector<std::vector<std::string>>& phrases) {
+  for (std::size_t at = 0; at < spans.size(); ++at) {
+    for (const auto& phrase : phrases) {
+      if (at + phrase.size() > spans.size()) continue;
+      std::size_t k = 0;
+      while (k < phrase.size() && spans[at + k].term == phrase[k]) ++k;
+      if (k == phrase.size()) return {at, phrase.size()};
+    }
+  }
+  return {std::string_view::npos, 0};
+}
+
+// How many different query words are marked in spans[first, last].
+std::size_t distinct_matches(const std::vector<Span>& spans, std::size_t first, std::size_t last) {
+  std::unordered_set<int> seen;
+  for (std::size_t i = first; i <= last && i < spans.size(); ++i) {
+    if (spans[i].matched) seen.insert(spans[i].query_word);
+  }
+  return seen.size();
+}
+
+// The phrase written out, as needles: without spaces (Khmer, Thai, CJK) and with them.
+std::vector<std::string> phrase_needles(const HighlightTerms& terms) {
+  std::vector<std::string> needles;
+  for (const auto& phrase : terms.phrases) {
+    std::string joined, spaced;
+    for (const auto& word : phrase) {
+      joined += word;
+      spaced += (spaced.empty() ? "" : " ") + word;
+    }
+    needles.push_back(joined);
+    needles.push_back(spaced);
+  }
+  return needles;
 }
 
 std::vector<Span> word_spans(std::string_view text, const HighlightTerms& terms,
@@ -246,20 +297,34 @@ class FoldedText {
   std::vector<std::uint32_t> origin_;  ///< otherwise the text offset of each folded byte
 };
 
-// Sorted text offsets where a needle, folded like `text`, occurs (at most 64).
+// Text offsets where a needle, folded like `text`, occurs: at most 64, the rarest needle's
+// first, each needle's in text order. A window holding every query word holds the rarest
+// one, so its occurrences are the windows worth analysing first ("education droit" in a
+// text saying "droit" a hundred times before "éducation").
 std::vector<std::size_t> needle_offsets(const FoldedText& text, const std::vector<std::string>& needles,
                                         TextAnalyzer& analyzer) {
-  std::vector<std::size_t> offsets;
+  constexpr std::size_t kMaxOffsets = 64;
+  std::vector<std::vector<std::size_t>> per_needle;
   const std::string& haystack = text.folded();
   for (const auto& needle : needles) {
     const std::string folded = FoldedText(needle, analyzer, text.fold()).folded();
     if (folded.size() < 2) continue;
-    for (auto at = haystack.find(folded); at != std::string::npos && offsets.size() < 64;
+    std::vector<std::size_t> found;
+    for (auto at = haystack.find(folded); at != std::string::npos && found.size() < kMaxOffsets;
          at = haystack.find(folded, at + folded.size())) {
-      offsets.push_back(text.text_offset(at));
+      found.push_back(text.text_offset(at));
+    }
+    if (!found.empty()) per_needle.push_back(std::move(found));
+  }
+  std::stable_sort(per_needle.begin(), per_needle.end(),
+                   [](const auto& a, const auto& b) { return a.size() < b.size(); });
+  std::vector<std::size_t> offsets;
+  for (const auto& found : per_needle) {
+    for (const std::size_t at : found) {
+      if (offsets.size() == kMaxOffsets) return offsets;
+      offsets.push_back(at);
     }
   }
-  std::sort(offsets.begin(), offsets.end());
   return offsets;
 }
 
@@ -361,6 +426,84 @@ std::string cut_and_render(std::string_view text, const std::vector<Span>& spans
   return out;
 }
 
+// A snippet chosen among windows of a long text, and how good it is.
+struct WindowChoice {
+  std::string snippet;
+  std::size_t words = 0;   ///< different query words it shows
+  std::size_t offset = 0;  ///< where its first match is
+};
+
+// Segmenting a long text in full for every hit dominates search time. Every match contains
+// one of the needles (case and Latin accents aside), so only windows around needle
+// occurrences are analysed; nullopt if none of them holds a real match (the caller then
+// analyses the full text).
+std::optional<WindowChoice> windowed_snippet(std::string_view text, const HighlightTerms& terms,
+                                             TextAnalyzer& analyzer, std::size_t max_bytes) {
+  WordMatcher matcher(terms, analyzer);
+  const std::size_t query_words = std::max<std::size_t>(1, terms.words.size() + terms.prefixes.size());
+  // Windows around `candidates`; with `phrase_only`, only a window where a phrase stands.
+  // Without a phrase, the window showing the most different query words wins ("social
+  // security" shows both, not "social progress" first); all of them ends the search.
+  const auto best_window = [&](const std::vector<std::size_t>& candidates,
+                               bool phrase_only) -> std::optional<WindowChoice> {
+    std::vector<std::pair<std::size_t, std::size_t>> analysed;  // windows already tried
+    std::optional<WindowChoice> best;
+    int windows = 0;
+    for (const std::size_t at : candidates) {
+      if (std::any_of(analysed.begin(), analysed.end(),
+                      [at](const auto& window) { return at >= window.first && at < window.second; })) {
+        continue;
+      }
+      if (++windows > kMaxSnippetWindows) break;
+      const std::size_t from = to_word_boundary(text, at > max_bytes ? at - max_bytes : 0);
+      const std::size_t to = to_word_boundary(text, std::min(text.size(), at + 2 * max_bytes));
+      analysed.emplace_back(from, to == 0 ? text.size() : to);
+      auto spans = word_spans(text, terms, analyzer, matcher, from, to == 0 ? text.size() : to);
+      // Drop a word the window's end may have cut.
+      if (to < text.size() && spans.size() > 1) spans.pop_back();
+      const auto [phrase_at, phrase_length] = find_phrase(spans, terms.phrases);
+      std::size_t first = 0, last = 0;
+      if (phrase_length > 0) {
+        first = phrase_at;
+        last = phrase_at + phrase_length - 1;
+      } else if (phrase_only ||
+                 std::none_of(spans.begin(), spans.end(), [](const Span& span) { return span.matched; })) {
+        continue;
+      } else {
+        std::tie(first, last) = densest_window(spans, max_bytes);
+      }
+      const std::size_t offset = spans[first].begin;
+      const std::size_t words = phrase_length > 0 ? query_words : distinct_matches(spans, first, last);
+      std::tie(first, last) = add_context(spans, first, last, max_bytes, to < text.size());
+      if (!best || words > best->words) best = WindowChoice{cut_and_render(text, spans, first, last), words, offset};
+      if (best->words >= query_words) break;
+    }
+    return best;
+  };
+  // Phrases first, written out, so that the snippet shows them rather than one of their
+  // words; then the words.
+  const auto phrases = phrase_needles(terms);
+  const auto needles = match_needles(terms, analyzer);
+  const auto search_in = [&](const FoldedText& haystack) -> std::optional<WindowChoice> {
+    if (!phrases.empty()) {
+      if (auto choice = best_window(needle_offsets(haystack, phrases, analyzer), true)) return choice;
+    }
+    return best_window(needle_offsets(haystack, needles, analyzer), false);
+  };
+  // First the needles as typed in an ASCII-lowered copy: cheap, and enough for most
+  // matches. Then, when that missed a query word and the text has other characters, in
+  // the folded text (FoldedText, ~5 ms per MB): words typed without their accents, or
+  // matching capitalised non-ASCII words; still far cheaper than segmenting everything
+  // (~40 ms per MB).
+  const FoldedText lowered(text, analyzer, FoldedText::ascii_only);
+  auto choice = search_in(lowered);
+  if ((!choice || choice->words < query_words) && !lowered.is_ascii()) {
+    auto folded = search_in(FoldedText(text, analyzer, FoldedText::everything));
+    if (folded && (!choice || folded->words > choice->words)) choice = std::move(folded);
+  }
+  return choice;
+}
+
 }  // namespace
 
 std::string html_escape(std::string_view text) {
@@ -391,43 +534,9 @@ std::string make_snippet(std::string_view text, const HighlightTerms& terms,
   }
   if (!terms.empty() && text.size() > kWindowedAnalysisAboveBytes &&
       text.size() < static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-    // Segmenting a long text in full for every hit dominates search time. Every match
-    // contains one of the needles (case and Latin accents aside), so analyse only windows
-    // around needle occurrences; if none of them holds a real match, fall back to the
-    // full text.
-    WordMatcher matcher(terms, analyzer);
-    const auto needles = match_needles(terms, analyzer);
-    const auto snippet_around = [&](const std::vector<std::size_t>& candidates) -> std::optional<std::string> {
-      std::size_t analysed_to = 0;
-      int windows = 0;
-      for (const std::size_t at : candidates) {
-        if (at < analysed_to) continue;
-        if (++windows > kMaxSnippetWindows) break;
-        const std::size_t from = to_word_boundary(text, at > max_bytes ? at - max_bytes : 0);
-        const std::size_t to = to_word_boundary(text, std::min(text.size(), at + 2 * max_bytes));
-        analysed_to = to;
-        auto spans = word_spans(text, terms, analyzer, matcher, from, to == 0 ? text.size() : to);
-        // Drop a word the window's end may have cut.
-        if (to < text.size() && spans.size() > 1) spans.pop_back();
-        if (std::none_of(spans.begin(), spans.end(), [](const Span& span) { return span.matched; })) {
-          continue;
-        }
-        auto [first, last] = densest_window(spans, max_bytes);
-        if (hit_offset != nullptr) *hit_offset = spans[first].begin;
-        std::tie(first, last) = add_context(spans, first, last, max_bytes, to < text.size());
-        return cut_and_render(text, spans, first, last);
-      }
-      return std::nullopt;
-    };
-    // First the needles as typed in an ASCII-lowered copy: cheap, and enough for most
-    // matches. Then, when the text has other characters, in the folded text (FoldedText,
-    // ~5 ms per MB): a word typed without its accents or matching a capitalised non-ASCII
-    // word, still far cheaper than segmenting everything (~40 ms per MB).
-    const FoldedText lowered(text, analyzer, FoldedText::ascii_only);
-    if (auto snippet = snippet_around(needle_offsets(lowered, needles, analyzer))) return *snippet;
-    if (!lowered.is_ascii()) {
-      const FoldedText folded(text, analyzer, FoldedText::everything);
-      if (auto snippet = snippet_around(needle_offsets(folded, needles, analyzer))) return *snippet;
+    if (auto choice = windowed_snippet(text, terms, analyzer, max_bytes)) {
+      if (hit_offset != nullptr) *hit_offset = choice->offset;
+      return std::move(choice->snippet);
     }
   }
   const auto spans = word_spans(text, terms, analyzer);
@@ -442,8 +551,13 @@ std::string make_snippet(std::string_view text, const HighlightTerms& terms,
   }
   const bool any_match =
       std::any_of(spans.begin(), spans.end(), [](const Span& span) { return span.matched; });
+  const auto [phrase_at, phrase_length] = find_phrase(spans, terms.phrases);
   std::size_t first = 0, last = 0;
-  if (any_match) {
+  if (phrase_length > 0) {
+    first = phrase_at;
+    last = phrase_at + phrase_length - 1;
+    if (hit_offset != nullptr) *hit_offset = spans[first].begin;
+  } else if (any_match) {
     std::tie(first, last) = densest_window(spans, max_bytes);
     if (hit_offset != nullptr) *hit_offset = spans[first].begin;
   }

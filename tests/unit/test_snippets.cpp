@@ -238,3 +238,58 @@ TEST_CASE("long texts: words typed without accents or capitals are found in wind
   SECTION("accented capitals, query with its accent") { check("État", "ÉTAT", "état"); }
   SECTION("as typed, the cheap search finds it") { check("état", "ÉTAT", "état"); }
 }
+
+namespace {
+
+HighlightTerms highlight_of(const std::string& query, rights::TextAnalyzer& analyzer) {
+  const rights::QueryContext context{analyzer, nullptr, {"en", "fr"}};
+  return rights::analyse_query(query, context).highlight;
+}
+
+}  // namespace
+
+TEST_CASE("snippets show where a phrase stands, not one of its words", "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  const std::string early = "social progress and better standards. ";
+  const std::string later = "the right to social security and to work. ";
+  SECTION("a long text, quoted words") {
+    const std::string text = early + numbered_words(0, 600) + later + numbered_words(600, 900);
+    REQUIRE(text.size() > 4096);
+    const auto snippet = make_snippet(text, highlight_of("\"social security\"", analyzer), analyzer, 300);
+    CHECK_THAT(snippet, Catch::Contains("<mark>social</mark> <mark>security</mark>"));
+  }
+  SECTION("a short text, quoted words") {
+    // The most matches are early (three times "social"), the phrase is later.
+    const std::string text = "social, social and social progress. " + numbered_words(0, 60) + later +
+                             numbered_words(60, 80);
+    REQUIRE(text.size() < 4096);
+    const auto snippet = make_snippet(text, highlight_of("\"social security\"", analyzer), analyzer, 200);
+    CHECK_THAT(snippet, Catch::Contains("<mark>social</mark> <mark>security</mark>"));
+  }
+  SECTION("Khmer written without spaces: a name among names sharing its words") {
+    std::string text;
+    for (int i = 0; i < 60; ++i) text += std::to_string(i) + ". អ្នកស្រី ស្រីភ្នំ ស្រីប៉ុច ";
+    text += "40. អ្នកស្រី ពៅស្រីអូន ";
+    for (int i = 0; i < 20; ++i) text += "អ្នកស្រី ស្រីភ្នំ ";
+    REQUIRE(text.size() > 4096);
+    const auto snippet = make_snippet(text, highlight_of("ពៅស្រីអូន", analyzer), analyzer, 300);
+    CHECK_THAT(snippet, Catch::Contains("<mark>ពៅ</mark><mark>ស្រី</mark><mark>អូន</mark>"));
+  }
+}
+
+TEST_CASE("long texts: the window showing more of the query's words wins", "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  // "droit" a hundred times before "l'éducation": the rarer word's windows come first,
+  // and a window holding both words beats one holding "droits" twice.
+  std::string text;
+  for (int i = 0; i < 100; ++i) text += "le droit " + numbered_words(i * 5, i * 5 + 5);
+  text += "Toute personne a droit à l’éducation. " + numbered_words(600, 700);
+  REQUIRE(text.size() > 4096);
+  const auto snippet = make_snippet(text, highlight_of("education droit", analyzer), analyzer, 300);
+  CHECK_THAT(snippet, Catch::Contains("<mark>droit</mark> à l’<mark>éducation</mark>"));
+  // Unquoted words too: both, where they are together.
+  const std::string social = "social progress. " + numbered_words(0, 600) + "social security. " +
+                             numbered_words(600, 900);
+  CHECK_THAT(make_snippet(social, highlight_of("social security", analyzer), analyzer, 300),
+             Catch::Contains("<mark>social</mark> <mark>security</mark>"));
+}

@@ -43,6 +43,9 @@ struct HighlightTerms {
   std::vector<std::string> words;
   std::vector<std::string> prefixes;
   std::vector<std::string> stem_languages;
+  /// Words that must stand together: quoted phrases and chunks of several words (Khmer or
+  /// CJK written without spaces). A snippet shows where they do, not just one of them.
+  std::vector<std::vector<std::string>> phrases;
   bool empty() const { return words.empty() && prefixes.empty(); }
 };
 
