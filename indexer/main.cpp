@@ -173,6 +173,10 @@ int run_build(const Arguments& args) {
   for (const auto& path : report.skipped_unsupported) {
     std::printf("  not indexed (unsupported type): %s\n", path.c_str());
   }
+  for (const auto& link : report.skipped_links) {
+    std::printf("  not indexed (symbolic link to %s; links are not followed): %s\n", link.target.c_str(),
+                link.path.c_str());
+  }
   for (const auto& failure : report.failures) {
     std::printf("  FAILED %s: %s\n", failure.path.c_str(), failure.reason.c_str());
   }

@@ -296,6 +296,35 @@ void run_pipeline(const std::vector<CorpusFile>& files, const Manifest& manifest
 }
 
 
+// True if `path` is one of `paths` or under one of them that ends in '/' (a directory).
+bool is_covered(const std::string& path, const std::vector<std::string>& paths) {
+  return std::any_of(paths.begin(), paths.end(), [&](const std::string& covering) {
+    return covering == path || (!covering.empty() && covering.back() == '/' && path.rfind(covering, 0) == 0);
+  });
+}
+
+// Ids of the documents that `db` holds for `paths` (a path ending in '/' stands for
+// everything under that directory), found by their path terms.
+std::set<std::string> ids_at_paths(const Xapian::Database& db, const std::vector<std::string>& paths) {
+  std::set<std::string> ids;
+  const std::string id_prefix = prefix::kId;
+  for (const auto& path : paths) {
+    const std::string term = prefix::kPath + path;
+    const bool directory = !path.empty() && path.back() == '/';
+    for (auto found = db.allterms_begin(term); found != db.allterms_end(term); ++found) {
+      if (!directory && *found != term) continue;  // "a.txt" is not "a.txt.bak"
+      for (auto doc = db.postlist_begin(*found); doc != db.postlist_end(*found); ++doc) {
+        auto terms = db.termlist_begin(*doc);
+        terms.skip_to(id_prefix);
+        if (terms != db.termlist_end(*doc) && (*terms).rfind(id_prefix, 0) == 0) {
+          ids.insert((*terms).substr(id_prefix.size()));
+        }
+      }
+    }
+  }
+  return ids;
+}
+
 std::set<std::string> split_words(const std::string& text) {
   std::set<std::string> words;
   std::istringstream in(text);
@@ -334,18 +363,31 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
   BuildReport report;
   report.files_seen = listing.supported.size();
   report.skipped_unsupported = listing.unsupported;
+  report.skipped_links = listing.links;
   const auto fail = [&](const std::string& path, const std::string& reason) {
     report.failures.push_back({path, reason});
     if (options.on_failure) options.on_failure(report.failures.back());
   };
+  // Files (and directories, ending in '/') that failed: an update keeps their indexed
+  // versions, as a file that could not be read or analysed has not been deleted.
+  std::vector<std::string> kept_paths;
+  for (const auto& failure : listing.failures) {
+    fail(failure.path, failure.reason);
+    kept_paths.push_back(failure.path);
+  }
   // A manifest entry without its file is a document the user expects and would not get.
   // (listing.supported is sorted by relative path.)
   const auto by_relative_path = [](const CorpusFile& file, const std::string& path) { return file.relative_path < path; };
   for (const auto& [path, entry] : manifest.by_path) {
     const auto found = std::lower_bound(listing.supported.begin(), listing.supported.end(), path, by_relative_path);
-    if (found == listing.supported.end() || found->relative_path != path) {
-      fail(path, "listed in manifest.json but missing or unsupported");
-    }
+    if (found != listing.supported.end() && found->relative_path == path) continue;
+    if (is_covered(path, kept_paths)) continue;  // its directory or link failed above
+    const auto link = std::find_if(listing.links.begin(), listing.links.end(),
+                                   [&](const SkippedLink& skipped) { return skipped.path == path; });
+    fail(path, link == listing.links.end()
+                   ? "listed in manifest.json but missing or unsupported"
+                   : "listed in manifest.json but a symbolic link (to " + link->target +
+                         "), which is not followed; list its target instead");
   }
 
   const fs::path generations = generations_dir(index_path);
@@ -361,6 +403,7 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
 
   try {
     std::map<std::string, ExistingDocument> existing;
+    std::optional<Xapian::Database> previous;  // update: the generation being updated, as it was
     std::set<std::string> stem_languages;
     std::optional<GenerationWriter> db;
     std::size_t flush_every = kMaxDocumentsPerLaneFlush;
@@ -369,7 +412,8 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
                                  : std::max(1u, std::thread::hardware_concurrency());
     if (mode == Mode::Update && fs::exists(index_path)) {
       const fs::path current = current_generation(index_path);
-      check_schema(Xapian::Database(current.string()), index_path.string());
+      previous.emplace(current.string());
+      check_schema(*previous, index_path.string());
       const unsigned shard_count = generation_shard_count(current);
       if (options.shards != 0 && options.shards != shard_count) {
         throw BuildError("the index at " + index_path.string() + " has " + std::to_string(shard_count) +
@@ -417,9 +461,10 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
                    if (!fresh) {
                      fail(file.relative_path, "duplicate document id \"" + analysed.id + "\" (already used by " +
                                                   listing.supported[it->second].relative_path + ")");
+                     kept_paths.push_back(file.relative_path);
                    } else if (analysed.failure) {
-                     // An update keeps the previously indexed version of a file that now fails.
                      fail(file.relative_path, *analysed.failure);
+                     kept_paths.push_back(file.relative_path);
                    } else if (analysed.unchanged) {
                      report.documents_unchanged++;
                    } else {
@@ -432,8 +477,9 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
                    if (options.on_progress) options.on_progress(progress);
                  });
 
+    const std::set<std::string> kept_ids = previous ? ids_at_paths(*previous, kept_paths) : std::set<std::string>{};
     for (const auto& [id, document] : existing) {
-      if (!file_of_id.count(id)) {
+      if (!file_of_id.count(id) && !kept_ids.count(id)) {
         db->remove(lanes, id);
         report.documents_removed++;
       }

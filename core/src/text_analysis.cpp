@@ -9,6 +9,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <iterator>
 #include <stdexcept>
 
@@ -29,6 +30,17 @@ std::size_t first_invalid_utf8(std::string_view text) {
 
 bool is_valid_utf8(std::string_view text) {
   return first_invalid_utf8(text) == std::string_view::npos;
+}
+
+std::string escape_invalid_utf8(std::string_view text) {
+  std::string out;
+  for (auto bad = first_invalid_utf8(text); bad != std::string_view::npos; bad = first_invalid_utf8(text)) {
+    char hex[5];
+    std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned char>(text[bad]));
+    out.append(text.substr(0, bad)).append(hex);
+    text.remove_prefix(bad + 1);  // the next byte may start a valid sequence
+  }
+  return out.append(text);
 }
 
 namespace {

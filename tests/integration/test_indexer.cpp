@@ -12,6 +12,7 @@
 
 #include "process.h"
 #include "rights/schema.h"
+#include "rights/text_analysis.h"
 #include "temp_dir.h"
 
 using rights::testing::ChildProcess;
@@ -30,6 +31,12 @@ rights::testing::CommandResult indexer(const std::vector<std::string>& args) {
 }
 
 Xapian::doccount document_count(const std::string& index) { return Xapian::Database(index).get_doccount(); }
+
+// The usual layout of a test: DIR/corpus indexed into DIR/index.
+std::string index_in(const TempDir& dir) { return (dir.path() / "index").string(); }
+rights::testing::CommandResult index_corpus(const TempDir& dir, const std::string& command = "build") {
+  return indexer({command, (dir.path() / "corpus").string(), "--index", index_in(dir)});
+}
 
 std::string generation_of(const std::filesystem::path& index) {
   return std::filesystem::canonical(index).filename().string();
@@ -292,4 +299,130 @@ TEST_CASE("kill -9 at any moment of a build or update leaves the previous index 
   for (const auto& entry : std::filesystem::directory_iterator(dir.path() / "index.generations")) {
     CHECK(entry.path().extension() != ".partial");  // leftovers of killed runs are cleaned
   }
+}
+
+namespace {
+
+// Makes a directory unreadable for the lifetime of the object (and readable again, so
+// that TempDir can remove it, even when a REQUIRE fails first).
+class UnreadableDirectory {
+ public:
+  explicit UnreadableDirectory(std::filesystem::path path) : path_(std::move(path)) {
+    std::filesystem::permissions(path_, std::filesystem::perms::none);
+  }
+  ~UnreadableDirectory() {
+    std::error_code ignored;  // a destructor must not throw; the TempDir goes anyway
+    std::filesystem::permissions(path_, std::filesystem::perms::owner_all, ignored);
+  }
+  UnreadableDirectory(const UnreadableDirectory&) = delete;
+  UnreadableDirectory& operator=(const UnreadableDirectory&) = delete;
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace
+
+TEST_CASE("an unreadable directory fails the run, and update keeps its documents", "[integration][indexer][corpus]") {
+  if (::geteuid() == 0) {
+    WARN("skipped: running as root, which reads any directory (run the test as another user)");
+    return;
+  }
+  TempDir dir("indexer-unreadable-dir");
+  dir.write("corpus/a.txt", "A public note about land.");
+  dir.write("corpus/sub/secret/s.txt", "A note about the hearing.");
+  dir.write("corpus/sub/secret/deeper/t.txt", "Another note about the hearing.");
+  dir.write("corpus/manifest.json", R"({"documents": [{"id": "hearing", "path": "sub/secret/s.txt"}]})");
+  const auto index = index_in(dir);
+  REQUIRE(index_corpus(dir).exit_code == 0);
+  REQUIRE(document_count(index) == 3);
+  {
+    const UnreadableDirectory guard(dir.path() / "corpus/sub/secret");
+    auto result = index_corpus(dir, "update");
+    INFO(result.output);
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.output, Catch::Contains("FAILED sub/secret/: cannot read directory (Permission denied)") &&
+                                  Catch::Contains("0 removed") && !Catch::Contains("missing"));
+    CHECK(document_count(index) == 3);  // not deleted: the files are there, only unreadable
+    Xapian::Database db(index);
+    CHECK(db.get_termfreq("Qhearing") == 1);
+    CHECK(db.get_termfreq("Qsub/secret/deeper/t") == 1);
+
+    const auto fresh = (dir.path() / "fresh").string();
+    result = indexer({"build", (dir.path() / "corpus").string(), "--index", fresh});
+    INFO(result.output);
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.output, Catch::Contains("FAILED sub/secret/: cannot read directory"));
+    CHECK(document_count(fresh) == 1);
+  }
+  // Readable again: nothing to do, nothing lost.
+  const auto result = index_corpus(dir, "update");
+  INFO(result.output);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.output, Catch::Contains("0 indexed, 3 unchanged, 0 removed"));
+}
+
+TEST_CASE("symbolic links are not followed: out of the corpus refused, inside it noted",
+          "[integration][indexer][corpus]") {
+  TempDir dir("indexer-symlinks");
+  dir.write("outside/private.txt", "Private words of the operator: zyxoutside.");
+  dir.write("corpus/links/target.txt", "The target document about land.");
+  const auto corpus = dir.path() / "corpus";
+  std::filesystem::create_symlink(dir.path() / "outside/private.txt", corpus / "links/outside-link.txt");
+  std::filesystem::create_directory_symlink(dir.path() / "outside", corpus / "outside-dir");
+  std::filesystem::create_symlink("target.txt", corpus / "links/inner-link.txt");
+  std::filesystem::create_directory_symlink("links", corpus / "alias");
+  std::filesystem::create_symlink("missing.txt", corpus / "links/dangling.txt");
+  dir.write("corpus/manifest.json", R"({"documents": [{"id": "inner", "path": "links/inner-link.txt"}]})");
+  const auto index = index_in(dir);
+  for (const std::string command : {"build", "update", "update"}) {
+    const auto result = index_corpus(dir, command);
+    INFO(command << ": " << result.output);
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.output, Catch::Contains("FAILED links/outside-link.txt: symbolic link out of the corpus") &&
+                                  Catch::Contains("FAILED outside-dir: symbolic link out of the corpus") &&
+                                  Catch::Contains("FAILED links/dangling.txt: symbolic link to nothing"));
+    CHECK_THAT(result.output,
+               Catch::Contains("not indexed (symbolic link to links/target.txt; links are not followed): links/inner-link.txt") &&
+                   Catch::Contains("not indexed (symbolic link to links; links are not followed): alias") &&
+                   Catch::Contains("FAILED links/inner-link.txt: listed in manifest.json but a symbolic link (to "
+                                   "links/target.txt), which is not followed; list its target instead"));
+    CHECK_THAT(result.output, !Catch::Contains("duplicate document id") && !Catch::Contains("FAILED links/target.txt"));
+    Xapian::Database db(index);
+    CHECK(db.get_doccount() == 1);
+    CHECK(db.get_termfreq("Qlinks/target") == 1);
+    CHECK(db.get_termfreq("zyxoutside") == 0);
+  }
+}
+
+TEST_CASE("hidden directories are skipped at any depth", "[integration][indexer][corpus]") {
+  TempDir dir("indexer-hidden");
+  dir.write("corpus/a.txt", "A note about land.");
+  dir.write("corpus/.git/COMMIT_EDITMSG.txt", "Top-level commit message zyxtop.");
+  dir.write("corpus/sub/.git/COMMIT_EDITMSG.txt", "Nested commit message zyxnested.");
+  dir.write("corpus/sub/deeper/.cache/x.txt", "Cached zyxcached.");
+  dir.write("corpus/sub/b.txt", "Another note.");
+  const auto index = index_in(dir);
+  const auto result = index_corpus(dir);
+  INFO(result.output);
+  CHECK(result.exit_code == 0);
+  Xapian::Database db(index);
+  CHECK(db.get_doccount() == 2);
+  for (const char* word : {"zyxtop", "zyxnested", "zyxcached"}) CHECK(db.get_termfreq(word) == 0);
+}
+
+TEST_CASE("a file name that is not UTF-8 is one clear failure", "[integration][indexer][corpus]") {
+  TempDir dir("indexer-latin1-name");
+  dir.write("corpus/a.txt", "A note about land.");
+  dir.write("corpus/caf\xe9.txt", "Coffee notes.");
+  dir.write("corpus/r\xe9sum\xe9s/b.txt", "Notes in a badly named folder.");
+  const auto index = index_in(dir);
+  const auto result = index_corpus(dir);
+  INFO(result.output);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.output, Catch::Contains("FAILED caf\\xE9.txt: file name is not valid UTF-8") &&
+                                Catch::Contains("FAILED r\\xE9sum\\xE9s/: directory name is not valid UTF-8") &&
+                                !Catch::Contains("json"));
+  CHECK(rights::is_valid_utf8(result.output));
+  CHECK(document_count(index) == 1);
 }

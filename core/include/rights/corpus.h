@@ -29,6 +29,20 @@ struct Manifest {
 /// path twice.
 Manifest load_manifest(const std::filesystem::path& corpus_dir);
 
+/// A path under the corpus (relative, '/'-separated) that could not be indexed, and why.
+struct FileFailure {
+  std::string path;    ///< relative to the corpus root; a directory's ends in '/'
+  std::string reason;  ///< one line
+};
+
+/// A symbolic link inside the corpus to a file or directory inside it. Links are not
+/// followed: the target is listed in its own place (ids come from paths, so a followed
+/// link would be a second document with another id, or the target's id twice).
+struct SkippedLink {
+  std::string path;    ///< of the link
+  std::string target;  ///< relative to the corpus root
+};
+
 struct CorpusFile {
   // A string, not a std::filesystem::path: libstdc++'s path keeps every component as a
   // path of its own, ~0.5 kB per file here, 0.5 GB of a million-file build's memory.
@@ -40,10 +54,18 @@ struct CorpusFile {
 struct CorpusListing {
   std::vector<CorpusFile> supported;    ///< sorted by relative path
   std::vector<std::string> unsupported; ///< relative paths with extensions we do not index
+  /// Directories that could not be read (their files are unknown), symbolic links out of
+  /// the corpus or to nothing, names that are not UTF-8 (shown with \xNN escapes): each
+  /// is a file failure of the run. Sorted by path.
+  std::vector<FileFailure> failures;
+  std::vector<SkippedLink> links;       ///< sorted by path
 };
 
-/// Every regular file under corpus_dir (recursively, symlinks not followed out of it),
-/// minus the manifest, the authority directory and the manifest's exclusions.
+/// Every regular file under corpus_dir (recursively), minus hidden directories (name
+/// starting with '.', at any depth), the manifest, the authority directory and the
+/// manifest's exclusions. Symbolic links are never followed (see SkippedLink); one that
+/// leads out of the corpus is a failure. Relative paths are the paths walked, never
+/// resolved ones. Throws std::runtime_error if corpus_dir itself cannot be read.
 CorpusListing scan_corpus(const std::filesystem::path& corpus_dir, const Manifest& manifest);
 
 /// Document id for a file that the manifest does not describe: its relative path without

@@ -23,13 +23,9 @@
 #include <vector>
 
 #include "rights/authority.h"
+#include "rights/corpus.h"  // FileFailure, SkippedLink
 
 namespace rights {
-
-struct FileFailure {
-  std::string path;    ///< relative to the corpus root
-  std::string reason;  ///< one line
-};
 
 struct BuildProgress {
   std::uint64_t files_done = 0, files_total = 0;
@@ -70,6 +66,7 @@ struct BuildReport {
   std::uint64_t bytes_read = 0;
   std::vector<FileFailure> failures;
   std::vector<std::string> skipped_unsupported;  ///< files with an extension we do not index
+  std::vector<SkippedLink> skipped_links;        ///< symbolic links inside the corpus, not followed
   std::string generation;            ///< the generation INDEX_PATH now points at
   unsigned shards = 1;               ///< shard databases in that generation
   double seconds = 0;

@@ -49,6 +49,10 @@ bool is_valid_utf8(std::string_view text);
 /// Byte offset of the first invalid UTF-8 sequence, or npos.
 std::size_t first_invalid_utf8(std::string_view text);
 
+/// `text` with every byte that is not part of valid UTF-8 written as \xNN (upper-case
+/// hex), so that a file name in another encoding can be shown and stored as text.
+std::string escape_invalid_utf8(std::string_view text);
+
 /// NFKC + full case folding, with typographic apostrophes folded to ASCII so that
 /// "Women’s" and "Women's" index alike. Input must be valid UTF-8.
 std::string normalize(std::string_view utf8);
