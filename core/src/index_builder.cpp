@@ -457,13 +457,15 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
                    progress.bytes_done += file.size;
                    report.bytes_read += file.size;
                    const auto file_index = static_cast<std::size_t>(&file - listing.supported.data());
-                   const auto [it, fresh] = file_of_id.emplace(analysed.id, file_index);
-                   if (!fresh) {
+                   // Only a document that is indexed (or kept unchanged) claims its id: a
+                   // file that failed must not push out a good one with the same id.
+                   const auto claim = [&] { return file_of_id.emplace(analysed.id, file_index); };
+                   if (analysed.failure) {
+                     fail(file.relative_path, *analysed.failure);
+                     kept_paths.push_back(file.relative_path);
+                   } else if (const auto [it, fresh] = claim(); !fresh) {
                      fail(file.relative_path, "duplicate document id \"" + analysed.id + "\" (already used by " +
                                                   listing.supported[it->second].relative_path + ")");
-                     kept_paths.push_back(file.relative_path);
-                   } else if (analysed.failure) {
-                     fail(file.relative_path, *analysed.failure);
                      kept_paths.push_back(file.relative_path);
                    } else if (analysed.unchanged) {
                      report.documents_unchanged++;

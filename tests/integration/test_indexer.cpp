@@ -411,6 +411,43 @@ TEST_CASE("hidden directories are skipped at any depth", "[integration][indexer]
   for (const char* word : {"zyxtop", "zyxnested", "zyxcached"}) CHECK(db.get_termfreq(word) == 0);
 }
 
+TEST_CASE("a file that fails does not take its id from a good one", "[integration][indexer][corpus]") {
+  TempDir dir("indexer-failed-id");
+  dir.write("corpus/bad/empty.pdf", "");
+  dir.write("corpus/bad/empty.txt", "The good text behind the same id.");
+  dir.write("corpus/twice/x.md", "# One\n\nFirst good file.");
+  dir.write("corpus/twice/x.txt", "Second good file.");
+  const auto index = index_in(dir);
+  const auto result = index_corpus(dir);
+  INFO(result.output);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.output, Catch::Contains("FAILED bad/empty.pdf: empty file") &&
+                                !Catch::Contains("FAILED bad/empty.txt"));
+  // Two good files with one id still clash.
+  CHECK_THAT(result.output, Catch::Contains("FAILED twice/x.txt: duplicate document id \"twice/x\" (already used by twice/x.md)"));
+  Xapian::Database db(index);
+  CHECK(db.get_doccount() == 2);
+  CHECK(db.get_termfreq("Qbad/empty") == 1);
+  CHECK(db.get_termfreq("behind") == 1);
+}
+
+TEST_CASE("update keeps the indexed version of a file that now fails", "[integration][indexer][corpus]") {
+  TempDir dir("indexer-update-failing");
+  dir.write("corpus/a.txt", "Alpha document about zyxalpha.");
+  dir.write("corpus/b.txt", "Beta document.");
+  const auto index = index_in(dir);
+  REQUIRE(index_corpus(dir).exit_code == 0);
+  dir.write("corpus/a.txt", "");  // now empty: fails
+  const auto result = index_corpus(dir, "update");
+  INFO(result.output);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.output, Catch::Contains("FAILED a.txt: empty file") && Catch::Contains("0 removed"));
+  Xapian::Database db(index);
+  CHECK(db.get_doccount() == 2);
+  CHECK(db.get_termfreq("zyxalpha") == 1);
+  CHECK(db.get_termfreq("Qb") == 1);
+}
+
 TEST_CASE("a file name that is not UTF-8 is one clear failure", "[integration][indexer][corpus]") {
   TempDir dir("indexer-latin1-name");
   dir.write("corpus/a.txt", "A note about land.");
