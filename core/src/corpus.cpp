@@ -3,7 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <system_error>
 
@@ -19,21 +21,98 @@ namespace {
 constexpr const char* kManifestName = "manifest.json";
 constexpr const char* kAuthorityDir = "authority/";
 
-std::string text_field(const nlohmann::json& object, const char* key) {
-  const auto found = object.find(key);
-  return (found != object.end() && found->is_string()) ? found->get<std::string>() : "";
+// The keys a manifest may have, each with where its value goes. A key that is not here
+// is an error rather than ignored: a typo ("tittle") would otherwise silently lose the
+// metadata the user wrote.
+constexpr std::array<const char*, 3> kTopLevelKeys{"manifest_version", "exclude", "documents"};
+struct TextField {
+  const char* key;
+  std::string ManifestEntry::*member;  // nullptr: checked, not indexed
+};
+constexpr std::array<TextField, 7> kTextFields{{{"id", &ManifestEntry::id},
+                                                {"path", &ManifestEntry::path},
+                                                {"title", &ManifestEntry::title},
+                                                {"type", &ManifestEntry::type},
+                                                {"source", &ManifestEntry::source},
+                                                {"access", &ManifestEntry::access},
+                                                {"date_evidence", nullptr}}};
+struct ListField {
+  const char* key;
+  std::vector<std::string> ManifestEntry::*member;
+};
+constexpr std::array<ListField, 4> kListFields{{{"languages", &ManifestEntry::languages},
+                                                {"authors", &ManifestEntry::authors},
+                                                {"signatories", &ManifestEntry::signatories},
+                                                {"addressees", &ManifestEntry::addressees}}};
+constexpr const char* kDateKey = "date";  // string or null (= undated): not a TextField
+
+template <typename Fields>
+const typename Fields::value_type* find_field(const Fields& fields, const std::string& key) {
+  const auto found = std::find_if(fields.begin(), fields.end(), [&](const auto& field) { return key == field.key; });
+  return found == fields.end() ? nullptr : &*found;
 }
 
-std::vector<std::string> list_field(const nlohmann::json& object, const char* key) {
+// A key or value as JSON text (quoted, control characters escaped) for a message.
+std::string as_json(const nlohmann::json& value) { return value.dump(); }
+
+// A list of strings, or null for none; nullopt for anything else.
+std::optional<std::vector<std::string>> string_list(const nlohmann::json& value) {
   std::vector<std::string> out;
-  const auto found = object.find(key);
-  if (found == object.end() || found->is_null()) return out;
-  if (!found->is_array()) throw std::runtime_error(std::string("\"") + key + "\" must be a list");
-  for (const auto& item : *found) {
-    if (!item.is_string()) throw std::runtime_error(std::string("\"") + key + "\" must list strings");
+  if (value.is_null()) return out;
+  if (!value.is_array()) return std::nullopt;
+  for (const auto& item : value) {
+    if (!item.is_string()) return std::nullopt;
     out.push_back(item.get<std::string>());
   }
   return out;
+}
+
+// documents[index]. Only an entry that names no file is an error of the whole manifest;
+// any other problem is the entry's (ManifestEntry::error), reported on its file, so one
+// bad entry does not stop the rest of the corpus.
+ManifestEntry read_entry(const nlohmann::json& item, std::size_t index) {
+  const std::string where = "documents[" + std::to_string(index) + "]";
+  if (!item.is_object()) throw std::runtime_error(where + " is not an object");
+  const auto path = item.find("path");
+  if (path == item.end() || !path->is_string() || path->get_ref<const std::string&>().empty()) {
+    throw std::runtime_error(where + " has no \"path\" string");
+  }
+  ManifestEntry entry;
+  std::vector<std::string> problems;
+  for (const auto& field : item.items()) {
+    const std::string& key = field.key();
+    const nlohmann::json& value = field.value();
+    if (key == kDateKey) {
+      entry.date_given = true;
+      if (value.is_string()) {
+        entry.date = value.get<std::string>();
+      } else if (!value.is_null()) {
+        problems.push_back("\"date\" must be a string (YYYY, YYYY-MM or YYYY-MM-DD) or null, not " +
+                           std::string(value.type_name()) + " " + as_json(value));
+      }
+    } else if (const auto* text = find_field(kTextFields, key)) {
+      if (value.is_string()) {
+        if (text->member) entry.*(text->member) = value.get<std::string>();
+      } else if (!value.is_null()) {
+        problems.push_back(as_json(key) + " must be a string, not " + value.type_name() + " " + as_json(value));
+      }
+    } else if (const auto* list = find_field(kListFields, key)) {
+      if (auto values = string_list(value)) {
+        entry.*(list->member) = std::move(*values);
+      } else {
+        problems.push_back(as_json(key) + " must be a list of strings, not " + as_json(value));
+      }
+    } else {
+      problems.push_back("unknown key " + as_json(key));
+    }
+  }
+  // "" would otherwise mean "not stated" and silently give the path-derived id.
+  if (const auto id = item.find("id"); id != item.end() && id->is_string() && entry.id.empty()) {
+    problems.push_back("\"id\" is empty");
+  }
+  for (const auto& problem : problems) entry.error += (entry.error.empty() ? "" : "; ") + problem;
+  entry.fingerprint = item.dump();
+  return entry;
 }
 
 bool is_excluded(const std::string& relative, const std::vector<std::string>& exclude) {
@@ -129,27 +208,33 @@ Manifest load_manifest(const fs::path& corpus_dir) {
   if (!in) throw std::runtime_error("cannot read " + file.string());
   try {
     const auto json = nlohmann::json::parse(in);
-    manifest.exclude = list_field(json, "exclude");
+    if (!json.is_object()) throw std::runtime_error("not a JSON object");
+    for (const auto& field : json.items()) {
+      if (std::find_if(kTopLevelKeys.begin(), kTopLevelKeys.end(),
+                       [&](const char* key) { return field.key() == key; }) == kTopLevelKeys.end()) {
+        throw std::runtime_error("unknown key " + as_json(field.key()) +
+                                 " (a manifest has manifest_version, exclude and documents)");
+      }
+    }
+    // Absent: version 1, written before the key existed. Another version may mean
+    // things this indexer would get wrong.
+    const auto version = json.find("manifest_version");
+    if (version != json.end() && !(version->is_number_integer() && *version == kManifestVersion)) {
+      throw std::runtime_error("manifest_version " + as_json(*version) +
+                               " is not supported (this indexer reads version " +
+                               std::to_string(kManifestVersion) + ")");
+    }
+    if (const auto exclude = json.find("exclude"); exclude != json.end()) {
+      auto patterns = string_list(*exclude);
+      if (!patterns) throw std::runtime_error("\"exclude\" must be a list of strings");
+      manifest.exclude = std::move(*patterns);
+    }
     const auto documents = json.find("documents");
     if (documents == json.end() || !documents->is_array()) {
       throw std::runtime_error("no \"documents\" list");
     }
-    for (const auto& item : *documents) {
-      ManifestEntry entry;
-      entry.id = text_field(item, "id");
-      entry.path = text_field(item, "path");
-      if (entry.path.empty()) throw std::runtime_error("a document has no \"path\"");
-      entry.title = text_field(item, "title");
-      entry.type = text_field(item, "type");
-      entry.date_given = item.contains("date");
-      entry.date = text_field(item, "date");
-      entry.source = text_field(item, "source");
-      entry.access = text_field(item, "access");
-      entry.languages = list_field(item, "languages");
-      entry.authors = list_field(item, "authors");
-      entry.signatories = list_field(item, "signatories");
-      entry.addressees = list_field(item, "addressees");
-      entry.fingerprint = item.dump();
+    for (std::size_t index = 0; index < documents->size(); ++index) {
+      ManifestEntry entry = read_entry((*documents)[index], index);
       const auto path = entry.path;
       if (!manifest.by_path.emplace(path, std::move(entry)).second) {
         throw std::runtime_error("path \"" + path + "\" is listed twice");

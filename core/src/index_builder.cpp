@@ -227,6 +227,9 @@ void run_pipeline(const std::vector<CorpusFile>& files, const Manifest& manifest
     const ManifestEntry* entry = found == manifest.by_path.end() ? nullptr : &found->second;
     out.id = entry && !entry->id.empty() ? entry->id : default_document_id(file.relative_path);
     try {
+      // Before the content-hash check: an entry that an older indexer accepted unchanged
+      // must not pass as unchanged now.
+      if (entry && !entry->error.empty()) throw ExtractionError("manifest.json entry: " + entry->error);
       const std::string bytes = read_file(file.full_path);
       const auto existing_doc = existing.find(out.id);
       if (existing_doc != existing.end() &&

@@ -435,17 +435,21 @@ TEST_CASE("update keeps the indexed version of a file that now fails", "[integra
   TempDir dir("indexer-update-failing");
   dir.write("corpus/a.txt", "Alpha document about zyxalpha.");
   dir.write("corpus/b.txt", "Beta document.");
+  dir.write("corpus/manifest.json", R"({"manifest_version": 1, "documents": [{"id": "beta", "path": "b.txt"}]})");
   const auto index = index_in(dir);
   REQUIRE(index_corpus(dir).exit_code == 0);
   dir.write("corpus/a.txt", "");  // now empty: fails
+  dir.write("corpus/manifest.json", R"({"manifest_version": 1, "documents": [{"id": "beta", "path": "b.txt", "tittle": "B"}]})");
   const auto result = index_corpus(dir, "update");
   INFO(result.output);
   CHECK(result.exit_code == 1);
-  CHECK_THAT(result.output, Catch::Contains("FAILED a.txt: empty file") && Catch::Contains("0 removed"));
+  CHECK_THAT(result.output, Catch::Contains("FAILED a.txt: empty file") &&
+                                Catch::Contains("FAILED b.txt: manifest.json entry: unknown key \"tittle\"") &&
+                                Catch::Contains("0 removed"));
   Xapian::Database db(index);
   CHECK(db.get_doccount() == 2);
   CHECK(db.get_termfreq("zyxalpha") == 1);
-  CHECK(db.get_termfreq("Qb") == 1);
+  CHECK(db.get_termfreq("Qbeta") == 1);
 }
 
 TEST_CASE("a file name that is not UTF-8 is one clear failure", "[integration][indexer][corpus]") {
@@ -462,4 +466,58 @@ TEST_CASE("a file name that is not UTF-8 is one clear failure", "[integration][i
                                 !Catch::Contains("json"));
   CHECK(rights::is_valid_utf8(result.output));
   CHECK(document_count(index) == 1);
+}
+
+TEST_CASE("manifest entries with wrong types or unknown keys fail their file", "[integration][indexer][corpus]") {
+  TempDir dir("indexer-manifest-types");
+  for (const char* name : {"a", "b", "c", "d", "e", "f", "g", "h"}) {
+    dir.write(std::string("corpus/docs/") + name + ".txt", std::string("Letter ") + name + " about land, 3 March 2020.");
+  }
+  dir.write("corpus/manifest.json", R"({"manifest_version": 1, "documents": [
+      {"path": "docs/a.txt", "id": 42},
+      {"path": "docs/b.txt", "date": 2021},
+      {"path": "docs/c.txt", "title": ["x"]},
+      {"path": "docs/d.txt", "tittle": "Typo"},
+      {"path": "docs/e.txt", "authors": "someone"},
+      {"path": "docs/f.txt", "id": ""},
+      {"path": "docs/g.txt", "date": "12/05/2021"},
+      {"path": "docs/h.txt", "id": "fine", "title": null, "date": null, "languages": null,
+       "date_evidence": "Undated on purpose."}]})");
+  const auto index = index_in(dir);
+  const auto result = index_corpus(dir);
+  INFO(result.output);
+  CHECK(result.exit_code == 1);
+  for (const char* expected : {
+           "FAILED docs/a.txt: manifest.json entry: \"id\" must be a string, not number 42",
+           "FAILED docs/b.txt: manifest.json entry: \"date\" must be a string (YYYY, YYYY-MM or YYYY-MM-DD) or null, not number 2021",
+           "FAILED docs/c.txt: manifest.json entry: \"title\" must be a string, not array [\"x\"]",
+           "FAILED docs/d.txt: manifest.json entry: unknown key \"tittle\"",
+           "FAILED docs/e.txt: manifest.json entry: \"authors\" must be a list of strings, not \"someone\"",
+           "FAILED docs/f.txt: manifest.json entry: \"id\" is empty",
+           "FAILED docs/g.txt: manifest date \"12/05/2021\" is not YYYY, YYYY-MM or YYYY-MM-DD"}) {
+    CHECK_THAT(result.output, Catch::Contains(expected));
+  }
+  Xapian::Database db(index);
+  CHECK(db.get_doccount() == 1);
+  CHECK(db.get_termfreq("Qfine") == 1);
+  CHECK(db.get_termfreq("XYundated") == 1);  // null date: explicitly undated
+}
+
+TEST_CASE("an unknown top-level manifest key or version stops the run before any index",
+          "[integration][indexer][corpus]") {
+  TempDir dir("indexer-manifest-top");
+  dir.write("corpus/a.txt", "A note about land.");
+  const auto index = (dir.path() / "index").string();
+  for (const auto& [manifest, expected] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"manifest_version": 1, "documents": [], "documnets": []})", "unknown key \"documnets\""},
+           {R"({"manifest_version": 99, "documents": []})", "manifest_version 99 is not supported"},
+           {R"({"manifest_version": "1", "documents": []})", "manifest_version \"1\" is not supported"},
+           {R"({"documents": [{"id": "a"}]})", "documents[0] has no \"path\" string"}}) {
+    dir.write("corpus/manifest.json", manifest);
+    const auto result = index_corpus(dir);
+    INFO(manifest << "\n" << result.output);
+    CHECK(result.exit_code == 3);
+    CHECK_THAT(result.output, Catch::Contains("manifest.json: " + expected));
+    CHECK(!std::filesystem::exists(index));
+  }
 }

@@ -17,6 +17,10 @@ struct ManifestEntry {
   bool date_given = false;  ///< "date" present, possibly null (= explicitly undated)
   std::vector<std::string> languages, authors, signatories, addressees;
   std::string fingerprint;  ///< the entry's JSON text, part of the document's content hash
+  /// Why the entry is unusable (a value of the wrong type, an unknown key), "" if it is
+  /// fine: its file then fails with this reason instead of being indexed without the
+  /// metadata the user wrote.
+  std::string error;
 };
 
 struct Manifest {
@@ -24,9 +28,13 @@ struct Manifest {
   std::vector<std::string> exclude;  ///< relative paths or dir prefixes ("authority/") not to index
 };
 
+/// The manifest_version this indexer reads.
+inline constexpr int kManifestVersion = 1;
+
 /// Reads corpus_dir/manifest.json; an absent file gives an empty manifest. Throws
-/// std::runtime_error with the file name and reason if it is malformed or lists a
-/// path twice.
+/// std::runtime_error with the file name and reason if it is malformed, has an unknown
+/// top-level key or another manifest_version, has an entry without a "path" string, or
+/// lists a path twice. Problems within one entry go to its ManifestEntry::error.
 Manifest load_manifest(const std::filesystem::path& corpus_dir);
 
 /// A path under the corpus (relative, '/'-separated) that could not be indexed, and why.
