@@ -38,6 +38,32 @@ rights::testing::CommandResult index_corpus(const TempDir& dir, const std::strin
   return indexer({command, (dir.path() / "corpus").string(), "--index", index_in(dir)});
 }
 
+// Runs the indexer as a user that permissions apply to. Root reads and writes anything,
+// so under root (CI) the indexer runs as nobody, given the files of `dir` it needs.
+class UnprivilegedIndexer {
+ public:
+  explicit UnprivilegedIndexer(const TempDir& dir) {
+    if (::geteuid() != 0) return;
+    REQUIRE(::chown(dir.path().c_str(), kNobody, kNobody) == 0);
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
+      REQUIRE(::lchown(entry.path().c_str(), kNobody, kNobody) == 0);
+    }
+    std::filesystem::permissions(dir.path(), std::filesystem::perms::others_exec, std::filesystem::perm_options::add);
+    prefix_ = {"/usr/bin/setpriv", "--reuid=" + std::to_string(kNobody), "--regid=" + std::to_string(kNobody),
+               "--clear-groups"};
+  }
+  rights::testing::CommandResult operator()(const std::vector<std::string>& args) const {
+    std::vector<std::string> argv = prefix_;
+    argv.push_back(kIndexer);
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_command(argv);
+  }
+
+ private:
+  static constexpr unsigned kNobody = 65534;
+  std::vector<std::string> prefix_;
+};
+
 std::string generation_of(const std::filesystem::path& index) {
   return std::filesystem::canonical(index).filename().string();
 }
@@ -199,23 +225,7 @@ TEST_CASE("a directory where the index symlink cannot be switched fails before t
   dir.write("out/.keep", "");
   const auto out = dir.path() / "out";
   const auto index = out / "index";
-  // Root may write anywhere: the indexer then runs as nobody, owning the files it needs.
-  std::vector<std::string> as_user;
-  if (::geteuid() == 0) {
-    REQUIRE(::chown(dir.path().c_str(), 65534, 65534) == 0);
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
-      REQUIRE(::chown(entry.path().c_str(), 65534, 65534) == 0);
-    }
-    // The corpus of the test and the indexer binary must be reachable by nobody too.
-    std::filesystem::permissions(dir.path(), std::filesystem::perms::others_exec, std::filesystem::perm_options::add);
-    as_user = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
-  }
-  const auto run = [&](const std::vector<std::string>& args) {
-    std::vector<std::string> argv = as_user;
-    argv.push_back(kIndexer);
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run_command(argv);
-  };
+  const UnprivilegedIndexer run(dir);
   const auto corpus = (dir.path() / "corpus").string();
   REQUIRE(run({"build", corpus, "--index", index.string()}).exit_code == 0);
   const auto served = generation_of(index);
@@ -324,16 +334,16 @@ class UnreadableDirectory {
 }  // namespace
 
 TEST_CASE("an unreadable directory fails the run, and update keeps its documents", "[integration][indexer][corpus]") {
-  if (::geteuid() == 0) {
-    WARN("skipped: running as root, which reads any directory (run the test as another user)");
-    return;
-  }
   TempDir dir("indexer-unreadable-dir");
   dir.write("corpus/a.txt", "A public note about land.");
   dir.write("corpus/sub/secret/s.txt", "A note about the hearing.");
   dir.write("corpus/sub/secret/deeper/t.txt", "Another note about the hearing.");
   dir.write("corpus/manifest.json", R"({"documents": [{"id": "hearing", "path": "sub/secret/s.txt"}]})");
   const auto index = index_in(dir);
+  const UnprivilegedIndexer run(dir);
+  const auto index_corpus = [&](const TempDir& in, const std::string& command = "build") {
+    return run({command, (in.path() / "corpus").string(), "--index", index_in(in)});
+  };
   REQUIRE(index_corpus(dir).exit_code == 0);
   REQUIRE(document_count(index) == 3);
   {
@@ -349,7 +359,7 @@ TEST_CASE("an unreadable directory fails the run, and update keeps its documents
     CHECK(db.get_termfreq("Qsub/secret/deeper/t") == 1);
 
     const auto fresh = (dir.path() / "fresh").string();
-    result = indexer({"build", (dir.path() / "corpus").string(), "--index", fresh});
+    result = run({"build", (dir.path() / "corpus").string(), "--index", fresh});
     INFO(result.output);
     CHECK(result.exit_code == 1);
     CHECK_THAT(result.output, Catch::Contains("FAILED sub/secret/: cannot read directory"));
