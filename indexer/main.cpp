@@ -23,7 +23,8 @@ constexpr int kExitFatal = 3;
 const char* const kUsage =
     "usage:\n"
     "  indexer build  CORPUS_DIR --index INDEX_PATH [--threads N] [--shards N] [--write-lanes N]\n"
-    "  indexer update CORPUS_DIR --index INDEX_PATH [--threads N]\n"
+    "                 [--allow-empty]\n"
+    "  indexer update CORPUS_DIR --index INDEX_PATH [--threads N] [--allow-empty]\n"
     "  indexer stats  --index INDEX_PATH\n"
     "\n"
     "build   indexes every .txt .md .html .pdf under CORPUS_DIR into a new generation and\n"
@@ -34,6 +35,8 @@ const char* const kUsage =
     "        own databases, merged at the end (default: one per analysis thread).\n"
     "update  re-indexes added/changed files, removes deleted ones, switches atomically;\n"
     "        keeps the shard count of the current generation.\n"
+    "        A CORPUS_DIR without documents (an unmounted share?) does not replace an index\n"
+    "        that has some, unless --allow-empty is given.\n"
     "stats   documents, terms, per-language and per-facet counts.\n"
     "exit status: 0 ok, 1 some files failed (listed), 2 usage error, 3 index not written.\n";
 
@@ -42,6 +45,7 @@ struct Arguments {
   unsigned threads = 0;
   unsigned shards = 0;  ///< 0: not given
   unsigned write_lanes = 0;  ///< 0: not given
+  bool allow_empty = false;
 };
 
 int usage_error(const std::string& message) {
@@ -95,6 +99,8 @@ int parse_arguments(int argc, char** argv, Arguments& out) {
           code >= 0) {
         return code;
       }
+    } else if (arg == "--allow-empty" && out.command != "stats") {
+      out.allow_empty = true;
     } else if (!arg.empty() && arg[0] == '-') {
       return usage_error("unknown option \"" + arg + "\"");
     } else if (out.corpus_dir.empty() && out.command != "stats") {
@@ -150,6 +156,7 @@ int run_build(const Arguments& args) {
   options.analysis_threads = args.threads;
   options.shards = args.shards;
   options.write_lanes = args.write_lanes;
+  options.allow_empty = args.allow_empty;
   if (terminal) options.on_progress = [&bar](const rights::BuildProgress& p) { bar.draw(p); };
   options.on_failure = [terminal](const rights::FileFailure& failure) {
     if (terminal) std::fputc('\n', stderr);

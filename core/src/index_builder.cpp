@@ -148,6 +148,16 @@ void prune_generations(const fs::path& generations, const std::set<std::string>&
   }
 }
 
+// Documents in the generation INDEX_PATH serves; 0 if it cannot be opened (the build
+// that follows replaces it anyway).
+Xapian::doccount served_documents(const fs::path& index_path) {
+  try {
+    return Xapian::Database(index_path.string()).get_doccount();
+  } catch (const Xapian::Error&) {
+    return 0;
+  }
+}
+
 // After a failed build: removes what it wrote, except what INDEX_PATH points at (the
 // switch may have happened before the failure, e.g. in the fsync after it).
 void discard_unserved(const fs::path& index_path, const std::vector<fs::path>& written) {
@@ -362,6 +372,14 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
     throw BuildError(e.what());
   }
   const std::string authority_print = authority_fingerprint(corpus_dir);
+  if (listing.supported.empty() && listing.failures.empty() && !options.allow_empty && fs::exists(index_path)) {
+    const Xapian::doccount served = served_documents(index_path);
+    if (served > 0) {
+      throw BuildError(corpus_dir.string() + " holds no documents to index (an unmounted or emptied "
+                       "directory?); the index keeps its " + std::to_string(served) +
+                       " documents. To replace them by an empty index, pass --allow-empty.");
+    }
+  }
 
   BuildReport report;
   report.files_seen = listing.supported.size();

@@ -218,6 +218,30 @@ TEST_CASE("after a switch the generation served before stays, whatever else is o
   CHECK(document_count(index.string()) == 1);
 }
 
+TEST_CASE("a corpus without documents does not replace an index that has some", "[integration][indexer]") {
+  TempDir dir("indexer-empty-corpus");
+  dir.write("corpus/a.txt", "Alpha document.");
+  const auto index = index_in(dir);
+  REQUIRE(index_corpus(dir).exit_code == 0);
+  const auto served = generation_of(index);
+  // The share is not mounted: the directory is there, empty.
+  std::filesystem::remove(dir.path() / "corpus/a.txt");
+  for (const std::string command : {"update", "build"}) {
+    CAPTURE(command);
+    const auto result = index_corpus(dir, command);
+    CHECK(result.exit_code == 3);
+    CHECK_THAT(result.output, Catch::Contains("holds no documents to index") && Catch::Contains("keeps its 1 documents") &&
+                                  Catch::Contains("--allow-empty"));
+    CHECK(generation_of(index) == served);
+    CHECK(document_count(index) == 1);
+  }
+  // Said on purpose, it is done.
+  const auto result = indexer({"update", (dir.path() / "corpus").string(), "--index", index, "--allow-empty"});
+  INFO(result.output);
+  CHECK(result.exit_code == 0);
+  CHECK(document_count(index) == 0);
+}
+
 TEST_CASE("a directory where the index symlink cannot be switched fails before the build",
           "[integration][indexer]") {
   TempDir dir("indexer-read-only-parent");

@@ -50,6 +50,10 @@ struct BuildOptions {
   /// databases, merged by the final compaction. 0: one per analysis thread. (A sharded
   /// build has one writer per shard.)
   unsigned write_lanes = 0;
+  /// Replace an index that has documents by one without any. Off: a corpus directory
+  /// with no documents (an unmounted share, a wrong path) is a BuildError and the served
+  /// index stays, rather than every search suddenly finding nothing.
+  bool allow_empty = false;
 };
 
 inline constexpr unsigned kMaxWriteLanes = 64;
