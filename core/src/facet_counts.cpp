@@ -1,5 +1,8 @@
 #include "facet_counts.h"
 
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
 
 namespace rights::detail {
@@ -12,6 +15,21 @@ ValueCounts unpack_counts(const Xapian::ValueCountMatchSpy& spy) {
   }
   return counts;
 }
+
+namespace {
+
+// "km" -> "Khmer": ICU's English name of a BCP 47 language subtag, for scripts reading
+// the facets; the code itself where ICU has no name for it.
+std::string language_name(const std::string& code) {
+  const icu::Locale locale(code.c_str());
+  icu::UnicodeString name;
+  locale.getDisplayLanguage(icu::Locale::getEnglish(), name);
+  std::string out;
+  name.toUTF8String(out);
+  return out.empty() || out == code ? code : out;
+}
+
+}  // namespace
 
 bool facet_entity_kind(const FacetDef& facet, EntityKind& kind) {
   if (facet.slot == Slot::Actor) {
@@ -31,6 +49,7 @@ std::string facet_label(const FacetDef& facet, const std::string& value,
   if (authority != nullptr && facet_entity_kind(facet, kind)) {
     if (const auto* entry = authority->find_by_id(kind, value)) return entry->name;
   }
+  if (facet.slot == Slot::Language) return language_name(value);
   return value;
 }
 

@@ -73,7 +73,7 @@ class IndexLock {
   explicit IndexLock(const fs::path& index_path) {
     const auto lock_path = index_path.string() + ".lock";
     fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw BuildError("cannot create lock file " + lock_path);
+    if (fd_ < 0) throw BuildError("cannot create lock file " + lock_path + " (" + std::strerror(errno) + ")");
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       ::close(fd_);
       throw BuildError("another indexer is working on " + index_path.string() + " (" + lock_path + " is locked)");
@@ -347,9 +347,14 @@ std::set<std::string> split_words(const std::string& text) {
 
 enum class Mode { Build, Update };
 
-BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_path,
+BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_path_as_given,
                             const BuildOptions& options, Mode mode) {
   const auto started = std::chrono::steady_clock::now();
+  // "idx/" (shell completion adds the slash) names the symlink itself, not the directory
+  // it points at.
+  std::string trimmed = index_path_as_given.string();
+  while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.pop_back();
+  const fs::path index_path(trimmed);
   check_index_path(index_path);
   if (options.shards > kMaxShards) {
     throw BuildError("--shards must be 1.." + std::to_string(kMaxShards) + ", not " + std::to_string(options.shards));

@@ -35,6 +35,8 @@ TEST_CASE("bad requests answer JSON errors with their status and code", "[http][
       {"/api/suggest?q=sar&limit=0", 400, "bad_limit"},
       {"/api/stats?verbose=1", 400, "unknown_parameter"},
       {"/api/doc/no-such-document", 404, "not_found"},
+      {"/api/doc/%FF", 400, "bad_encoding"},
+      {"/api/search?from=2021-00", 400, "bad_date"},
       {"/api/no-such-endpoint", 404, "not_found"},
   };
   for (const auto& c : cases) {

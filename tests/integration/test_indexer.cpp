@@ -197,6 +197,11 @@ TEST_CASE("update is incremental and idempotent", "[integration][indexer]") {
 
   result = indexer({"update", corpus, "--index", index.string()});
   CHECK_THAT(result.output, Catch::Contains("0 indexed, 2 unchanged, 0 removed"));
+  // With the slash shell completion adds, INDEX_PATH still names the symlink.
+  result = indexer({"update", corpus, "--index", index.string() + "/"});
+  INFO(result.output);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.output, Catch::Contains("0 indexed, 2 unchanged, 0 removed"));
 }
 
 TEST_CASE("after a switch the generation served before stays, whatever else is on disk",

@@ -518,6 +518,17 @@ TEST_CASE("suggest and facet_values", "[integration][search]") {
   const auto khmer = searcher.facet_values("actor", "ស ខេង", 10, false);
   REQUIRE(khmer.size() == 1);
   CHECK(khmer.front().value == "sar-kheng");
+  // Languages are labelled with their names, for scripts reading the facets.
+  const auto languages = searcher.search(request("")).facets.at("lang");
+  const auto label_of = [&](const std::string& code) {
+    const auto found = std::find_if(languages.begin(), languages.end(),
+                                    [&](const rights::FacetCount& c) { return c.value == code; });
+    return found == languages.end() ? std::string("(absent)") : found->label;
+  };
+  CHECK(label_of("km") == "Khmer");
+  CHECK(label_of("en") == "English");
+  CHECK(label_of("zh") == "Chinese");
+  CHECK(searcher.facet_values("lang", "khm", 10, false).front().value == "km");
   const auto types = searcher.facet_values("type", "", 10, false);
   std::uint64_t sum = 0;
   for (const auto& count : types) sum += count.count;
