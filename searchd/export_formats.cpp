@@ -1,5 +1,6 @@
 #include "export_formats.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -125,7 +126,11 @@ std::string search_to_ris(const rights::SearchResponse& response, const rights::
     }
     add_tag(out, "PB", hit.source);
     add_tag(out, "LA", join(hit.languages, ", "));
-    for (const auto& actor : hit.actors) add_tag(out, "KW", name_of(authority, actor));
+    // By name, as a reference manager lists keywords (the ids sort otherwise).
+    std::vector<std::string> keywords;
+    for (const auto& actor : hit.actors) keywords.push_back(name_of(authority, actor));
+    std::sort(keywords.begin(), keywords.end());
+    for (const auto& keyword : keywords) add_tag(out, "KW", keyword);
     add_tag(out, "ID", hit.id);
     add_tag(out, "UR", document_url(hit.id));
     out += "ER  - \r\n\r\n";

@@ -17,6 +17,24 @@ namespace rights {
 
 namespace {
 
+// `correction` (a lower-case index word) written like `typed`: "Keng" -> "Kheng", "UNHCR"
+// -> upper case. ASCII letters only; other scripts are left as the index has them.
+std::string with_case_of(std::string_view typed, std::string correction) {
+  const auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  const auto is_letter = [&](char c) { return is_upper(c) || (c >= 'a' && c <= 'z'); };
+  const bool all_caps = typed.size() > 1 && std::all_of(typed.begin(), typed.end(), [&](char c) {
+                          return !is_letter(c) || is_upper(c);
+                        }) && std::any_of(typed.begin(), typed.end(), is_letter);
+  for (std::size_t i = 0; i < correction.size(); ++i) {
+    char& c = correction[i];
+    if (c >= 'a' && c <= 'z' && (all_caps || (i == 0 && !typed.empty() && is_upper(typed.front())))) {
+      c = static_cast<char>(c - 'a' + 'A');
+    }
+  }
+  return correction;
+}
+
+
 constexpr std::size_t kFacetValuesPerResponse = 50;
 constexpr std::size_t kSnippetBytes = 300;
 // Below this many hits a did-you-mean rewrite is worth offering.
@@ -175,7 +193,8 @@ std::string Searcher::Impl::did_you_mean(const SearchRequest& request, const Par
     if (matches_visible(word_query(word->term, context), include_restricted)) continue;
     const std::string correction = spelling_correction(db(), word->term, visible);
     if (correction.empty()) continue;
-    rewritten.replace(word->begin, word->end - word->begin, correction);
+    rewritten.replace(word->begin, word->end - word->begin,
+                      with_case_of(std::string_view(request.query).substr(word->begin, word->end - word->begin), correction));
     changed = true;
   }
   if (!changed) return {};

@@ -1,5 +1,6 @@
 #include "rights/spelling.h"
 
+#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -81,13 +82,24 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
 }
 
 std::size_t max_correction_distance(std::string_view word) {
-  return code_points(word).size() <= 4 ? 1 : 2;
+  const std::u32string letters = code_points(word);
+  // One edit to a word of one or two characters makes another word, not a typo fixed
+  // (人權 -> 人); and a Chinese or Japanese word is not misspelt by a character more or
+  // less but written with another one.
+  const bool han_or_kana = std::any_of(letters.begin(), letters.end(), [](char32_t c) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UScriptCode script = uscript_getScript(static_cast<UChar32>(c), &status);
+    return script == USCRIPT_HAN || script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA;
+  });
+  if (letters.size() <= 2 || han_or_kana) return 0;
+  return letters.size() <= 4 ? 1 : 2;
 }
 
 std::string spelling_correction(const Xapian::Database& db, const std::string& word,
                                 const TermVisibility& visible) {
   if (word.empty()) return {};
   const std::size_t max_distance = max_correction_distance(word);
+  if (max_distance == 0) return {};
   if (has_spelling_data(db)) {
     const std::string suggestion =
         db.get_spelling_suggestion(word, static_cast<unsigned>(max_distance));

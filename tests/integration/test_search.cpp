@@ -420,6 +420,12 @@ TEST_CASE("search: did-you-mean", "[integration][search]") {
   // Known words (in any inflection) are left alone; many hits: no suggestion.
   CHECK(searcher.search(request("impunity")).suggestion.empty());
   CHECK(searcher.search(request("zzqxv")).suggestion.empty());
+  // The rewrite keeps how the word was typed: capitalised, or in capitals.
+  CHECK(searcher.search(request("Sar Keng")).suggestion == "Sar Kheng");
+  CHECK(searcher.search(request("IMPUNTY")).suggestion == "IMPUNITY");
+  // Traditional 人權 is not in the corpus (simplified 人权 is); dropping a character is
+  // not a spelling correction.
+  CHECK(searcher.search(request("人權")).suggestion.empty());
   // A rewrite is offered only if it finds more, under the same filters: "sen" alone would
   // become "se" (a French word), but no document has both "hun" and "se".
   CHECK(searcher.search(request("hun")).total > 0);

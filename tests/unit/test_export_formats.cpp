@@ -42,11 +42,14 @@ TEST_CASE("RIS: types, dates by precision, names from the authority", "[export]"
   rights::AuthorityEntry author;
   author.id = "licadho";
   author.name = "LICADHO";
-  const auto authority = rights::Authority::from_entries({author});
+  rights::AuthorityEntry minister;  // id sorts before "licadho", name after it
+  minister.id = "koeut-rith";
+  minister.name = "Minister Koeut Rith";
+  const auto authority = rights::Authority::from_entries({author, minister});
   rights::SearchResponse response;
   response.hits.push_back(make_hit("r/1", "A report\r\nin two lines", "report", "2021-05-12"));
   response.hits.back().authors = {"licadho", "unknown-id"};
-  response.hits.back().actors = {"licadho"};
+  response.hits.back().actors = {"koeut-rith", "licadho"};  // as indexed: by id
   response.hits.back().source = "LICADHO";
   response.hits.push_back(make_hit("s", "Statement", "statement", ""));
   response.hits.push_back(make_hit("l", "Letter", "letter", "2020"));
@@ -55,6 +58,7 @@ TEST_CASE("RIS: types, dates by precision, names from the authority", "[export]"
   CHECK(ris ==
         "TY  - RPRT\r\nTI  - A report  in two lines\r\nAU  - LICADHO\r\nAU  - unknown-id\r\n"
         "DA  - 2021/05/12/\r\nPY  - 2021\r\nPB  - LICADHO\r\nLA  - en\r\nKW  - LICADHO\r\n"
+        "KW  - Minister Koeut Rith\r\n"
         "ID  - r/1\r\nUR  - /?doc=r%2F1\r\nER  - \r\n\r\n"
         "TY  - GEN\r\nTI  - Statement\r\nLA  - en\r\nID  - s\r\nUR  - /?doc=s\r\nER  - \r\n\r\n"
         "TY  - LETTER\r\nTI  - Letter\r\nDA  - 2020///\r\nPY  - 2020\r\nLA  - en\r\nID  - l\r\n"

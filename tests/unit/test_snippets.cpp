@@ -138,6 +138,13 @@ TEST_CASE("spelling: edit distance counts code points and transpositions", "[sni
   CHECK(rights::edit_distance("សិទ្ធិ", "សិទ្ធ", 2) == 1);
   CHECK(rights::max_correction_distance("law") == 1);
   CHECK(rights::max_correction_distance("torture") == 2);
+  // Not corrected: one edit to a two-letter word is another word; Chinese and Japanese
+  // words are not misspelt by a character more or less (人權 is not a typo for 人).
+  CHECK(rights::max_correction_distance("un") == 0);
+  CHECK(rights::max_correction_distance("人權") == 0);
+  CHECK(rights::max_correction_distance("人権宣言") == 0);
+  CHECK(rights::max_correction_distance("すべての") == 0);
+  CHECK(rights::max_correction_distance("សិទ្ធិមនុស្ស") == 2);
 }
 
 TEST_CASE("spelling: corrections come from the vocabulary and respect visibility",

@@ -21,7 +21,8 @@ using TermVisibility = std::function<bool(const std::string& term)>;
 /// limit + 1 (the computation stops early).
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit);
 
-/// Largest edit distance accepted for a correction of `word`: 1 for words of up to four
+/// Largest edit distance accepted for a correction of `word`: 0 (no correction) for words
+/// of one or two characters and for Chinese/Japanese words, 1 for words of up to four
 /// characters (two edits would turn most short words into any other), else 2.
 std::size_t max_correction_distance(std::string_view word);
 
