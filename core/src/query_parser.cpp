@@ -533,10 +533,7 @@ class Parser {
 
   Node chunk_node(const Lexeme& lexeme, bool negated) {
     const std::string& chunk = lexeme.text;
-    if (!chunk.empty() && chunk.back() == '*' &&
-        chunk.find('*') == chunk.size() - 1) {
-      return wildcard_node(lexeme, negated);
-    }
+    if (is_wildcard(chunk)) return wildcard_node(lexeme, negated);
     const auto tokens = context_.analyzer.tokenize(chunk);
     if (tokens.empty()) return {};
     remember_words(tokens, negated, /*adjacent=*/true);
@@ -552,7 +549,12 @@ class Parser {
     return node;
   }
 
-  Node wildcard_node(const Lexeme& lexeme, bool negated) {
+  static bool is_wildcard(const std::string& chunk) {
+    return !chunk.empty() && chunk.back() == '*' && chunk.find('*') == chunk.size() - 1;
+  }
+
+  // `term_prefix`: "" for the body, prefix::kTitle for title:decl*.
+  Node wildcard_node(const Lexeme& lexeme, bool negated, const std::string& term_prefix = "") {
     const std::string_view stem_part = std::string_view(lexeme.text).substr(0, lexeme.text.size() - 1);
     const auto tokens = context_.analyzer.tokenize(stem_part);
     if (tokens.empty() || count_code_points(tokens.back().term) < kMinWildcardPrefixChars) {
@@ -561,8 +563,8 @@ class Parser {
     }
     // "women's-ri*": the complete words must be there too, the last one is the prefix.
     std::vector<Xapian::Query> parts;
-    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) parts.emplace_back(tokens[i].term);
-    parts.emplace_back(Xapian::Query::OP_WILDCARD, tokens.back().term, kMaxWildcardExpansion,
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) parts.emplace_back(term_prefix + tokens[i].term);
+    parts.emplace_back(Xapian::Query::OP_WILDCARD, term_prefix + tokens.back().term, kMaxWildcardExpansion,
                        Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     if (!negated) {
       highlight_.prefixes.push_back(tokens.back().term);
@@ -583,6 +585,7 @@ class Parser {
   Node field_node(const Lexeme& lexeme, bool negated) {
     const std::string& value = lexeme.text;
     if (lexeme.field == "title") {
+      if (!lexeme.quoted && is_wildcard(value)) return wildcard_node(lexeme, negated, prefix::kTitle);
       const auto tokens = context_.analyzer.tokenize(value);
       if (tokens.empty()) fail(lexeme, "field \"title:\" has no words");
       remember_words(tokens, negated);

@@ -144,6 +144,7 @@ TEST_CASE("search: words typed without their accents find the accented ones", "[
   CHECK(sorted(hit_ids(searcher.search(request("declaration")))) == sorted({english, french}));
   CHECK(hit_ids(searcher.search(request("déclaration"))) == Ids{french});
   CHECK(hit_ids(searcher.search(request("title:declaration universelle"))) == Ids{french});
+  CHECK(hit_ids(searcher.search(request("title:universel*"))) == Ids{french});
   // Quoted words are exact.
   CHECK(searcher.search(request("\"declaration universelle\"")).total == 0);
   CHECK(searcher.search(request("\"déclaration universelle\"")).total == 1);

@@ -90,6 +90,9 @@ TEST_CASE("query parser: descriptions of valid queries", "[query_parser]") {
        "Query(((law SYNONYM Zlaw) AND (and SYNONYM Zand) AND (order SYNONYM Zorder)))"},
       // Fields.
       {"title:rights", "Query(Srights)"},
+      // Title words can be completed too; quoted, the * is not a wildcard.
+      {"title:impun*", "Query(WILDCARD SYNONYM Simpun)"},
+      {"title:\"impun*\"", "Query(Simpun)"},
       {"title:\"Human Rights\"", "Query((Shuman PHRASE 2 Srights))"},
       // Proximity: the words in any order, at most N others among them (window = words + N).
       {"\"torture police\"~5", "Query((torture NEAR 7 police))"},
