@@ -612,12 +612,7 @@ class Parser {
                   Xapian::Query(std::string(actor ? prefix::kActor : prefix::kMinistry) + entry->id));
     }
     if (lexeme.field == "type") {
-      const std::string type = normalize(value);
-      if (std::find(kDocumentTypes.begin(), kDocumentTypes.end(), type) == kDocumentTypes.end()) {
-        throw UserError("unknown_type", "unknown document type \"" + value +
-                                            "\"; use letter, report, article or statement");
-      }
-      return leaf(Node::Kind::Filter, Xapian::Query(boolean_term(prefix::kType, type)));
+      return leaf(Node::Kind::Filter, Xapian::Query(boolean_term(prefix::kType, document_type_or_throw(value))));
     }
     const QueryFieldDef* field = find_query_field(lexeme.field);  // lang, source
     return leaf(Node::Kind::Filter, Xapian::Query(boolean_term(field->term_prefix, value)));
@@ -662,6 +657,16 @@ Xapian::Query word_query(const std::string& term, const QueryContext& context) {
   if (alternatives.size() == 1) return Xapian::Query(term);
   std::vector<Xapian::Query> terms(alternatives.begin(), alternatives.end());
   return combine(Xapian::Query::OP_SYNONYM, terms);
+}
+
+std::string document_type_or_throw(const std::string& value) {
+  const std::string type = normalize(value);
+  if (std::find(kDocumentTypes.begin(), kDocumentTypes.end(), type) == kDocumentTypes.end()) {
+    std::string known;
+    for (const auto& name : kDocumentTypes) known += (known.empty() ? "" : ", ") + std::string(name);
+    throw UserError("unknown_type", "unknown document type \"" + value + "\"; use one of " + known);
+  }
+  return type;
 }
 
 Xapian::Query date_range_query(std::string_view from, std::string_view to) {

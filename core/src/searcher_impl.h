@@ -212,8 +212,9 @@ struct Searcher::Impl {
           alternatives.emplace_back(facet->term_prefix + entry->id);
           stored.push_back(entry->id);
         } else {
-          alternatives.emplace_back(boolean_term(facet->term_prefix, value));
-          stored.push_back(value);
+          const std::string stored_value = facet->slot == Slot::Type ? document_type_or_throw(value) : value;
+          alternatives.emplace_back(boolean_term(facet->term_prefix, stored_value));
+          stored.push_back(stored_value);
         }
       }
       if (alternatives.empty()) continue;

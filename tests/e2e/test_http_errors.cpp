@@ -31,6 +31,7 @@ TEST_CASE("bad requests answer JSON errors with their status and code", "[http][
       {with_query("/api/search", {{"q", std::string(3000, 'a')}}), 413, "query_too_long"},
       {"/api/search?q=%FF%FEabc", 400, "bad_encoding"},
       {"/api/search?actor=nobody-at-all", 400, "unknown_actor"},
+      {"/api/search?type=reports", 400, "unknown_type"},
       {"/api/facets/colour", 400, "unknown_facet"},
       {"/api/suggest?q=sar&limit=0", 400, "bad_limit"},
       {"/api/stats?verbose=1", 400, "unknown_parameter"},

@@ -233,6 +233,13 @@ TEST_CASE("search: actor filters resolve every alias", "[integration][search]") 
   auto unknown_ministry = request("");
   unknown_ministry.filters["ministry"] = {"Ministry of Magic"};
   CHECK(error_code_of([&] { searcher.search(unknown_ministry); }) == "unknown_ministry");
+  // The type filter knows its values, as type: in a query does; case does not matter.
+  auto typo = request("");
+  typo.filters["type"] = {"reports"};
+  CHECK(error_code_of([&] { searcher.search(typo); }) == "unknown_type");
+  auto capitalised = request("");
+  capitalised.filters["type"] = {"Statement"};
+  CHECK(searcher.search(capitalised).total == hit_ids(searcher.search(request("type:statement"))).size());
   auto unknown_facet = request("");
   unknown_facet.filters["colour"] = {"red"};
   CHECK(error_code_of([&] { searcher.search(unknown_facet); }) == "unknown_facet");

@@ -76,4 +76,9 @@ Xapian::Query word_query(const std::string& term, const QueryContext& context);
 /// returns the OP_VALUE_RANGE/GE/LE query on Slot::Date. Throws UserError("bad_date").
 Xapian::Query date_range_query(std::string_view from, std::string_view to);
 
+/// `value` as a document type of kDocumentTypes (case-folded), for type: in a query and
+/// the type filter alike; UserError("unknown_type") naming the types otherwise, rather
+/// than a search that quietly finds nothing for "reports".
+std::string document_type_or_throw(const std::string& value);
+
 }  // namespace rights
