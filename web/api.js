@@ -44,6 +44,9 @@ export const api = {
     getJSON(`/api/doc/${encodeURIComponent(id)}${q ? `?q=${encodeURIComponent(q)}` : ''}`, opts),
   suggest: (q, limit, opts) =>
     getJSON(`/api/suggest?q=${encodeURIComponent(q)}&limit=${limit}`, opts),
+  // Values of one facet matching q (value, label or alias), counted over all documents.
+  facetValues: (facet, q, limit, opts) =>
+    getJSON(`/api/facets/${encodeURIComponent(facet)}?q=${encodeURIComponent(q)}&limit=${limit}`, opts),
   // The same search as a file: filters, sort, page and per_page kept, so an export holds
   // exactly the hits on screen.
   exportUrl: (params, format) => {

@@ -7,6 +7,7 @@ import { FACETS, FACET_LABELS, parseState, searchParams, stateToQuery, hasSearch
 import { attachSuggest } from './suggest.js';
 import { renderHistogram } from './histogram.js';
 import { renderDoc } from './docview.js';
+import { facetFinder } from './facetfind.js';
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -18,6 +19,10 @@ const els = {
 };
 
 const FACET_COLLAPSED = 8;
+// /api/search returns at most this many values per facet (the most frequent, plus any
+// value filtered on); a facet with a full list may have more, found with facetFinder.
+const FACET_LIMIT = 50;
+const FIND_ALWAYS = new Set(['actor', 'ministry']);
 let state = parseState(location.search);
 let shown = null; // state whose search results are on screen
 let searchCtrl = null;
@@ -26,6 +31,7 @@ let openedFrom = null; // element to refocus when the document closes
 let pendingPage = 0; // PDF page to scroll to once the document is shown
 const labels = new Map(); // "facet\u0000value" -> label, for chips
 const expanded = new Set(); // facets showing all their values
+const finders = new Map(); // facet -> facetFinder (kept across renders)
 
 // ---------------------------------------------------------------- navigation
 
@@ -260,6 +266,8 @@ function renderFacets(facets, s) {
     }
     if (!values.length) continue;
     const all = expanded.has(f);
+    // A full list is the most frequent values only: say so, and offer to find the rest.
+    const capped = (facets[f] || []).length >= FACET_LIMIT;
     const visible = all ? values : values.filter((v, i) => i < FACET_COLLAPSED || s[f].includes(v.value));
     const hid = `facet-${f}-h`;
     sections.push(h('section', { class: 'facet', 'aria-labelledby': hid },
@@ -284,10 +292,29 @@ function renderFacets(facets, s) {
             renderFacets(facets, s);
             restoreFocus(k);
           },
-        }, all ? 'Show fewer' : `Show all ${values.length}`)
-        : null));
+        }, all ? 'Show fewer' : capped ? `Show ${FACET_LIMIT} most frequent` : `Show all ${values.length}`)
+        : null,
+      all && capped ? h('p', { class: 'hint facet-note' },
+        `These are the ${FACET_LIMIT} most frequent in the results; find any other below.`) : null,
+      capped || FIND_ALWAYS.has(f) ? finderFor(f).root : null));
+    finders.get(f)?.refresh();
   }
   els.facets.replaceChildren(...sections);
+}
+
+function finderFor(f) {
+  if (!finders.has(f)) {
+    finders.set(f, facetFinder(f, {
+      fetch: async (q, limit, signal) => (await api.facetValues(f, q, limit, { signal })).values || [],
+      isOn: (value) => (shown || state)[f].includes(value),
+      label: (v) => facetLabel(f, v),
+      onPick: (v) => {
+        labels.set(`${f}\u0000${v.value}`, facetLabel(f, v));
+        toggleFilter(f, v.value);
+      },
+    }));
+  }
+  return finders.get(f);
 }
 
 /** Display label of a facet value; language codes become names ("km" -> "Khmer"). */

@@ -3,6 +3,7 @@
 // a shadow root so the host page's CSS cannot reach it. Plain JS, no dependencies.
 // Attributes: endpoint (default: where this script was loaded from), per-page (5),
 // placeholder. Corpus data is only ever inserted as text; snippets keep only <mark>.
+// An actor/ministry suggestion adds that filter (as on the search page), shown as a chip.
 
 const BASE = new URL('./', import.meta.url).href;
 const FONT = 'system-ui,"Noto Sans","Noto Sans Khmer","Khmer OS","Noto Sans Thai","Noto Sans Lao",'
@@ -33,6 +34,9 @@ a{color:#1f5fa8;text-decoration:underline;font-weight:600}
 mark{background:#ffe58a;color:inherit}
 [role=alert]{color:#a3261b;font-weight:600}
 [role=alert]:empty{display:none}
+.f{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0 0}
+.f:empty{display:none}
+.f button{padding:2px 10px;border-radius:999px;background:#e6eef8;color:#1d1f23;font-size:13px;text-align:start;overflow-wrap:anywhere}
 `;
 
 const ENT = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -80,11 +84,13 @@ class RightsSearch extends HTMLElement {
     const status = el('p', { class: 's', 'aria-live': 'polite' });
     const alert = el('p', { role: 'alert' });
     const results = el('ul', { class: 'res' });
+    const chips = el('div', { class: 'f', role: 'group', 'aria-label': 'Filters' });
     const style = el('style', null, CSS);
-    const form = el('form', { role: 'search', onsubmit: (e) => { e.preventDefault(); this.search(input.value.trim()); } },
+    const submit = (e) => { e.preventDefault(); const q = input.value.trim(); if (q || this.filters.length) this.search(q); };
+    const form = el('form', { role: 'search', onsubmit: submit },
       el('div', { class: 'c' }, input, list), el('button', { type: 'submit' }, 'Search'));
-    root.append(style, el('div', { class: 'r', part: 'box' }, form, alert, status, results));
-    Object.assign(this, { input, list, status, alert, results, uid, items: [], active: -1, t: 0 });
+    root.append(style, el('div', { class: 'r', part: 'box' }, form, chips, alert, status, results));
+    Object.assign(this, { input, list, status, alert, results, chips, uid, items: [], active: -1, t: 0, q: '', filters: [] });
 
     input.addEventListener('input', () => { clearTimeout(this.t); this.t = setTimeout(() => this.suggest(), 150); });
     input.addEventListener('blur', () => setTimeout(() => this.close(), 100));
@@ -156,6 +162,11 @@ class RightsSearch extends HTMLElement {
     this.close();
     if (s.kind === 'title' && s.value) {
       location.href = `${this.base}?doc=${encodeURIComponent(s.value)}`;
+    } else if ((s.kind === 'actor' || s.kind === 'ministry') && s.value) {
+      // As on the search page: the filter is added to the current search, whose words stay.
+      if (!this.filters.some((f) => f[0] === s.kind && f[1] === s.value)) this.filters.push([s.kind, s.value, s.text]);
+      this.input.value = this.q;
+      this.search(this.q);
     } else {
       this.input.value = s.text;
       this.search(s.text);
@@ -163,21 +174,31 @@ class RightsSearch extends HTMLElement {
   }
 
   async search(q) {
-    if (!q) return;
-    const params = [['q', q], ['per_page', this.getAttribute('per-page') || '5']];
+    const fs = this.filters;
+    this.q = q;
+    this.chips.replaceChildren(...fs.map((f, i) => {
+      const name = `${f[0] === 'actor' ? 'Actor' : 'Ministry'}: ${f[2]}`;
+      return el('button', {
+        type: 'button', 'aria-label': `Remove filter ${name}`,
+        onclick: () => { fs.splice(i, 1); this.input.focus(); this.search(this.q); },
+      }, el('span', { dir: 'auto' }, name), ' ×');
+    }));
+    if (!q && !fs.length) { this.ctl?.search?.abort(); this.status.textContent = ''; return this.results.replaceChildren(); }
+    const query = [...(q ? [['q', q]] : []), ...fs.map((f) => f.slice(0, 2))];
+    const params = [...query, ['per_page', this.getAttribute('per-page') || '5']];
     this.alert.textContent = '';
     this.status.textContent = 'Searching…';
     try {
       const res = await this.get('search', params);
       const hits = res.hits || [];
-      const all = `${this.base}?${new URLSearchParams({ q })}`;
+      const all = `${this.base}?${new URLSearchParams(query)}`;
       this.status.replaceChildren(
         `${res.total || 0} result${res.total === 1 ? '' : 's'}`,
         res.total > hits.length ? ' · ' : '', res.total > hits.length ? el('a', { href: all }, 'See all') : '');
       this.results.replaceChildren(...hits.map((h) => {
         const lang = Array.isArray(h.lang) && /^[a-z]{2,3}$/i.test(h.lang[0]) ? h.lang[0] : null;
         const dir = /^(ar|fa|he|ur|ps|sd|ug|yi|dv|ckb)$/i.test(lang) ? 'rtl' : 'auto';
-        const href = `${this.base}?${new URLSearchParams({ q, doc: h.id })}`;
+        const href = `${this.base}?${new URLSearchParams([...query, ['doc', h.id]])}`;
         return el('li', { class: 'h', lang },
           el('a', { href, dir }, h.title || h.id),
           el('div', { class: 'm' }, [h.date || 'Undated', h.type, h.source].filter(Boolean).join(' · ')),

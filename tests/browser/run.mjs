@@ -267,6 +267,76 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     assert.deepEqual(new URL(page.url()).searchParams.getAll(chosen.facet), [chosen.value]);
   });
 
+  it('facets list the 50 most frequent values and say so; "Find an actor" reaches the others', async (t) => {
+    const page = await newPage(t);
+    const top = (await apiJSON('/api/search?sort=-date')).facets.actor.map((v) => v.value);
+    assert.equal(top.length, 50, 'the sample corpus has more actors than /api/search lists');
+    const every = (await apiJSON('/api/facets/actor?q=&limit=1000')).values;
+    assert.ok(every.length > 50, `${every.length} actors in all`);
+    const outside = every.find((v) => !top.includes(v.value) && /^[A-Za-z][A-Za-z .]+$/.test(v.label));
+    assert.ok(outside, 'an actor outside the 50 listed');
+
+    await page.goto(`${SEARCHD}/?sort=-date`);
+    const more = page.locator('#facets [data-key="more:actor"]');
+    await more.waitFor();
+    assert.equal((await more.textContent()).trim(), 'Show 50 most frequent', 'not "Show all 50"');
+    await more.click();
+    await page.waitForFunction(() => document.querySelector('[data-key="more:actor"]')?.textContent === 'Show fewer');
+    assert.equal(await page.locator('#facets .facet-btn[data-facet=actor]:not(.found-btn)').count(), 50);
+    assert.equal(await page.locator(`#facets [data-key="facet:actor:${outside.value}"]`).count(), 0);
+
+    // A labelled find box under the actor and ministry facets.
+    const find = page.getByLabel('Find an actor', { exact: true });
+    assert.equal(await find.count(), 1);
+    assert.equal(await page.getByLabel('Find a ministry', { exact: true }).count(), 1);
+    const asked = [];
+    page.on('request', (r) => { if (r.url().includes('/api/facets/')) asked.push(new URL(r.url())); });
+    await find.pressSequentially(outside.label, { delay: 30 });
+    const found = page.locator(`#facets .found-btn[data-value="${outside.value}"]`);
+    await found.waitFor();
+    assert.ok(asked.length < outside.label.length, `debounced: ${asked.length} requests for ${outside.label.length} keys`);
+    const last = asked.at(-1);
+    assert.deepEqual([last.pathname, last.searchParams.get('q'), last.searchParams.get('limit')],
+      ['/api/facets/actor', outside.label, '20']);
+    assert.equal((await found.locator('.facet-label').textContent()), outside.label);
+    assert.equal((await found.locator('.facet-count').textContent()), `${outside.count} in all documents`);
+    assert.equal(await found.getAttribute('aria-pressed'), 'false');
+    const status = page.locator('#find-actor-status');
+    assert.equal(await status.getAttribute('aria-live'), 'polite');
+    assert.match(await status.textContent(), /^1 actor matches “/);
+    await shot(page, 'facet-find');
+
+    // Keyboard: ArrowDown to the match, Enter filters exactly as a facet button does.
+    await find.press('ArrowDown');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.key), `found:actor:${outside.value}`);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.searchParams.getAll('actor').includes(outside.value));
+    assert.equal(new URL(page.url()).search, stateToQuery({ ...parseState('?sort=-date'), actor: [outside.value] }));
+    await page.locator('#chips .chip', { hasText: `Actor: ${outside.label}` }).waitFor();
+    const filtered = await apiJSON(`/api/search?sort=-date&actor=${encodeURIComponent(outside.value)}`);
+    await page.waitForFunction(() => !document.getElementById('results-area').hasAttribute('aria-busy'));
+    assert.equal(await summaryTotal(page), filtered.total);
+    assert.equal(await page.locator(`#facets [data-key="facet:actor:${outside.value}"]`).getAttribute('aria-pressed'), 'true');
+    await page.waitForFunction((k) => document.activeElement?.dataset.key === k
+      && document.activeElement.getAttribute('aria-pressed') === 'true', `found:actor:${outside.value}`);
+
+    // Aliases and Khmer names; a slow stale answer never replaces newer matches.
+    await page.route((u) => u.pathname === '/api/facets/actor' && u.searchParams.get('q') === 'Sar', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue().catch(() => {});
+    });
+    const slow = page.waitForRequest((r) => r.url().includes('/api/facets/actor?q=Sar&'));
+    await find.fill('Sar');
+    await slow;
+    await find.fill('Keut');
+    await page.locator('#facets .found-btn[data-value="koeut-rith"]', { hasText: 'Koeut Rith' }).waitFor();
+    await page.waitForTimeout(1700);
+    assert.deepEqual(await page.locator('#facets .found-btn').evaluateAll((b) => b.map((x) => x.dataset.value)), ['koeut-rith']);
+    await find.fill('ស ខេង');
+    await page.locator('#facets .found-btn[data-value="sar-kheng"]', { hasText: 'Sar Kheng' }).waitFor();
+    assert.deepEqual(page.jsErrors, []);
+  });
+
   it('year histogram: clicking a bar filters to that year (from/to in the URL)', async (t) => {
     const page = await newPage(t);
     await search(page, 'human rights');
@@ -743,6 +813,63 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     assert.equal(inStyle.backgroundColor, 'rgb(255, 255, 255)');
     assert.equal(await page.locator('#rs mark').first().evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(255, 229, 138)');
     await shot(page, 'embed');
+    assert.deepEqual(page.jsErrors, []);
+  });
+
+  it('embed: an actor or ministry suggestion filters by it, as the search page does, with a removable chip', async (t) => {
+    const page = await newPage(t);
+    await page.goto(`${EMBED_ORIGIN}/`);
+    const input = page.locator('#rs input');
+    const status = page.locator('#rs p.s');
+    const total = async (qs) => (await apiJSON(`/api/search?${qs}`)).total;
+    const base = await total('q=human+rights');
+    const cchr = await total('q=human+rights&actor=cchr');
+    assert.notEqual(cchr, await total('q=Cambodian+Center+for+Human+Rights'), 'the filter and the words differ here');
+    await input.fill('human rights');
+    await input.press('Enter');
+    await status.filter({ hasText: new RegExp(`^${base} results`) }).waitFor();
+    await input.fill('');
+    await input.pressSequentially('Cambodian Center', { delay: 30 });
+    const option = page.locator('#rs [role=option]', { hasText: 'Cambodian Center for Human Rights' });
+    await option.waitFor();
+    const searched = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/search');
+    await option.click();
+    const sent = new URL((await searched).url()).searchParams;
+    assert.equal(sent.get('q'), 'human rights');
+    assert.deepEqual(sent.getAll('actor'), ['cchr']);
+    await status.filter({ hasText: new RegExp(`^${cchr} results?`) }).waitFor();
+    assert.equal(await input.inputValue(), 'human rights');
+    const chip = page.locator('#rs .f button');
+    assert.equal(await chip.count(), 1);
+    assert.ok(await chip.isVisible());
+    assert.equal(await chip.getAttribute('aria-label'), 'Remove filter Actor: Cambodian Center for Human Rights');
+    await shot(page, 'embed-filter');
+    // Result links open the search page in the state the stock page reaches with the same pick.
+    const href = new URL(await page.locator('#rs li.h a').first().getAttribute('href'));
+    assert.ok(href.searchParams.get('doc'));
+    href.searchParams.delete('doc');
+    const stock = await newPage(t);
+    await search(stock, 'human rights');
+    await stock.locator('#q').fill('');
+    await stock.locator('#q').pressSequentially('Cambodian Center', { delay: 30 });
+    await stock.locator('#q-suggestions [role=option]', { hasText: 'Cambodian Center for Human Rights' }).click();
+    await stock.waitForURL((u) => u.searchParams.has('actor'));
+    assert.equal(href.search, new URL(stock.url()).search);
+
+    // Removing the chip searches without the filter again.
+    await chip.click();
+    await status.filter({ hasText: new RegExp(`^${base} results`) }).waitFor();
+    assert.equal(await chip.count(), 0);
+    // A ministry likewise.
+    await input.fill('');
+    await input.pressSequentially('Interior', { delay: 30 });
+    const ministry = page.locator('#rs [role=option]', { hasText: 'Ministry of Interior' });
+    await ministry.waitFor();
+    const again = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/search');
+    await ministry.click();
+    assert.deepEqual(new URL((await again).url()).searchParams.getAll('ministry'), ['interior']);
+    await status.filter({ hasText: new RegExp(`^${await total('q=human+rights&ministry=interior')} results?`) }).waitFor();
+    assert.equal(await chip.getAttribute('aria-label'), 'Remove filter Ministry: Ministry of Interior');
     assert.deepEqual(page.jsErrors, []);
   });
 
