@@ -169,7 +169,7 @@ TEST_CASE("document, lookup and parameterless endpoints check their own names", 
   CHECK(error_code_of([] { searchd::check_no_params({{"q", ""}}); }) == "unknown_parameter");
 }
 
-TEST_CASE("--cors-origin values are origins as browsers send them", "[http]") {
+TEST_CASE("CORS origins given to searchd are origins as browsers send them", "[http]") {
   using searchd::normalize_cors_origin;
   CHECK(normalize_cors_origin("https://example.org") == "https://example.org");
   // Pasted from the address bar, or typed in capitals: what the Origin header will say.
