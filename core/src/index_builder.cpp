@@ -404,7 +404,8 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
   // A manifest entry without its file is a document the user expects and would not get.
   // (listing.supported is sorted by relative path.)
   const auto by_relative_path = [](const CorpusFile& file, const std::string& path) { return file.relative_path < path; };
-  for (const auto& [path, entry] : manifest.by_path) {
+  for (const auto& listed : manifest.by_path) {
+    const std::string& path = listed.first;  // a plain reference: lambdas may capture it (C++17)
     const auto found = std::lower_bound(listing.supported.begin(), listing.supported.end(), path, by_relative_path);
     if (found != listing.supported.end() && found->relative_path == path) continue;
     if (is_covered(path, kept_paths)) continue;  // its directory or link failed above
