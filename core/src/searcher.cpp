@@ -34,7 +34,6 @@ std::string with_case_of(std::string_view typed, std::string correction) {
   return correction;
 }
 
-
 constexpr std::size_t kFacetValuesPerResponse = 50;
 constexpr std::size_t kSnippetBytes = 300;
 // Below this many hits a did-you-mean rewrite is worth offering.
@@ -243,19 +242,26 @@ namespace {
 
 enum class SuggestField { any, actor, ministry, title };
 
-// The field the last chunk of a suggest prefix names ("... actor:sa"), if any.
-SuggestField suggest_field(const std::string& typed) {
+// The field the last chunk of a suggest prefix names ("... actor:sa"), if any, and where
+// the value typed after it starts.
+struct FieldPrefix {
+  SuggestField field = SuggestField::any;
+  std::size_t value_begin = 0;
+};
+
+FieldPrefix suggest_field(const std::string& typed) {
   const auto space = typed.find_last_of(" \t");
-  const std::string chunk = typed.substr(space == std::string::npos ? 0 : space + 1);
-  const auto colon = chunk.find(':');
-  if (colon == std::string::npos) return SuggestField::any;
-  std::string name = chunk.substr(0, colon);
+  const std::size_t chunk_begin = space == std::string::npos ? 0 : space + 1;
+  const auto colon = typed.find(':', chunk_begin);
+  if (colon == std::string::npos) return {};
+  std::string name = typed.substr(chunk_begin, colon - chunk_begin);
   if (!name.empty() && (name.front() == '-' || name.front() == '+')) name.erase(0, 1);
   for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (name == "actor") return SuggestField::actor;
-  if (name == "ministry") return SuggestField::ministry;
-  if (name == "title") return SuggestField::title;
-  return SuggestField::any;
+  const SuggestField field = name == "actor"      ? SuggestField::actor
+                             : name == "ministry" ? SuggestField::ministry
+                             : name == "title"    ? SuggestField::title
+                                                  : SuggestField::any;
+  return {field, field == SuggestField::any ? 0 : colon + 1};
 }
 
 }  // namespace
@@ -272,16 +278,11 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
   const auto wanted = static_cast<std::size_t>(limit);
   // "actor:sa", "ministry:inte", "title:decl": completions that the field takes. Index
   // words would make "actor:said", which the query language then refuses.
-  const SuggestField field = suggest_field(typed);
-  std::string field_lead;
-  if (field != SuggestField::any) {
-    const auto space = typed.find_last_of(" \t");
-    const auto colon = typed.find(':', space == std::string::npos ? 0 : space + 1);
-    field_lead = typed.substr(0, colon + 1);
-    typed = typed.substr(colon + 1);
-    if (!typed.empty() && typed.front() == '"') typed.erase(0, 1);
-    if (typed.empty()) return {};
-  }
+  const auto [field, value_begin] = suggest_field(typed);
+  const std::string field_lead = typed.substr(0, value_begin);
+  typed.erase(0, value_begin);
+  if (field != SuggestField::any && !typed.empty() && typed.front() == '"') typed.erase(0, 1);
+  if (typed.empty()) return {};
   const std::string normalised = normalize(typed);
 
   std::vector<Suggestion> out;
@@ -301,6 +302,10 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
   };
   std::vector<EntityMatch> entities;
   for (const auto& entry : authority->entries()) {
+    if ((field == SuggestField::actor && entry.kind != EntityKind::Actor) ||
+        (field == SuggestField::ministry && entry.kind != EntityKind::Ministry) || field == SuggestField::title) {
+      continue;
+    }
     std::vector<std::string> names = entry.aliases;
     names.push_back(entry.name);
     names.push_back(entry.id);
@@ -312,10 +317,6 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
       });
     });
     if (!named) continue;
-    if ((field == SuggestField::actor && entry.kind != EntityKind::Actor) ||
-        (field == SuggestField::ministry && entry.kind != EntityKind::Ministry) || field == SuggestField::title) {
-      continue;
-    }
     const char* term_prefix = entry.kind == EntityKind::Actor ? prefix::kActor : prefix::kMinistry;
     const auto documents = count_visible(Xapian::Query(term_prefix + entry.id), include_restricted);
     if (documents > 0) entities.push_back({&entry, documents});
