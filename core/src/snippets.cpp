@@ -74,8 +74,6 @@ class WordMatcher {
     }
   }
 
-  bool matches(const std::string& term) { return which(term) != kNone; }
-
   /// Which query word `term` matches (its index in words, then prefixes after them), or
   /// kNone: "rights" and "right" are the same word of the query "rights".
   int which(const std::string& term) {
