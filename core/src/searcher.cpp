@@ -242,11 +242,12 @@ namespace {
 
 enum class SuggestField { any, actor, ministry, title };
 
-// The field the last chunk of a suggest prefix names ("... actor:sa"), if any, and where
-// the value typed after it starts.
+// The field the last chunk of a suggest prefix names ("... actor:sa"), if any, where the
+// value typed after it starts, and whether the chunk excludes it ("-actor:sa").
 struct FieldPrefix {
   SuggestField field = SuggestField::any;
   std::size_t value_begin = 0;
+  bool negated = false;
 };
 
 FieldPrefix suggest_field(const std::string& typed) {
@@ -255,13 +256,15 @@ FieldPrefix suggest_field(const std::string& typed) {
   const auto colon = typed.find(':', chunk_begin);
   if (colon == std::string::npos) return {};
   std::string name = typed.substr(chunk_begin, colon - chunk_begin);
+  const bool negated = !name.empty() && name.front() == '-';
   if (!name.empty() && (name.front() == '-' || name.front() == '+')) name.erase(0, 1);
   for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const SuggestField field = name == "actor"      ? SuggestField::actor
                              : name == "ministry" ? SuggestField::ministry
                              : name == "title"    ? SuggestField::title
                                                   : SuggestField::any;
-  return {field, field == SuggestField::any ? 0 : colon + 1};
+  if (field == SuggestField::any) return {};
+  return {field, colon + 1, negated};
 }
 
 }  // namespace
@@ -278,7 +281,7 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
   const auto wanted = static_cast<std::size_t>(limit);
   // "actor:sa", "ministry:inte", "title:decl": completions that the field takes. Index
   // words would make "actor:said", which the query language then refuses.
-  const auto [field, value_begin] = suggest_field(typed);
+  const auto [field, value_begin, negated] = suggest_field(typed);
   const std::string field_lead = typed.substr(0, value_begin);
   typed.erase(0, value_begin);
   if (field != SuggestField::any && !typed.empty() && typed.front() == '"') typed.erase(0, 1);
@@ -325,6 +328,15 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
     return a.documents != b.documents ? a.documents > b.documents : a.entry->name < b.entry->name;
   });
   for (const auto& match : entities) {
+    if (negated) {
+      // "-actor:sa" asks to leave an actor out: offer the query text that does, since an
+      // actor suggestion is picked as a filter that keeps only that actor's documents.
+      const std::string& name = match.entry->name;
+      const bool quotable = name.find('"') == std::string::npos;
+      const std::string completed = field_lead + (quotable ? '"' + name + '"' : match.entry->id);
+      add({completed, "term", completed});
+      continue;
+    }
     add({match.entry->name, match.entry->kind == EntityKind::Actor ? "actor" : "ministry",
          match.entry->id});
   }

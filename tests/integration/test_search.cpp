@@ -516,6 +516,15 @@ TEST_CASE("suggest and facet_values", "[integration][search]") {
     CHECK(searcher.search(request(suggestion.value)).total > 0);
   }
   CHECK(searcher.suggest("actor:", 10, false).empty());
+  // "-actor:sa" leaves an actor out: a suggestion picked as a filter would keep only them,
+  // so the offer is the query text, which searched leaves out every spelling of the actor.
+  const auto excluded = searcher.suggest("police -actor:sa", 10, false);
+  CHECK(has(excluded, "term", "police -actor:\"Sar Kheng\""));
+  CHECK(std::none_of(excluded.begin(), excluded.end(), [](const rights::Suggestion& s) { return s.kind == "actor"; }));
+  const auto police = searcher.search(request("police")).total;
+  const auto with_actor = searcher.search(request("police actor:sar-kheng")).total;
+  CHECK(with_actor > 0);
+  CHECK(searcher.search(request("police -actor:\"Sar Kheng\"")).total + with_actor == police);
   // An unaccented copy is not offered next to its accented word.
   const auto vietnamese = searcher.suggest("ngh", 20, false);
   CHECK(has(vietnamese, "term", "nghĩa"));
