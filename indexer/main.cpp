@@ -184,6 +184,9 @@ int run_build(const Arguments& args) {
     std::printf("  not indexed (symbolic link to %s; links are not followed): %s\n", link.target.c_str(),
                 link.path.c_str());
   }
+  for (const auto& special : report.skipped_special) {
+    std::printf("  not indexed (%s, not a file): %s\n", special.kind.c_str(), special.path.c_str());
+  }
   for (const auto& failure : report.failures) {
     std::printf("  FAILED %s: %s\n", failure.path.c_str(), failure.reason.c_str());
   }

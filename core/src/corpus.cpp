@@ -188,7 +188,11 @@ void list_entry(const fs::directory_entry& entry, const std::string& prefix, con
   } else if (directory) {
     pending.push_back({entry.path(), relative + "/"});
   } else if (!fs::is_regular_file(status)) {
-    // FIFOs, sockets, devices: not documents (reading a FIFO would block the build)
+    listing.special.push_back({relative, fs::is_fifo(status)     ? "named pipe (FIFO)"
+                                         : fs::is_socket(status) ? "socket"
+                                         : fs::is_block_file(status) || fs::is_character_file(status)
+                                             ? "device"
+                                             : "not a regular file"});
   } else if (!format_for_path(name)) {
     listing.unsupported.push_back(relative);
   } else if (const std::uintmax_t size = entry.file_size(error); error) {
@@ -281,6 +285,8 @@ CorpusListing scan_corpus(const fs::path& corpus_dir, const Manifest& manifest) 
             [](const FileFailure& a, const FileFailure& b) { return a.path < b.path; });
   std::sort(listing.links.begin(), listing.links.end(),
             [](const SkippedLink& a, const SkippedLink& b) { return a.path < b.path; });
+  std::sort(listing.special.begin(), listing.special.end(),
+            [](const SkippedSpecial& a, const SkippedSpecial& b) { return a.path < b.path; });
   return listing;
 }
 

@@ -390,6 +390,7 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
   report.files_seen = listing.supported.size();
   report.skipped_unsupported = listing.unsupported;
   report.skipped_links = listing.links;
+  report.skipped_special = listing.special;
   const auto fail = [&](const std::string& path, const std::string& reason) {
     report.failures.push_back({path, reason});
     if (options.on_failure) options.on_failure(report.failures.back());

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <xapian.h>
@@ -431,6 +432,21 @@ TEST_CASE("symbolic links are not followed: out of the corpus refused, inside it
     CHECK(db.get_doccount() == 1);
     CHECK(db.get_termfreq("Qlinks/target") == 1);
     CHECK(db.get_termfreq("zyxoutside") == 0);
+  }
+}
+
+TEST_CASE("a named pipe in the corpus is noted, never read", "[integration][indexer][corpus]") {
+  TempDir dir("indexer-fifo");
+  dir.write("corpus/a.txt", "A note about land.");
+  // Opening a FIFO for reading blocks until a writer comes: read, it would hang the build.
+  REQUIRE(::mkfifo((dir.path() / "corpus/pipe.txt").c_str(), 0644) == 0);
+  const auto index = index_in(dir);
+  for (const std::string command : {"build", "update"}) {
+    const auto result = index_corpus(dir, command);
+    INFO(command << ": " << result.output);
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.output, Catch::Contains("not indexed (named pipe (FIFO), not a file): pipe.txt"));
+    CHECK(Xapian::Database(index).get_doccount() == 1);
   }
 }
 

@@ -51,6 +51,13 @@ struct SkippedLink {
   std::string target;  ///< relative to the corpus root
 };
 
+/// Something in the corpus that is neither a file, a directory nor a link: a named pipe
+/// (reading one would block the build), a socket or a device. Noted, never read.
+struct SkippedSpecial {
+  std::string path;
+  std::string kind;  ///< "named pipe (FIFO)", "socket", "device"
+};
+
 struct CorpusFile {
   // A string, not a std::filesystem::path: libstdc++'s path keeps every component as a
   // path of its own, ~0.5 kB per file here, 0.5 GB of a million-file build's memory.
@@ -67,6 +74,7 @@ struct CorpusListing {
   /// is a file failure of the run. Sorted by path.
   std::vector<FileFailure> failures;
   std::vector<SkippedLink> links;       ///< sorted by path
+  std::vector<SkippedSpecial> special;  ///< sorted by path
 };
 
 /// Every regular file under corpus_dir (recursively), minus hidden directories (name

@@ -71,6 +71,7 @@ struct BuildReport {
   std::vector<FileFailure> failures;
   std::vector<std::string> skipped_unsupported;  ///< files with an extension we do not index
   std::vector<SkippedLink> skipped_links;        ///< symbolic links inside the corpus, not followed
+  std::vector<SkippedSpecial> skipped_special;   ///< named pipes, sockets, devices: never read
   std::string generation;            ///< the generation INDEX_PATH now points at
   unsigned shards = 1;               ///< shard databases in that generation
   double seconds = 0;
