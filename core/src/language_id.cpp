@@ -1,4 +1,5 @@
 #include "rights/language_id.h"
+#include "rights/text_analysis.h"
 
 #include <algorithm>
 #include <climits>
@@ -6,6 +7,12 @@
 
 #include <cld2/public/compact_lang_det.h>
 #include <cld2/public/encodings.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <stdexcept>
+#include <string>
 
 namespace rights {
 
@@ -55,9 +62,52 @@ Detection run_cld2(std::string_view text) {
   return detection;
 }
 
+// True if the text may hold combining marks CLD2 was not trained on: U+0300-U+036F
+// (lead byte 0xCC or 0xCD: decomposed Latin, as macOS writes file text), Hebrew points
+// (U+0591-U+05C7) or Arabic harakat and tatweel (U+0610-U+061A, U+0640-U+065F, U+0670).
+bool may_have_marks(std::string_view text) {
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const auto next = static_cast<unsigned char>(text[i + 1]);
+    if (lead == 0xCC || lead == 0xCD) return true;
+    if ((lead == 0xD6 && next >= 0x91) || (lead == 0xD7 && next <= 0x87)) return true;
+    if ((lead == 0xD8 && next >= 0x90 && next <= 0x9A) || (lead == 0xD9 && (next <= 0x9F || next == 0xB0))) return true;
+  }
+  return false;
+}
+
+// The text as CLD2 knows its languages: composed (NFC), without Hebrew points or Arabic
+// harakat. Decomposed Vietnamese or vowelled Arabic would otherwise come out "und", which
+// also leaves the document without a stemmer.
+std::string as_cld2_reads_it(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU NFC unavailable: ") + u_errorName(status));
+  const icu::UnicodeString composed = nfc->normalize(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size()))), status);
+  if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU NFC failed: ") + u_errorName(status));
+  icu::UnicodeString plain;
+  for (int32_t i = 0; i < composed.length();) {
+    const UChar32 c = composed.char32At(i);
+    i += U16_LENGTH(c);
+    const bool semitic_mark = (c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED);
+    if ((semitic_mark && u_charType(c) == U_NON_SPACING_MARK) || c == 0x0640) continue;
+    plain.append(c);
+  }
+  std::string out;
+  plain.toUTF8String(out);
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> detect_languages(std::string_view utf8_text) {
+  // Invalid UTF-8 goes to CLD2 as it is (see below); ICU would replace the bad bytes.
+  std::string plain;
+  if (may_have_marks(utf8_text) && is_valid_utf8(utf8_text)) {
+    plain = as_cld2_reads_it(utf8_text);
+    utf8_text = plain;
+  }
   Detection detection = run_cld2(utf8_text);
   // CLD2 gives up on the whole buffer at the first invalid byte (its tables would read
   // past a truncated sequence); judge the valid prefix instead of returning nothing.

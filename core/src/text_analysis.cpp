@@ -72,6 +72,7 @@ const char* latin_letter_replacement(UChar32 c) {
     case 0x00E6: return "ae";  // æ
     case 0x0153: return "oe";  // œ
     case 0x0127: return "h";   // ħ
+    case 0x0131: return "i";   // ı (Turkish dotless i): "irkcilik" finds "ırkçılık"
     default: return nullptr;
   }
 }
@@ -90,6 +91,73 @@ const icu::Normalizer2& nfd() { return icu_normalizer(icu::Normalizer2::getNFDIn
 const icu::Normalizer2& nfc() { return icu_normalizer(icu::Normalizer2::getNFCInstance, "NFC"); }
 const icu::Normalizer2& nfkc_casefold() {
   return icu_normalizer(icu::Normalizer2::getNFKCCasefoldInstance, "NFKC_Casefold");
+}
+
+bool is_greek(UChar32 c) { return (c >= 0x0370 && c <= 0x03FF) || (c >= 0x1F00 && c <= 0x1FFF); }
+
+// Characters that fold_script_variants changes or drops.
+bool has_script_variant(UChar32 c) {
+  return c == 0x0307 || c == 0x0451 || is_greek(c) || (c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED);
+}
+
+// Arabic letters written either way by the same writers, mapped as Lucene's
+// ArabicNormalizer (Elasticsearch's arabic_normalization) does; 0 if none.
+UChar32 arabic_letter_variant(UChar32 c) {
+  switch (c) {
+    case 0x0622: case 0x0623: case 0x0625: case 0x0671: return 0x0627;  // آ أ إ ٱ → ا
+    case 0x0649: return 0x064A;  // ى (alef maksura) → ي
+    case 0x0629: return 0x0647;  // ة (teh marbuta) → ه, as often typed
+    default: return 0;
+  }
+}
+
+// Marks and letter variants that readers of these scripts type either way, or not at
+// all; folded out of every word, at index and at query time alike:
+// - Greek accents and diaeresis: capitals are written without them (ΦΥΛΑΚΕΣ, φυλακές);
+//   Lucene's GreekLowerCaseFilter drops them too.
+// - Hebrew points (niqqud, cantillation) and Arabic harakat and tatweel: most text and
+//   every keyboard query is written without them.
+// - Arabic alef, yeh and teh marbuta variants (see arabic_letter_variant).
+// - Russian ё is written е in most text (Yandex and Google treat them as one letter).
+// - Turkish İ case-folds to i + U+0307 (combining dot): the dot goes, so DİYARBAKIR is
+//   "diyarbakır" and never shows as "di̇yarbakır".
+icu::UnicodeString fold_script_variants(const icu::UnicodeString& folded) {
+  bool greek = false;
+  bool any = false;
+  for (int32_t i = 0; i < folded.length(); i += U16_LENGTH(folded.char32At(i))) {
+    const UChar32 c = folded.char32At(i);
+    any = any || has_script_variant(c);
+    greek = greek || is_greek(c);
+  }
+  if (!any) return folded;
+  UErrorCode status = U_ZERO_ERROR;
+  // Precomposed Greek letters (ά, ΐ, ῶ) carry their accents inside: decompose first.
+  const icu::UnicodeString source = greek ? nfd().normalize(folded, status) : folded;
+  if (U_FAILURE(status)) {
+    throw std::runtime_error(std::string("ICU normalisation failed: ") + u_errorName(status));
+  }
+  icu::UnicodeString out;
+  UChar32 base = 0;
+  for (int32_t i = 0; i < source.length();) {
+    const UChar32 c = source.char32At(i);
+    i += U16_LENGTH(c);
+    const bool mark = u_charType(c) == U_NON_SPACING_MARK;
+    if (mark && c >= 0x0300 && c <= 0x036F && (is_greek(base) || (c == 0x0307 && base == 'i'))) continue;
+    if (mark && ((c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED))) continue;
+    if (c == 0x0640) continue;  // tatweel: stretches a word, is not a letter of it
+    if (!mark) base = c;
+    if (const UChar32 arabic = arabic_letter_variant(c)) {
+      out.append(arabic);
+    } else {
+      out.append(c == 0x0451 ? static_cast<UChar32>(0x0435) : c);
+    }
+  }
+  if (!greek) return out;
+  icu::UnicodeString recomposed = nfc().normalize(out, status);
+  if (U_FAILURE(status)) {
+    throw std::runtime_error(std::string("ICU normalisation failed: ") + u_errorName(status));
+  }
+  return recomposed;
 }
 
 // True if the segment holds something worth indexing. ICU marks dictionary-segmented
@@ -170,12 +238,12 @@ std::string normalize(std::string_view utf8) {
   // Typographic apostrophes are not touched by NFKC; fold them so "Women’s" == "Women's".
   text.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x2019)), icu::UnicodeString("'"));
   text.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x02BC)), icu::UnicodeString("'"));
-  icu::UnicodeString folded = nfkc_casefold().normalize(text, status);
+  const icu::UnicodeString folded = nfkc_casefold().normalize(text, status);
   if (U_FAILURE(status)) {
     throw std::runtime_error(std::string("ICU normalisation failed: ") + u_errorName(status));
   }
   std::string out;
-  folded.toUTF8String(out);
+  fold_script_variants(folded).toUTF8String(out);
   return out;
 }
 

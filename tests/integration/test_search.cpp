@@ -170,6 +170,23 @@ TEST_CASE("search: French words written after an elided article are found alone"
   CHECK(marked.hits.front().snippet.find("l’<mark>éducation</mark>") != std::string::npos);
 }
 
+TEST_CASE("search: Arabic is found without harakat, hamza or tatweel as typed", "[integration][search]") {
+  auto searcher = corpus_searcher();
+  using Ids = std::vector<std::string>;
+  const Ids arabic{corpus().id_for("udhr-arb")};
+  // The Arabic UDHR writes "الإعلان" (the Declaration); readers type it with or without
+  // the hamza, fully vowelled when copied from a vowelled source, or stretched.
+  for (const char* typed : {"الإعلان", "الاعلان", "الْإِعْلَانُ", "الإعـــلان", "\"الإعلان العالمي\"",
+                            "\"الْإِعْلَانُ الْعَالَمِيُّ\""}) {
+    CAPTURE(typed);
+    CHECK(hit_ids(searcher.search(request(typed))) == arabic);
+  }
+  // The snippet marks the word as the text writes it.
+  const auto marked = searcher.search(request("الاعلان"));
+  REQUIRE(marked.hits.size() == 1);
+  CHECK(marked.hits.front().snippet.find("<mark>الإعلان</mark>") != std::string::npos);
+}
+
 TEST_CASE("search: \"words\"~N finds them near each other, in any order", "[integration][search]") {
   auto searcher = corpus_searcher();
   const auto state_department = corpus().id_for("us-state-department");

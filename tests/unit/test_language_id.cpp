@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <fstream>
@@ -54,6 +56,28 @@ TEST_CASE("Each script's UDHR translation is identified", "[langid]") {
   const std::string paragraph = first_long_paragraph(text, 200);
   CAPTURE(paragraph);
   CHECK(detect_languages(paragraph) == Languages{language});
+}
+
+TEST_CASE("Decomposed and vowelled text is identified as its language", "[langid]") {
+  // Decomposed Vietnamese (as macOS writes text files): UDHR's first paragraph in NFD.
+  std::string decomposed;
+  {
+    UErrorCode status = U_ZERO_ERROR;
+    const std::string text = first_long_paragraph(udhr_text("vie"), 200);
+    icu::Normalizer2::getNFDInstance(status)
+        ->normalize(icu::UnicodeString::fromUTF8(text), status)
+        .toUTF8String(decomposed);
+    REQUIRE(U_SUCCESS(status));
+    REQUIRE(decomposed != text);
+  }
+  CHECK(detect_languages(decomposed) == Languages{"vi"});
+  // Fully vowelled Arabic and pointed Hebrew, as in religious, legal and teaching texts.
+  CHECK(detect_languages("يُولَدُ جَمِيعُ النَّاسِ أَحْرَارًا مُتَسَاوِينَ فِي الْكَرَامَةِ وَالْحُقُوقِ. "
+                         "وَقَدْ وُهِبُوا عَقْلًا وَضَمِيرًا وَعَلَيْهِمْ أَنْ يُعَامِلَ بَعْضُهُمْ بَعْضًا بِرُوحِ الْإِخَاءِ. "
+                         "لِكُلِّ فَرْدٍ الْحَقُّ فِي الْحَيَاةِ وَالْحُرِّيَّةِ وَفِي الْأَمَانِ عَلَى شَخْصِهِ.") == Languages{"ar"});
+  CHECK(detect_languages("כָּל בְּנֵי הָאָדָם נוֹלְדוּ בְּנֵי חוֹרִין וְשָׁוִים בְּעֶרְכָּם וּבִזְכֻיּוֹתֵיהֶם. "
+                         "כֻּלָּם חוֹנְנוּ בַּתְּבוּנָה וּבַמַּצְפּוּן, לְפִיכָךְ חוֹבָה עֲלֵיהֶם לִנְהֹג אִישׁ "
+                         "בְּרֵעֵהוּ בְּרוּחַ שֶׁל אַחֲוָה.") == Languages{"he"});
 }
 
 TEST_CASE("Traditional Chinese reduces to zh", "[langid]") {

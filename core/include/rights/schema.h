@@ -18,8 +18,10 @@ namespace rights {
 /// Version 2 added Slot::SortKey (deterministic ordering across shards); version 3 indexes
 /// each word with Latin diacritics also without them (document_builder.cpp) and adds
 /// Slot::SortKeyUndatedLast; version 4 indexes French/Italian/Catalan elided words without
-/// their article ("l’éducation" -> "éducation", text_analysis.cpp).
-inline constexpr int kSchemaVersion = 4;
+/// their article ("l’éducation" -> "éducation", text_analysis.cpp); version 5 folds Greek
+/// accents, Hebrew points, Arabic harakat and letter variants, Russian ё and Turkish İ's
+/// dot out of every word (text_analysis.cpp, fold_script_variants).
+inline constexpr int kSchemaVersion = 5;
 inline constexpr const char* kSchemaVersionKey = "rights.schema_version";
 inline constexpr const char* kBuildTimeKey = "rights.build_time";        ///< ISO-8601 UTC
 inline constexpr const char* kGenerationKey = "rights.generation";       ///< generation dir name
