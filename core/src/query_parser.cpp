@@ -328,6 +328,13 @@ class Parser {
       fail(peek(), "unbalanced parenthesis: this ')' has no matching '('");
     }
     const Compiled compiled = compile(root);
+    if (compiled.empty && !lexemes_.empty() && lexemes_.front().kind != LexKind::End) {
+      // "!!!", "—", "\"\"" or an emoji: nothing to search for. Matching everything, as an
+      // empty query does, would tell a script counting hits that each such term is in
+      // every document.
+      throw UserError("bad_query", "the query has no words to search for (only punctuation or symbols); "
+                                   "an empty query lists every document");
+    }
     if (compiled.empty) {
       result.query = match_all();
     } else if (compiled.scored) {
