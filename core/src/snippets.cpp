@@ -326,20 +326,30 @@ std::vector<std::size_t> needle_offsets(const FoldedText& text, const std::vecto
   return offsets;
 }
 
-// Escapes text[begin, end), wrapping the matched spans inside it in <mark>.
+// Escapes text[begin, end), wrapping the matched spans inside it in <mark>. Spans that
+// touch or overlap share one mark: Korean syllable pairs overlap (인권, 권운), and
+// Chinese words matched side by side (维权 律师) read as one marked phrase.
 std::string render(std::string_view text, const std::vector<Span>& spans, std::size_t begin,
                    std::size_t end, bool collapse_spaces) {
   std::string out;
   out.reserve(end - begin + 64);
   std::size_t cursor = begin;
+  bool mark_ends_at_cursor = false;
   for (const auto& span : spans) {
-    if (span.begin < cursor || span.end > end) continue;
-    if (!span.matched) continue;
-    append_escaped(out, text.substr(cursor, span.begin - cursor), collapse_spaces);
-    out += kMarkOpen;
-    append_escaped(out, text.substr(span.begin, span.end - span.begin), collapse_spaces);
+    if (!span.matched || span.begin < begin || span.end > end || span.end <= cursor) continue;
+    if (span.begin <= cursor && mark_ends_at_cursor) {
+      out.resize(out.size() - kMarkClose.size());  // reopen the mark just closed
+    } else if (span.begin < cursor) {
+      continue;  // overlaps unmarked text already written
+    } else {
+      append_escaped(out, text.substr(cursor, span.begin - cursor), collapse_spaces);
+      out += kMarkOpen;
+      cursor = span.begin;
+    }
+    append_escaped(out, text.substr(cursor, span.end - cursor), collapse_spaces);
     out += kMarkClose;
     cursor = span.end;
+    mark_ends_at_cursor = true;
   }
   append_escaped(out, text.substr(cursor, end - cursor), collapse_spaces);
   return out;

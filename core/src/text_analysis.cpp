@@ -198,6 +198,67 @@ void append_term(std::string term, std::size_t begin, std::size_t end, std::vect
   }
 }
 
+bool is_hangul_syllable(UChar32 c) { return c >= 0xAC00 && c <= 0xD7A3; }
+
+// Hangul syllables are U+AC00-U+D7A3: lead byte 0xEA-0xED (also used by a few other
+// blocks, which the decoding below tells apart).
+bool may_have_hangul(std::string_view term) {
+  return std::any_of(term.begin(), term.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0xEA && byte <= 0xED;
+  });
+}
+
+// Appends a word holding Hangul. A Korean word carries its particles and endings
+// (권리에 "in rights", 인권운동가를): ICU keeps each space-separated word whole and has no
+// Korean dictionary, so the noun alone would find nothing. Runs of Hangul syllables
+// become overlapping syllable pairs, as Elasticsearch's cjk_bigram filter makes them
+// (인권운동가를 → 인권 권운 운동 동가 가를; one syllable stays one term); other runs
+// stay whole. Queries go through the same code: 인권 is the pair 인권, and a longer word a
+// phrase of pairs. Each pair spans its two syllables of the source when the term has
+// the source's bytes (composed Hangul), else the whole word.
+void append_hangul_word(const std::string& term, std::size_t begin, std::size_t end, std::vector<Token>& out) {
+  const bool same_bytes = term.size() == end - begin;
+  const auto source_range = [&](std::size_t from, std::size_t to) {
+    return same_bytes ? std::pair{begin + from, begin + to} : std::pair{begin, end};
+  };
+  const auto* bytes = reinterpret_cast<const uint8_t*>(term.data());
+  const auto length = static_cast<int32_t>(term.size());
+  std::vector<std::size_t> syllables;  // byte offsets of the current Hangul run's syllables
+  std::size_t other_begin = 0;         // start of the current non-Hangul run
+  const auto flush_syllables = [&](std::size_t run_end) {
+    if (syllables.empty()) return;
+    syllables.push_back(run_end);  // sentinel: where the last syllable ends
+    const std::size_t pairs = syllables.size() == 2 ? 1 : syllables.size() - 2;
+    for (std::size_t i = 0; i < pairs; ++i) {
+      const std::size_t to = syllables[std::min(i + 2, syllables.size() - 1)];
+      const auto [from_byte, to_byte] = source_range(syllables[i], to);
+      append_term(term.substr(syllables[i], to - syllables[i]), from_byte, to_byte, out);
+    }
+    syllables.clear();
+  };
+  for (int32_t i = 0; i < length;) {
+    const auto at = static_cast<std::size_t>(i);
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    if (is_hangul_syllable(c)) {
+      if (syllables.empty() && other_begin < at) {
+        const auto [from_byte, to_byte] = source_range(other_begin, at);
+        append_term(term.substr(other_begin, at - other_begin), from_byte, to_byte, out);
+      }
+      syllables.push_back(at);
+      other_begin = static_cast<std::size_t>(i);
+    } else {
+      flush_syllables(at);
+    }
+  }
+  flush_syllables(term.size());
+  if (other_begin < term.size()) {
+    const auto [from_byte, to_byte] = source_range(other_begin, term.size());
+    append_term(term.substr(other_begin), from_byte, to_byte, out);
+  }
+}
+
 // Elided articles, pronouns and prepositions of French, Italian and Catalan ("l'",
 // "qu'", "dell'"...): "l’éducation" is the word "éducation", which a reader searches for
 // without its article (as Lucene's ElisionFilter does). Only these short forms: English
@@ -333,7 +394,11 @@ std::vector<Token> TextAnalyzer::tokenize(std::string_view utf8) {
         term_begin += skip;
       }
     }
-    append_term(std::move(term), term_begin, static_cast<std::size_t>(end), tokens);
+    if (may_have_hangul(term)) {
+      append_hangul_word(term, term_begin, static_cast<std::size_t>(end), tokens);
+    } else {
+      append_term(std::move(term), term_begin, static_cast<std::size_t>(end), tokens);
+    }
   }
   // Detach before closing: the iterator must not keep a dangling UText.
   words_->setText(icu::UnicodeString());

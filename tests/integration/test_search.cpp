@@ -187,6 +187,27 @@ TEST_CASE("search: Arabic is found without harakat, hamza or tatweel as typed", 
   CHECK(marked.hits.front().snippet.find("<mark>الإعلان</mark>") != std::string::npos);
 }
 
+TEST_CASE("search: Korean nouns are found inside words carrying particles", "[integration][search]") {
+  rights::testing::TempDir dir("rights-search-korean");
+  // UDHR article 1 in Korean, and a news sentence: every noun has a particle or ending.
+  dir.write("corpus/ko.txt",
+            "모든 인간은 태어날 때부터 자유로우며 그 존엄과 권리에 있어 동등하다. "
+            "경찰이 인권운동가를 체포했다.");
+  dir.write("corpus/en.txt", "Police arrested a human rights defender.");
+  const auto index = dir.path() / "index";
+  rights::build_index(dir.path() / "corpus", index, {});
+  Searcher searcher(index.string(), std::make_shared<rights::Authority>());
+  using Ids = std::vector<std::string>;
+  for (const char* typed : {"인권", "권리", "자유", "체포", "인권운동가", "\"존엄과 권리\"", "존엄과 권리에"}) {
+    CAPTURE(typed);
+    CHECK(hit_ids(searcher.search(request(typed))) == Ids{"ko"});
+  }
+  CHECK(searcher.search(request("\"권리 존엄과\"")).total == 0);  // a phrase keeps its order
+  const auto marked = searcher.search(request("인권운동가"));
+  REQUIRE(marked.hits.size() == 1);
+  CHECK_THAT(marked.hits.front().snippet, Catch::Contains("<mark>인권운동가</mark>를"));
+}
+
 TEST_CASE("search: \"words\"~N finds them near each other, in any order", "[integration][search]") {
   auto searcher = corpus_searcher();
   const auto state_department = corpus().id_for("us-state-department");

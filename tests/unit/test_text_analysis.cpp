@@ -35,6 +35,9 @@ TEST_CASE("each script is segmented into words", "[segment]") {
       {"Vietnamese", "Tất cả mọi người", {"tất", "cả", "mọi", "người"}},
       {"Arabic", "يولد جميع الناس أحرارًا", {"يولد", "جميع", "الناس", "احرارا"}},
       {"Cyrillic", "Все люди рождаются СВОБОДНЫМИ", {"все", "люди", "рождаются", "свободными"}},
+      // Korean words carry their particles: syllable pairs, so nouns are found alone.
+      {"Korean", "인권운동가를 체포했다 법", {"인권", "권운", "운동", "동가", "가를", "체포", "포했", "했다", "법"}},
+      {"Korean and Latin", "UN인권이사회 2021년", {"un", "인권", "권이", "이사", "사회", "2021", "년"}},
   }));
   INFO(sample.script);
   CHECK(terms_of(sample.text) == sample.words);
@@ -66,6 +69,25 @@ TEST_CASE("elided articles are not part of the word", "[segment]") {
   const auto tokens = analyzer.tokenize(text);
   REQUIRE(tokens.size() == 2);
   CHECK(text.substr(tokens[1].begin, tokens[1].end - tokens[1].begin) == "éducation");
+}
+
+TEST_CASE("Korean syllable pairs carry the offsets of their syllables", "[segment]") {
+  rights::TextAnalyzer analyzer;
+  const std::string text = "존엄과 권리에";
+  const auto tokens = analyzer.tokenize(text);
+  REQUIRE(tokens.size() == 4);
+  const auto source = [&](const rights::Token& token) { return text.substr(token.begin, token.end - token.begin); };
+  CHECK(source(tokens[0]) == "존엄");
+  CHECK(source(tokens[1]) == "엄과");
+  CHECK(source(tokens[2]) == "권리");
+  CHECK(source(tokens[3]) == "리에");
+  // Decomposed jamo (NFD) compose to the same pairs; each spans the whole source word.
+  const std::string decomposed = "\u1100\u116F\u11AB\u1105\u1175";  // 권리 as jamo
+  const auto composed = analyzer.tokenize(decomposed);
+  REQUIRE(composed.size() == 1);
+  CHECK(composed[0].term == "권리");
+  CHECK(composed[0].begin == 0);
+  CHECK(composed[0].end == decomposed.size());
 }
 
 TEST_CASE("normalisation folds case, compatibility forms and apostrophes", "[segment]") {

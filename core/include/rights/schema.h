@@ -20,7 +20,8 @@ namespace rights {
 /// Slot::SortKeyUndatedLast; version 4 indexes French/Italian/Catalan elided words without
 /// their article ("l’éducation" -> "éducation", text_analysis.cpp); version 5 folds Greek
 /// accents, Hebrew points, Arabic harakat and letter variants, Russian ё and Turkish İ's
-/// dot out of every word (text_analysis.cpp, fold_script_variants).
+/// dot out of every word (text_analysis.cpp, fold_script_variants), and indexes Hangul
+/// as syllable pairs (append_hangul_word).
 inline constexpr int kSchemaVersion = 5;
 inline constexpr const char* kSchemaVersionKey = "rights.schema_version";
 inline constexpr const char* kBuildTimeKey = "rights.build_time";        ///< ISO-8601 UTC
