@@ -648,22 +648,32 @@ Xapian::Query word_query(const std::string& term, const QueryContext& context) {
   // The indexer writes "Z"+stem only when the stem differs from the word, so a document
   // whose word *is* the stem ("right") is found through the unprefixed stem, and one with
   // an inflected form ("rights") through "Z"+stem — hence both, even when the query word
-  // is its own stem.
-  std::vector<std::string> alternatives{term};
-  const auto add = [&alternatives](std::string candidate) {
-    if (std::find(alternatives.begin(), alternatives.end(), candidate) == alternatives.end()) {
-      alternatives.push_back(std::move(candidate));
-    }
-  };
+  // is its own stem. The unprefixed stem is a word of its own in other languages, though
+  // (Turkish "insan" stems to "in"; German "alle" to "all"; French "uns" to "un"), so it
+  // only counts in documents of the language whose stemmer made it.
+  std::vector<Xapian::Query> alternatives{Xapian::Query(term)};
+  std::vector<std::string> stem_terms;
+  std::vector<std::pair<std::string, std::vector<std::string>>> raw_stems;  // stem, its languages
   for (const auto& language : context.stem_languages) {
     const std::string stem = context.analyzer.stem(term, language);
     if (stem.empty()) continue;
-    add(stem);
-    add(prefix::kStem + stem);
+    if (std::find(stem_terms.begin(), stem_terms.end(), prefix::kStem + stem) == stem_terms.end()) {
+      stem_terms.push_back(prefix::kStem + stem);
+    }
+    if (stem == term) continue;
+    auto found = std::find_if(raw_stems.begin(), raw_stems.end(), [&](const auto& raw) { return raw.first == stem; });
+    if (found == raw_stems.end()) found = raw_stems.insert(raw_stems.end(), {stem, {}});
+    auto& languages = found->second;
+    if (std::find(languages.begin(), languages.end(), language) == languages.end()) languages.push_back(language);
   }
-  if (alternatives.size() == 1) return Xapian::Query(term);
-  std::vector<Xapian::Query> terms(alternatives.begin(), alternatives.end());
-  return combine(Xapian::Query::OP_SYNONYM, terms);
+  for (const auto& [stem, languages] : raw_stems) {
+    std::vector<Xapian::Query> language_terms;
+    for (const auto& language : languages) language_terms.emplace_back(boolean_term(prefix::kLanguage, language));
+    alternatives.emplace_back(Xapian::Query::OP_FILTER, Xapian::Query(stem), combine(Xapian::Query::OP_OR, language_terms));
+  }
+  for (const auto& stem_term : stem_terms) alternatives.emplace_back(stem_term);
+  if (alternatives.size() == 1) return alternatives.front();
+  return combine(Xapian::Query::OP_SYNONYM, alternatives);
 }
 
 std::string document_type_or_throw(const std::string& value) {

@@ -46,6 +46,18 @@ using detail::kRestrictedAccess;
 using detail::trim;
 using detail::visible_only;
 
+// The query's highlight terms for one document: stems only in the document's languages,
+// as the index stems its words and the query finds its stems (word_query). Turkish
+// "insan" stems to "in", which is not the query's word in an English text.
+HighlightTerms for_languages(const HighlightTerms& terms, const std::vector<std::string>& languages) {
+  HighlightTerms own = terms;
+  own.stem_languages.clear();
+  for (const auto& language : terms.stem_languages) {
+    if (std::find(languages.begin(), languages.end(), language) != languages.end()) own.stem_languages.push_back(language);
+  }
+  return own;
+}
+
 }  // namespace
 
 SearchResponse Searcher::Impl::search(const SearchRequest& request) {
@@ -155,7 +167,8 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
     DocumentRecord record = parse_record(ranked_hit.document.get_data());
     Hit hit;
     std::size_t snippet_offset = 0;
-    hit.snippet = make_snippet(record.text, parsed.highlight, analyzer, kSnippetBytes, &snippet_offset);
+    hit.snippet = make_snippet(record.text, for_languages(parsed.highlight, record.languages), analyzer,
+                               kSnippetBytes, &snippet_offset);
     hit.page = record.page_at(snippet_offset);
     hit.score = ranked_hit.weight;
     hit.id = std::move(record.id);
@@ -233,7 +246,8 @@ DocumentResponse Searcher::Impl::document(const std::string& id, const std::stri
     response.highlighted_text = html_escape(response.record.text);
   } else {
     const ParsedQuery parsed = analyse_query(query, query_context());
-    response.highlighted_text = highlight_all(response.record.text, parsed.highlight, analyzer);
+    response.highlighted_text =
+        highlight_all(response.record.text, for_languages(parsed.highlight, response.record.languages), analyzer);
   }
   return response;
 }

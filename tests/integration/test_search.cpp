@@ -187,6 +187,35 @@ TEST_CASE("search: Arabic is found without harakat, hamza or tatweel as typed", 
   CHECK(marked.hits.front().snippet.find("<mark>الإعلان</mark>") != std::string::npos);
 }
 
+TEST_CASE("search: a stem of one language does not find another language's word", "[integration][search]") {
+  rights::testing::TempDir dir("rights-search-stems");
+  dir.write("corpus/tr.txt", "Tüm insanlar özgür doğar. İnsan hakları herkes içindir.");
+  dir.write("corpus/en.txt", "Police arrested him in the capital on the right to protest, with all of them.");
+  dir.write("corpus/de.txt", "Alle Menschen sind frei und gleich an Würde und Rechten geboren.");
+  dir.write("corpus/manifest.json", R"({"documents": [
+      {"id": "tr", "path": "tr.txt", "languages": ["tr"]},
+      {"id": "en", "path": "en.txt", "languages": ["en"]},
+      {"id": "de", "path": "de.txt", "languages": ["de"]}]})");
+  const auto index = dir.path() / "index";
+  rights::build_index(dir.path() / "corpus", index, {});
+  Searcher searcher(index.string(), std::make_shared<rights::Authority>());
+  using Ids = std::vector<std::string>;
+  // Turkish "insan" stems to "in", an English word. ("alle" still finds English "all":
+  // the English stemmer itself reads "alle" as a form of "all".)
+  CHECK(hit_ids(searcher.search(request("insan"))) == Ids{"tr"});
+  CHECK(hit_ids(searcher.search(request("menschen"))) == Ids{"de"});
+  // Stems still join a language's own forms: "insanlar" and "İnsan" are one word.
+  CHECK(hit_ids(searcher.search(request("insanlar"))) == Ids{"tr"});
+  CHECK(hit_ids(searcher.search(request("rights"))) == Ids{"en"});  // finds "right"
+  CHECK(hit_ids(searcher.search(request("protests"))) == Ids{"en"});
+  // A document found for another word does not mark the other language's look-alike.
+  const auto both = searcher.search(request("insan OR police"));
+  for (const auto& hit : both.hits) {
+    CAPTURE(hit.id, hit.snippet);
+    if (hit.id == "en") CHECK(hit.snippet.find("<mark>in</mark>") == std::string::npos);
+  }
+}
+
 TEST_CASE("search: Korean nouns are found inside words carrying particles", "[integration][search]") {
   rights::testing::TempDir dir("rights-search-korean");
   // UDHR article 1 in Korean, and a news sentence: every noun has a particle or ending.
