@@ -436,8 +436,23 @@ std::string TextAnalyzer::stem(const std::string& term, const std::string& lang)
   }
   LanguageStemmer& language = found->second;
   if (language.stemmer.is_none()) return {};
-  return remembered(language.memo, kStemMemoEntries, term,
-                    [&language](const std::string& word) { return language.stemmer(word); });
+  if (lang != "tr") {
+    return remembered(language.memo, kStemMemoEntries, term,
+                      [&language](const std::string& word) { return language.stemmer(word); });
+  }
+  // Turkish writes a proper name's suffixes after an apostrophe ("Ankara'da", "Türkiye'nin"):
+  // the name is the stem, as Lucene's Turkish analyser (ApostropheFilter) makes it.
+  const auto apostrophe = term.find('\'');
+  if (apostrophe != std::string::npos && apostrophe > 0) return stem(term.substr(0, apostrophe), lang);
+  // Case folding makes Turkish I (the capital of ı) an i: DİYARBAKIR and ILISU come out
+  // "diyarbakir" and "ilisu". Stems fold ı to i too, so that "Diyarbakır" and "ılısu" meet
+  // them, as Google does.
+  std::string stemmed = remembered(language.memo, kStemMemoEntries, term,
+                                   [&language](const std::string& word) { return language.stemmer(word); });
+  for (auto at = stemmed.find("\u0131"); at != std::string::npos; at = stemmed.find("\u0131", at)) {
+    stemmed.replace(at, 2, "i");
+  }
+  return stemmed;
 }
 
 }  // namespace rights

@@ -190,6 +190,12 @@ TEST_CASE("stemming follows the document language where Xapian has a stemmer", "
   CHECK(analyzer.stem("rights", "en") == "right");
   CHECK(analyzer.stem("droits", "fr") == "droit");
   CHECK(analyzer.stem("សិទ្ធិ", "km").empty());
+  // Turkish suffixes after an apostrophe belong to the name before it.
+  CHECK(analyzer.stem("ankara'da", "tr") == analyzer.stem("ankara", "tr"));
+  // Turkish stems fold ı to i: capitals (DİYARBAKIR) fold to i.
+  CHECK(analyzer.stem("diyarbakır", "tr") == analyzer.stem("diyarbakir", "tr"));
+  CHECK(analyzer.stem("türkiye'nin", "tr") == analyzer.stem("türkiye", "tr"));
+  CHECK(analyzer.stem("women's", "en") == "women");
   CHECK(rights::TextAnalyzer::has_stemmer("ru"));
   CHECK_FALSE(rights::TextAnalyzer::has_stemmer("km"));
   CHECK_FALSE(rights::TextAnalyzer::has_stemmer(""));
