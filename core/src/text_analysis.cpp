@@ -160,6 +160,27 @@ icu::UnicodeString fold_script_variants(const icu::UnicodeString& folded) {
   return recomposed;
 }
 
+// Vietnamese writes the tone of a final "oa", "oe" or "uy" on either vowel: "hóa" (old
+// style) and "hoá" (new style) are one word, both common. Moves it to the second vowel,
+// so both spellings are one term; "của", "hoàng" (tone placement not in question) stay.
+void place_vietnamese_tone(icu::UnicodeString& word) {
+  const int32_t length = word.length();
+  if (length < 2) return;
+  const UChar second = word.charAt(length - 1);
+  if (second != u'a' && second != u'e' && second != u'y') return;
+  const UChar first = word.charAt(length - 2);
+  if (first < 0x00C0) return;  // a plain letter carries no tone
+  icu::UnicodeString parts;
+  if (!nfd().getDecomposition(first, parts) || parts.length() != 2) return;
+  const UChar base = parts.charAt(0);
+  const UChar tone = parts.charAt(1);
+  const bool tone_mark = tone == 0x0300 || tone == 0x0301 || tone == 0x0303 || tone == 0x0309 || tone == 0x0323;
+  if (!tone_mark || !((base == u'o' && second != u'y') || (base == u'u' && second == u'y'))) return;
+  const UChar32 toned = nfc().composePair(second, tone);
+  if (toned < 0) return;
+  word.replace(length - 2, 2, icu::UnicodeString(base).append(toned));
+}
+
 // True if the segment holds something worth indexing. ICU marks dictionary-segmented
 // words (Khmer, Thai, CJK...) with a word status, but we also accept any segment that
 // contains a letter, digit or mark so no script's words can fall through the cracks.
@@ -303,8 +324,10 @@ std::string normalize(std::string_view utf8) {
   if (U_FAILURE(status)) {
     throw std::runtime_error(std::string("ICU normalisation failed: ") + u_errorName(status));
   }
+  icu::UnicodeString word = fold_script_variants(folded);
+  place_vietnamese_tone(word);
   std::string out;
-  fold_script_variants(folded).toUTF8String(out);
+  word.toUTF8String(out);
   return out;
 }
 

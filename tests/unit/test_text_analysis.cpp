@@ -121,6 +121,14 @@ TEST_CASE("normalisation folds what each script's readers type either way", "[se
       // Russian ё is mostly written е.
       {"Ёшкар-Оле", "ешкар-оле"},
       {"своём", "своем"},
+      // Vietnamese tone of a final oa/oe/uy, written on either vowel: one spelling.
+      {"hóa", "hoá"},
+      {"HÒA", "hoà"},
+      {"khỏe", "khoẻ"},
+      {"thủy", "thuỷ"},
+      {"hoá", "hoá"},
+      {"của", "của"},
+      {"hoàng", "hoàng"},
       // Other scripts' marks are letters: untouched.
       {"សិទ្ធិ", "សិទ្ធិ"},
       {"अधिकार", "अधिकार"},
