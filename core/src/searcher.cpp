@@ -376,22 +376,14 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
   }
 
   // 3. Index words (after title: words of titles) completing the last word typed, most
-  //    frequent first; an unaccented copy ("nguoi") only when its accented word
-  //    ("người") is not offered too.
+  //    frequent first; words as written, never unaccented copies (complete_term).
   if (out.size() < wanted) {
     const std::string lead = field_lead + typed.substr(0, words.back().begin);
     const std::string term_prefix = field == SuggestField::title ? prefix::kTitle : "";
-    auto terms = complete_term(db(), term_prefix + last_word, wanted - out.size() + 1,
+    auto terms = complete_term(db(), term_prefix + last_word, wanted - out.size(),
                                term_visibility(include_restricted));
-    for (auto& term : terms) term.erase(0, term_prefix.size());
-    std::unordered_set<std::string> unaccented_copies;
-    for (const auto& term : terms) {
-      const std::string plain = analyzer.unaccented(term);
-      if (plain != term) unaccented_copies.insert(plain);
-    }
-    for (const auto& term : terms) {
-      if (unaccented_copies.count(term) > 0) continue;
-      const std::string completed = lead + term;
+    for (auto& term : terms) {
+      const std::string completed = lead + term.erase(0, term_prefix.size());
       add({completed, "term", completed});
     }
   }

@@ -35,6 +35,21 @@ std::string first_character(std::string_view text) {
   return std::string(text.substr(0, end));
 }
 
+// Unaccented copies ("nguoi" for "người", document_builder.cpp) are indexed without
+// positions: words nobody wrote, which corrections and completions must not offer
+// ("Gefaengnis" → "gefangnis"). A copy can also be a word written elsewhere (French
+// "déclaration" copied to "declaration", the English word), so a few documents are
+// looked at: a frequent written word has positions in one of its first ones.
+bool is_written_word(const Xapian::Database& db, const std::string& term) {
+  constexpr int kDocumentsLookedAt = 16;
+  int looked_at = 0;
+  for (auto posting = db.postlist_begin(term); posting != db.postlist_end(term) && looked_at < kDocumentsLookedAt;
+       ++posting, ++looked_at) {
+    if (db.positionlist_begin(*posting, term) != db.positionlist_end(*posting, term)) return true;
+  }
+  return false;
+}
+
 // Backends without a spelling table (in-memory, some remote setups) throw
 // UnimplementedError; they simply have no spelling data.
 bool has_spelling_data(const Xapian::Database& db) {
@@ -103,7 +118,9 @@ std::string spelling_correction(const Xapian::Database& db, const std::string& w
   if (has_spelling_data(db)) {
     const std::string suggestion =
         db.get_spelling_suggestion(word, static_cast<unsigned>(max_distance));
-    if (!suggestion.empty() && suggestion != word && visible(suggestion)) return suggestion;
+    if (!suggestion.empty() && suggestion != word && visible(suggestion) && is_written_word(db, suggestion)) {
+      return suggestion;
+    }
   }
   // Fallback without spelling data: typos rarely hit the first letter, so the terms that
   // share it are a good and bounded candidate set.
@@ -124,7 +141,7 @@ std::string spelling_correction(const Xapian::Database& db, const std::string& w
     return std::tie(x.distance, y.frequency, x.term) < std::tie(y.distance, x.frequency, y.term);
   });
   for (const auto& candidate : candidates) {
-    if (visible(candidate.term)) return candidate.term;
+    if (visible(candidate.term) && is_written_word(db, candidate.term)) return candidate.term;
   }
   return {};
 }
@@ -144,7 +161,7 @@ std::vector<std::string> complete_term(const Xapian::Database& db, const std::st
   });
   for (auto& [frequency, term] : found) {
     if (out.size() >= limit) break;
-    if (visible(term)) out.push_back(std::move(term));
+    if (visible(term) && is_written_word(db, term)) out.push_back(std::move(term));
   }
   return out;
 }

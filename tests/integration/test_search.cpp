@@ -521,6 +521,8 @@ TEST_CASE("search: did-you-mean", "[integration][search]") {
   // Traditional 人權 is not in the corpus (simplified 人权 is); dropping a character is
   // not a spelling correction.
   CHECK(searcher.search(request("人權")).suggestion.empty());
+  // Never an unaccented copy, which no document writes: "nguoix" is not "nguoi" (người).
+  CHECK(searcher.search(request("nguoix")).suggestion != "nguoi");
   // A rewrite is offered only if it finds more, under the same filters: "sen" alone would
   // become "se" (a French word), but no document has both "hun" and "se".
   CHECK(searcher.search(request("hun")).total > 0);
@@ -616,6 +618,11 @@ TEST_CASE("suggest and facet_values", "[integration][search]") {
   const auto vietnamese = searcher.suggest("ngh", 20, false);
   CHECK(has(vietnamese, "term", "nghĩa"));
   CHECK_FALSE(has(vietnamese, "term", "nghia"));
+  // Nor one whose accented word falls outside the list ("ngu" → "nguoi" for "người").
+  for (const auto& suggestion : searcher.suggest("ngu", 20, false)) {
+    CAPTURE(suggestion.value);
+    CHECK(suggestion.value != "nguoi");
+  }
 
   const auto rith = searcher.facet_values("actor", "RITH", 10, false);
   REQUIRE(rith.size() == 1);

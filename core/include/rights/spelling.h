@@ -29,12 +29,14 @@ std::size_t max_correction_distance(std::string_view word);
 /// The best correction of the normalised word `word`, or "" if none: Xapian's spelling
 /// suggestion when the index has spelling data, otherwise (or when that one is not
 /// visible) the unprefixed index term closest in edit distance, then most frequent, among
-/// terms sharing the word's first character (a bounded scan of the term list).
+/// terms sharing the word's first character (a bounded scan of the term list). Never an
+/// unaccented copy of a word, which no document writes.
 std::string spelling_correction(const Xapian::Database& db, const std::string& word,
                                 const TermVisibility& visible);
 
 /// Up to `limit` unprefixed index terms starting with the normalised `prefix`, most
-/// frequent first (ties alphabetical), each visible. Scans a bounded number of terms.
+/// frequent first (ties alphabetical), each visible and written in some document (not
+/// only an unaccented copy). Scans a bounded number of terms.
 std::vector<std::string> complete_term(const Xapian::Database& db, const std::string& prefix,
                                        std::size_t limit, const TermVisibility& visible);
 
