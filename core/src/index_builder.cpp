@@ -241,15 +241,19 @@ void run_pipeline(const std::vector<CorpusFile>& files, const Manifest& manifest
       // must not pass as unchanged now.
       if (entry && !entry->error.empty()) throw ExtractionError("manifest.json entry: " + entry->error);
       const std::string bytes = read_file(file.full_path);
+      // Besides the bytes and the manifest entry, the document depends on the authority
+      // files and on the file's path, which is stored and picks the format: a.txt renamed
+      // a.html (same id, same bytes) must be parsed again as HTML and found at its new path.
+      const std::string context_print = authority_print + '\0' + file.relative_path;
       const auto existing_doc = existing.find(out.id);
       if (existing_doc != existing.end() &&
           existing_doc->second.content_hash ==
-              content_hash(bytes, entry ? entry->fingerprint : "", authority_print)) {
+              content_hash(bytes, entry ? entry->fingerprint : "", context_print)) {
         out.unchanged = true;
         return out;
       }
       DocumentWords words;
-      DocumentRecord record = analyse_file(file, bytes, entry, authority, authority_print, analyzer, words);
+      DocumentRecord record = analyse_file(file, bytes, entry, authority, context_print, analyzer, words);
       out.primary_language = record.languages.empty() ? "" : record.languages.front();
       out.document = build_xapian_document(record, words, analyzer);
     } catch (const ExtractionError& e) {

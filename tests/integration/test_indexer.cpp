@@ -205,6 +205,32 @@ TEST_CASE("update is incremental and idempotent", "[integration][indexer]") {
   CHECK_THAT(result.output, Catch::Contains("0 indexed, 2 unchanged, 0 removed"));
 }
 
+TEST_CASE("update re-reads a renamed file: its new path and format count, not only its bytes",
+          "[integration][indexer]") {
+  TempDir dir("indexer-update-rename");
+  const std::string html =
+      "<html><head><title>Real Title</title></head><body><p>Report on <b>arbitrary</b> detention</p>"
+      "<script>trackerjunk()</script></body></html>\n";
+  dir.write("corpus/report.txt", html);
+  dir.write("corpus/a.txt", "Plain words, [see](https://zyxurl.example.org).");
+  const auto index = index_in(dir);
+  REQUIRE(index_corpus(dir).exit_code == 0);
+  std::filesystem::rename(dir.path() / "corpus/report.txt", dir.path() / "corpus/report.html");
+  std::filesystem::rename(dir.path() / "corpus/a.txt", dir.path() / "corpus/a.md");
+  const auto result = index_corpus(dir, "update");
+  INFO(result.output);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.output, Catch::Contains("2 indexed, 0 unchanged, 0 removed"));
+  Xapian::Database db(index);
+  CHECK(db.get_doccount() == 2);
+  CHECK(db.get_termfreq(std::string(rights::prefix::kPath) + "report.html") == 1);
+  CHECK(db.get_termfreq(std::string(rights::prefix::kPath) + "report.txt") == 0);
+  CHECK(db.get_termfreq(std::string(rights::prefix::kPath) + "a.md") == 1);
+  CHECK(db.get_termfreq("trackerjunk") == 0);  // the script is no longer text
+  CHECK(db.get_termfreq(std::string(rights::prefix::kTitle) + "real") == 1);
+  CHECK(db.get_termfreq("zyxurl") == 0);  // a Markdown link's URL is not text
+}
+
 TEST_CASE("after a switch the generation served before stays, whatever else is on disk",
           "[integration][indexer]") {
   TempDir dir("indexer-keep-previous");
