@@ -1,0 +1,32 @@
+// What the extractors of each format share, internal to rights_core: the input checks
+// of the text formats and small string helpers. One extractor per file (extract_*.cpp)
+// keeps each under the project's size limit; rights/extract.h is the public face.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "rights/extract.h"
+
+namespace rights::detail {
+
+bool starts_with(std::string_view text, std::string_view prefix);
+bool is_ascii_space(char c);
+std::string_view trim(std::string_view text);
+bool is_blank(std::string_view text);
+char ascii_lower(char c);
+
+/// CRLF and lone CR (old Mac files) both become LF, so that paragraph detection and
+/// snippets see one line-end convention whatever the author's editor was.
+std::string normalize_line_ends(std::string_view text);
+
+/// The checks every text-based format (plain text, Markdown, HTML) shares: the bytes must
+/// be non-empty UTF-8 without NULs. Returns the text with the BOM stripped and LF line ends.
+/// Offsets in messages are file offsets, so a user can find the byte with a hex editor.
+std::string decode_text_file(std::string_view bytes);
+
+ExtractedText extract_markdown(std::string_view bytes);
+ExtractedText extract_html(std::string_view bytes);
+ExtractedText extract_pdf(std::string_view bytes);
+
+}  // namespace rights::detail
