@@ -53,6 +53,10 @@ ExtractedText extract_pdf(std::string_view bytes) {
   if (bytes.substr(0, 1024).find("%PDF-") == std::string_view::npos) {
     throw ExtractionError("PDF could not be parsed (no %PDF header)");
   }
+  // Scanners and some transfer tools pad the file with NULs or line ends after %%EOF, far
+  // past 1 KiB; the padding is not part of the document, so it is left out (poppler then
+  // finds startxref where it looks, without rebuilding the cross-reference table).
+  while (!bytes.empty() && (bytes.back() == '\0' || is_ascii_space(bytes.back()))) bytes.remove_suffix(1);
   if (bytes.substr(bytes.size() - std::min<std::size_t>(bytes.size(), 1024)).find("%%EOF") ==
       std::string_view::npos) {
     throw ExtractionError("PDF is truncated (no %%EOF marker at the end)");

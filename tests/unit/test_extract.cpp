@@ -462,6 +462,19 @@ TEST_CASE("Corrupt PDFs fail cleanly", "[extract]") {
   CHECK(message.find('\n') == std::string::npos);
 }
 
+TEST_CASE("PDF padded after %%EOF (scanners, transfer tools) still extracts", "[extract]") {
+  const std::string valid = two_page_pdf();
+  const std::string padding =
+      GENERATE(std::string(2048, '\0'), std::string(1100, '\n'), std::string(1500, ' ') + "\r\n");
+  CAPTURE(padding.size());
+  const ExtractedText result = extract_text(valid + padding, Format::Pdf);
+  CHECK(result.page_starts.size() == 2);
+  CHECK_THAT(result.text, Catch::Contains("prohibition of torture"));
+  // Padding does not hide a file that was cut short.
+  CHECK_THAT(extraction_error(valid.substr(0, valid.size() / 2) + padding, Format::Pdf),
+             Catch::StartsWith("PDF is truncated"));
+}
+
 TEST_CASE("Randomly damaged PDFs never crash the extractor", "[extract]") {
   const std::string valid = two_page_pdf();
   std::mt19937 random(20240611);  // fixed seed: failures must be reproducible
