@@ -13,12 +13,6 @@ namespace rights {
 
 namespace detail {
 
-namespace {
-
-constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
-
-}  // namespace
-
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
@@ -53,7 +47,7 @@ std::string normalize_line_ends(std::string_view text) {
   return result;
 }
 
-std::string decode_text_file(std::string_view bytes) {
+void check_text_bytes(std::string_view bytes) {
   if (bytes.empty()) throw ExtractionError("empty file");
   // UTF-16 would otherwise be reported as "binary" (its ASCII has NUL high bytes), which
   // hides the one-step fix.
@@ -63,6 +57,10 @@ std::string decode_text_file(std::string_view bytes) {
   if (const std::size_t nul = bytes.find('\0'); nul != std::string_view::npos) {
     throw ExtractionError("binary file (NUL byte at offset " + std::to_string(nul) + ")");
   }
+}
+
+std::string decode_text_file(std::string_view bytes) {
+  check_text_bytes(bytes);
   if (const std::size_t bad = first_invalid_utf8(bytes); bad != std::string_view::npos) {
     throw ExtractionError("invalid UTF-8 at byte " + std::to_string(bad));
   }

@@ -307,8 +307,9 @@ std::size_t element_depth(std::string_view html) {
 }  // namespace
 
 ExtractedText extract_html(std::string_view bytes) {
-  // Validated here rather than by gumbo, which would silently replace bad bytes with U+FFFD.
-  const std::string html = neutralise_overflowing_char_refs(decode_text_file(bytes));
+  // Validated (or converted from the declared charset) here rather than by gumbo, which
+  // would silently replace bad bytes with U+FFFD.
+  const std::string html = neutralise_overflowing_char_refs(decode_html_file(bytes));
   constexpr std::size_t kMaxElementDepth = 10000;  // browsers stop nesting at 512
   if (const std::size_t depth = element_depth(html); depth > kMaxElementDepth) {
     throw ExtractionError("HTML elements nested " + std::to_string(depth) + " deep (more than " +

@@ -20,10 +20,20 @@ char ascii_lower(char c);
 /// snippets see one line-end convention whatever the author's editor was.
 std::string normalize_line_ends(std::string_view text);
 
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+/// Throws ExtractionError unless `bytes` can be text in an ASCII-compatible charset:
+/// not empty, not UTF-16, without NULs.
+void check_text_bytes(std::string_view bytes);
+
 /// The checks every text-based format (plain text, Markdown, HTML) shares: the bytes must
 /// be non-empty UTF-8 without NULs. Returns the text with the BOM stripped and LF line ends.
 /// Offsets in messages are file offsets, so a user can find the byte with a hex editor.
 std::string decode_text_file(std::string_view bytes);
+
+/// decode_text_file for HTML, which may declare another charset than UTF-8 in a <meta>
+/// tag: such a file is converted to UTF-8 (an unknown charset fails it).
+std::string decode_html_file(std::string_view bytes);
 
 ExtractedText extract_markdown(std::string_view bytes);
 ExtractedText extract_html(std::string_view bytes);

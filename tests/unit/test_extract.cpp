@@ -269,6 +269,33 @@ TEST_CASE("HTML invisible content is skipped", "[extract]") {
   CHECK(result.title == "T");
 }
 
+TEST_CASE("HTML in the charset its <meta> declares is converted to UTF-8", "[extract]") {
+  const auto [html, text] = GENERATE(table<std::string, std::string>({
+      {"<meta charset=\"windows-1252\"><p>Caf\xE9 \x93quoted\x94</p>", "Café “quoted”"},
+      {"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\">"
+       "</head><body><p>R\xE9sum\xE9</p>", "Résumé"},
+      {"<HTML><META CHARSET=Shift_JIS><p>\x93\xFA\x96\x7B</p>", "日本"},
+      {"<!-- <meta charset=\"koi8-r\"> --><meta charset='iso-8859-2'><p>\xB1</p>", "ą"},
+      {"\xEF\xBB\xBF<meta charset=\"windows-1252\"><p>caf\xC3\xA9</p>", "café"},  // the BOM wins
+      {"<meta charset=\"utf-8\"><p>caf\xC3\xA9</p>", "café"},
+      {"<meta charset=\"windows-1252\">\r\n<p>a</p>\r\n<p>b</p>", "a\n\nb"},
+  }));
+  CAPTURE(html);
+  CHECK(extract_text(html, Format::Html).text == text);
+}
+
+TEST_CASE("HTML with an unknown or violated charset fails with one clear line", "[extract]") {
+  const auto [html, message] = GENERATE(table<std::string, std::string>({
+      {"<meta charset=\"x-klingon\"><p>Qapla'</p>",
+       "unknown charset \"x-klingon\" declared by a <meta> tag (save the file as UTF-8)"},
+      {"<meta charset=\"shift_jis\"><p>ok \x81</p>",
+       "invalid shift_jis at byte 32 (the charset its <meta> tag declares)"},
+      {std::string("<meta charset=\"windows-1252\"><p>a\0b</p>", 39), "binary file (NUL byte at offset 33)"},
+  }));
+  CAPTURE(html);
+  CHECK(extraction_error(html, Format::Html) == message);
+}
+
 TEST_CASE("HTML without visible text is rejected", "[extract]") {
   const std::string html = GENERATE(
       std::string("<html><head><title>Only a title</title></head><body></body></html>"),

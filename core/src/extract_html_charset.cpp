@@ -1,0 +1,130 @@
+// The character encoding of an HTML file: UTF-8 unless a <meta> declares another, which is
+// then converted to UTF-8 with ICU before gumbo (which reads only UTF-8) parses it.
+#include "extract_internal.h"
+
+#include <unicode/ucnv.h>
+#include <unicode/unistr.h>
+
+#include <iterator>
+#include <memory>
+#include <string>
+
+namespace rights::detail {
+
+namespace {
+
+// The HTML standard's prescan reads this much before giving up on finding a <meta>.
+constexpr std::size_t kPrescanBytes = 1024;
+// icu::UnicodeString holds at most 2^31 UTF-16 units; a legacy-charset page this large is
+// not a page anyone reads.
+constexpr std::size_t kMaxConvertedBytes = std::size_t{1} << 30;
+
+bool is_charset_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == ':';
+}
+
+/// The charset label a <meta> in the first kPrescanBytes declares, lower-cased, or "".
+/// Both forms are read: <meta charset="X"> and <meta http-equiv="Content-Type"
+/// content="text/html; charset=X">. A simple version of the prescan browsers run before
+/// parsing: comments are skipped, the first label wins.
+std::string declared_charset(std::string_view html) {
+  std::string head(html.substr(0, kPrescanBytes));
+  for (char& c : head) c = ascii_lower(c);
+  for (std::size_t at = head.find('<'); at != std::string::npos; at = head.find('<', at + 1)) {
+    if (head.compare(at, 4, "<!--") == 0) {
+      at = head.find("-->", at + 4);
+      if (at == std::string::npos) break;
+      continue;
+    }
+    if (head.compare(at, 5, "<meta") != 0 || at + 5 >= head.size() ||
+        !(is_ascii_space(head[at + 5]) || head[at + 5] == '/')) {
+      continue;
+    }
+    const std::string_view tag = std::string_view(head).substr(at, head.find('>', at) - at);
+    for (std::size_t key = tag.find("charset"); key != std::string_view::npos; key = tag.find("charset", key + 1)) {
+      std::size_t value = key + 7;
+      while (value < tag.size() && is_ascii_space(tag[value])) ++value;
+      if (value >= tag.size() || tag[value] != '=') continue;
+      ++value;
+      while (value < tag.size() && (is_ascii_space(tag[value]) || tag[value] == '"' || tag[value] == '\'')) ++value;
+      std::size_t value_end = value;
+      while (value_end < tag.size() && is_charset_name_char(tag[value_end])) ++value_end;
+      if (value_end > value) return std::string(tag.substr(value, value_end - value));
+    }
+  }
+  return {};
+}
+
+/// The ICU converter for a charset label, as browsers decide (the HTML standard's
+/// Encoding table): ISO-8859-1 and ASCII pages are read as windows-1252, a superset
+/// their authors' tools really wrote; a UTF-16 label in a <meta> can only be wrong (the
+/// <meta> itself was readable as ASCII) and means UTF-8.
+std::string converter_name(const std::string& label) {
+  for (const char* utf8 : {"utf-8", "utf8", "unicode-1-1-utf-8", "utf-16", "utf-16le", "utf-16be"}) {
+    if (label == utf8) return "utf-8";
+  }
+  for (const char* latin1 : {"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1", "ascii", "us-ascii",
+                             "cp1252", "x-cp1252", "cp819", "ibm819", "iso-ir-100"}) {
+    if (label == latin1) return "windows-1252";
+  }
+  return label;
+}
+
+struct ConverterCloser {
+  void operator()(UConverter* converter) const { ucnv_close(converter); }
+};
+
+/// `bytes` in the charset `label` names, as UTF-8. Bytes that are not valid in that charset
+/// fail the file, as invalid UTF-8 does, rather than become U+FFFD silently.
+std::string convert_to_utf8(std::string_view bytes, const std::string& label) {
+  UErrorCode status = U_ZERO_ERROR;
+  const std::unique_ptr<UConverter, ConverterCloser> converter(ucnv_open(converter_name(label).c_str(), &status));
+  if (U_FAILURE(status) || !converter) {
+    throw ExtractionError("unknown charset \"" + label + "\" declared by a <meta> tag (save the file as UTF-8)");
+  }
+  if (bytes.size() > kMaxConvertedBytes) {
+    throw ExtractionError("HTML in " + label + " is too large to convert (over 1 GiB; save it as UTF-8)");
+  }
+  ucnv_setToUCallBack(converter.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+  icu::UnicodeString text;
+  const char* source = bytes.data();
+  const char* const source_end = source + bytes.size();
+  UChar buffer[2048];
+  for (;;) {
+    UChar* target = buffer;
+    status = U_ZERO_ERROR;
+    ucnv_toUnicode(converter.get(), &target, buffer + std::size(buffer), &source, source_end, nullptr,
+                   /*flush=*/true, &status);
+    text.append(buffer, static_cast<int32_t>(target - buffer));
+    if (status == U_BUFFER_OVERFLOW_ERROR) continue;
+    if (U_FAILURE(status)) {
+      // The source pointer stops after the offending bytes; step back over them so the
+      // offset names the first one, as "invalid UTF-8 at byte N" does.
+      char invalid[32];
+      int8_t invalid_length = sizeof invalid;
+      UErrorCode ignored = U_ZERO_ERROR;
+      ucnv_getInvalidChars(converter.get(), invalid, &invalid_length, &ignored);
+      std::size_t offset = static_cast<std::size_t>(source - bytes.data());
+      if (U_SUCCESS(ignored) && static_cast<std::size_t>(invalid_length) <= offset) offset -= static_cast<std::size_t>(invalid_length);
+      throw ExtractionError("invalid " + label + " at byte " + std::to_string(offset) +
+                            " (the charset its <meta> tag declares)");
+    }
+    break;
+  }
+  std::string utf8;
+  text.toUTF8String(utf8);
+  return utf8;
+}
+
+}  // namespace
+
+std::string decode_html_file(std::string_view bytes) {
+  // A byte order mark wins over any <meta>, as in browsers.
+  if (starts_with(bytes, kUtf8Bom)) return decode_text_file(bytes);
+  const std::string label = declared_charset(bytes);
+  if (label.empty() || converter_name(label) == "utf-8") return decode_text_file(bytes);
+  check_text_bytes(bytes);
+  return normalize_line_ends(convert_to_utf8(bytes, label));
+}
+
+}  // namespace rights::detail
