@@ -1,6 +1,7 @@
 // Markdown: markup is stripped lightly, only where it would pollute words and snippets.
 #include "extract_internal.h"
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <string>
@@ -94,13 +95,19 @@ CharClass classify(std::string_view text, std::size_t index) {
 
 /// Drops '*' and '_' runs that CommonMark would treat as emphasis delimiters (flanking
 /// runs), keeping list bullets ("* item"), arithmetic ("2 * 3") and intraword
-/// underscores ("snake_case", "file_name.txt").
+/// underscores ("snake_case", "file_name.txt"). A backslash escape (`\*`) is the
+/// literal character, never a delimiter: the author wrote it to show that character.
 std::string strip_emphasis(std::string_view line) {
   std::string result;
   result.reserve(line.size());
   std::size_t i = 0;
   while (i < line.size()) {
     const char c = line[i];
+    if (c == '\\' && classify(line, i + 1) == CharClass::Punctuation) {
+      result += line[i + 1];
+      i += 2;
+      continue;
+    }
     if (c != '*' && c != '_') {
       result += c;
       ++i;
@@ -139,18 +146,149 @@ std::string_view code_fence(std::string_view line) {
 }
 
 
+/// A line of only `=` (level 1) or `-` (level 2) after up to 3 spaces of indent: the
+/// underline of a setext heading when it follows a paragraph. Returns the character or 0.
+char setext_underline(std::string_view line) {
+  std::size_t indent = 0;
+  while (indent < line.size() && indent < 3 && line[indent] == ' ') ++indent;
+  std::string_view rest = line.substr(indent);
+  while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t')) rest.remove_suffix(1);
+  if (rest.empty() || (rest.front() != '=' && rest.front() != '-')) return 0;
+  return rest.find_first_not_of(rest.front()) == std::string_view::npos ? rest.front() : 0;
+}
+
+/// True if `line` opens a list item or a block quote. An underline below such a line is a
+/// thematic break or a lazy continuation, not a setext heading.
+bool starts_container_block(std::string_view line) {
+  std::size_t at = 0;
+  while (at < line.size() && at < 3 && line[at] == ' ') ++at;
+  if (at >= line.size()) return false;
+  if (line[at] == '>') return true;
+  const auto followed_by_space = [&](std::size_t marker_end) {
+    return marker_end >= line.size() || line[marker_end] == ' ' || line[marker_end] == '\t';
+  };
+  if (line[at] == '-' || line[at] == '*' || line[at] == '+') return followed_by_space(at + 1);
+  std::size_t digits = at;
+  while (digits < line.size() && digits - at < 9 && std::isdigit(static_cast<unsigned char>(line[digits])) != 0) {
+    ++digits;
+  }
+  return digits > at && digits < line.size() && (line[digits] == '.' || line[digits] == ')') &&
+         followed_by_space(digits + 1);
+}
+
+/// `line` without what lies inside HTML comments, which are notes to editors, never shown.
+/// A comment may span lines: `in_comment` says whether one is open at the start of the
+/// line and is left saying whether one is open at its end.
+std::string strip_html_comments(std::string_view line, bool& in_comment) {
+  std::string kept;
+  std::size_t at = 0;
+  while (at < line.size()) {
+    if (in_comment) {
+      const std::size_t close = line.find("-->", at);
+      if (close == std::string_view::npos) break;
+      in_comment = false;
+      at = close + 3;
+    } else {
+      const std::size_t open = line.find("<!--", at);
+      kept.append(line.substr(at, open == std::string_view::npos ? std::string_view::npos : open - at));
+      if (open == std::string_view::npos) break;
+      in_comment = true;
+      at = open + 4;
+    }
+  }
+  return kept;
+}
+
+/// The value of a `title: X` (YAML) or `title = "X"` (TOML) line, unquoted, or "".
+std::string front_matter_title(std::string_view line, char separator) {
+  constexpr std::string_view kKey = "title";
+  if (line.size() <= kKey.size()) return {};
+  for (std::size_t i = 0; i < kKey.size(); ++i) {
+    if (ascii_lower(line[i]) != kKey[i]) return {};
+  }
+  std::string_view value = trim(line.substr(kKey.size()));
+  if (value.empty() || value.front() != separator) return {};
+  value = trim(value.substr(1));
+  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'')) {
+    const std::size_t close = value.find(value.front(), 1);
+    return close == std::string_view::npos ? std::string{} : std::string(trim(value.substr(1, close - 1)));
+  }
+  if (separator == '=') return {};  // TOML strings are always quoted
+  // A YAML plain scalar ends at a comment; "|" and ">" start a block scalar, not read here.
+  value = trim(value.substr(0, value.find(" #")));
+  return value == "|" || value == ">" ? std::string{} : std::string(value);
+}
+
+struct FrontMatter {
+  std::size_t end = 0;  ///< offset in the source just past the closing line; 0 if none
+  std::string title;
+};
+
+/// YAML (`---` ... `---` or `...`) or TOML (`+++` ... `+++`) front matter at the start of
+/// the file, as static site generators write it: metadata, not prose. An opening line
+/// that is not followed by `key: value` (or `key = value`) is a thematic break instead.
+FrontMatter front_matter(std::string_view source) {
+  const std::size_t first_end = source.find('\n');
+  if (first_end == std::string_view::npos) return {};
+  const std::string_view opening = trim(source.substr(0, first_end));
+  if (opening != "---" && opening != "+++") return {};
+  const char separator = opening == "---" ? ':' : '=';
+  FrontMatter result;
+  bool first = true;
+  for (std::size_t start = first_end + 1; start < source.size();) {
+    const std::size_t end = std::min(source.find('\n', start), source.size());
+    const std::string_view line = source.substr(start, end - start);
+    const std::string_view trimmed = trim(line);
+    if (trimmed == opening || (separator == ':' && trimmed == "...")) {
+      result.end = std::min(end + 1, source.size());
+      return result;
+    }
+    if (first && !trimmed.empty()) {
+      const std::size_t key_end = trimmed.find_first_of(" \t:=");
+      const std::string_view after_key =
+          key_end == std::string_view::npos ? std::string_view{} : trim(trimmed.substr(key_end));
+      if (key_end == 0 || after_key.empty() || after_key.front() != separator) return {};
+      first = false;
+    }
+    if (result.title.empty()) result.title = front_matter_title(line, separator);
+    start = end + 1;
+  }
+  return {};  // never closed: not front matter
+}
+
+/// A paragraph's text on one line, for a title.
+std::string one_line(std::string_view text) {
+  std::string line(trim(text));
+  std::replace(line.begin(), line.end(), '\n', ' ');
+  return line;
+}
+
 }  // namespace
 
 ExtractedText extract_markdown(std::string_view bytes) {
   const std::string source = decode_text_file(bytes);
   ExtractedText result;
+  const FrontMatter front = front_matter(source);
+  result.title = front.title;  // the author's own metadata, so it beats the first heading
   result.text.reserve(source.size());
   std::string open_fence;  // non-empty while inside a fenced code block
-  std::size_t line_start = 0;
+  bool in_comment = false;
+  // Where the paragraph being read starts in result.text (npos between paragraphs), and
+  // whether an underline would make it a setext heading.
+  std::size_t paragraph_start = std::string::npos;
+  bool paragraph_can_be_heading = false;
+  std::size_t line_start = front.end;
   while (line_start <= source.size()) {
     std::size_t line_end = source.find('\n', line_start);
     if (line_end == std::string::npos) line_end = source.size();
-    const std::string_view line(source.data() + line_start, line_end - line_start);
+    std::string_view line(source.data() + line_start, line_end - line_start);
+    std::string uncommented;
+    if (open_fence.empty() && (in_comment || line.find("<!--") != std::string_view::npos)) {
+      uncommented = strip_html_comments(line, in_comment);
+      line = uncommented;
+    }
+    const std::size_t line_text_start = result.text.size();
+    bool paragraph_line = false;
 
     if (const std::string_view fence = code_fence(line); !fence.empty()) {
       if (open_fence.empty()) {
@@ -166,8 +304,22 @@ ExtractedText extract_markdown(std::string_view bytes) {
       const std::string heading_text = strip_inline_markup(*heading);
       if (result.title.empty()) result.title = std::string(trim(heading_text));
       result.text.append(heading_text);
+    } else if (paragraph_can_be_heading && setext_underline(line) != 0) {
+      // The underline is markup: the paragraph above it is the heading, and the underline's
+      // line end takes the place of the paragraph's, as if the underline were not there.
+      if (result.title.empty()) result.title = one_line(std::string_view(result.text).substr(paragraph_start));
+      result.text.pop_back();
     } else {
       result.text.append(strip_inline_markup(line));
+      // A line of '-' that does not underline a paragraph is a thematic break.
+      paragraph_line = !is_blank(line) && setext_underline(line) != '-';
+    }
+    if (!paragraph_line) {
+      paragraph_start = std::string::npos;
+      paragraph_can_be_heading = false;
+    } else if (paragraph_start == std::string::npos) {
+      paragraph_start = line_text_start;
+      paragraph_can_be_heading = !starts_container_block(line);
     }
     if (line_end == source.size()) break;
     result.text += '\n';

@@ -200,7 +200,7 @@ TEST_CASE("Markdown markup is stripped lightly", "[extract]") {
       {"2 * 3 = 6", "2 * 3 = 6"},
       {"[not a link] and [also](", "[not a link] and [also]("},
       {"[outer [inner](u) text](v) end", "outer [inner](u) text end"},
-      {"[a [b](u) and \\](x)", "[a b and \\](x)"},
+      {"[a [b](u) and \\](x)", "[a b and ](x)"},
       {"> quoted *text*", "> quoted text"},
       {"**សិទ្ធិមនុស្ស** ក្នុង_ពាក្យ", "សិទ្ធិមនុស្ស ក្នុង_ពាក្យ"},
       {"```\n**kept** _in_ code # too\n```", "```\n**kept** _in_ code # too\n```"},
@@ -219,6 +219,56 @@ TEST_CASE("Markdown: a line of unmatched brackets costs one pass", "[extract]") 
   const auto text = extract_text(line, Format::Markdown).text;
   CHECK(text.size() == kBrackets + std::string(" see the report now").size());
   CHECK(text.substr(kBrackets) == " see the report now");
+}
+
+TEST_CASE("Markdown front matter and setext headings give the title; their markup is not text", "[extract]") {
+  // Front matter is metadata: its title is the title, none of it is text.
+  const auto [markdown, title, text] = GENERATE(table<std::string, std::string, std::string>({
+      {"---\ntitle: \"Open letter on land\"\ndate: 2021-03-04\ntags: [land]\n---\n# Heading\n\nBody.",
+       "Open letter on land", "Heading\n\nBody."},
+      {"---\nlayout: post\ntitle: Plain title # a comment\n---\nBody.", "Plain title", "Body."},
+      {"+++\ntitle = \"TOML title\"\ndate = 2021-03-04\n+++\nBody.", "TOML title", "Body."},
+      {"---\nauthor: x\n...\nBody only.", "", "Body only."},
+      {"---\nauthor: x\n---\n# Heading\nBody", "Heading", "Heading\nBody"},
+      // Not front matter: never closed, or not `key: value`.
+      {"---\ntitle: x\nNo end.", "", "---\ntitle: x\nNo end."},
+      {"---\nSome text\n---\nMore", "Some text", "---\nSome text\nMore"},
+      // Setext headings: the paragraph is the heading, the underline is markup.
+      {"Annual report\n=============\n\nBody.", "Annual report", "Annual report\n\nBody."},
+      {"Intro *para*\n\nSection two\n---\nText\n# Later", "Section two", "Intro para\n\nSection two\nText\nLater"},
+      {"Line one\nline two\n===", "Line one line two", "Line one\nline two"},
+      {"- item\n---", "", "- item\n---"},
+      {"> quote\n===", "", "> quote\n==="},
+      {"===\nnot a heading", "", "===\nnot a heading"},
+  }));
+  CAPTURE(markdown);
+  const ExtractedText extracted = extract_text(markdown, Format::Markdown);
+  CHECK(extracted.title == title);
+  CHECK(extracted.text == text);
+}
+
+TEST_CASE("Markdown HTML comments are not text", "[extract]") {
+  const auto [markdown, text] = GENERATE(table<std::string, std::string>({
+      {"Visible <!-- editor's note --> text", "Visible  text"},
+      {"Before\n<!--\nsecret\ndraft -->After", "Before\n\n\nAfter"},
+      {"<!-- a --> one <!-- b --> two", " one  two"},
+      {"```\n<!-- kept in code -->\n```", "```\n<!-- kept in code -->\n```"},
+  }));
+  CAPTURE(markdown);
+  CHECK(extract_text(markdown, Format::Markdown).text == text);
+  CHECK(extraction_error("<!-- only a comment -->\n", Format::Markdown) ==
+        "file has no text (only whitespace or markup)");
+}
+
+TEST_CASE("Markdown backslash escapes give the literal character", "[extract]") {
+  const auto [markdown, text] = GENERATE(table<std::string, std::string>({
+      {"Escaped \\*stars\\* and \\_under\\_", "Escaped *stars* and _under_"},
+      {"\\# not a heading", "# not a heading"},
+      {"C:\\path and a\\\\b", "C:\\path and a\\b"},
+      {"\\[not a link\\](url)", "[not a link](url)"},
+  }));
+  CAPTURE(markdown);
+  CHECK(extract_text(markdown, Format::Markdown).text == text);
 }
 
 // --- HTML -------------------------------------------------------------------------------
