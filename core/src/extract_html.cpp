@@ -40,6 +40,9 @@ class VisibleTextBuilder {
 
   void end_block() { request(Gap::Paragraph); }
 
+  /// Between an image or form control and the text beside it: words do not run on.
+  void end_word() { request(Gap::Space); }
+
   /// A second consecutive <br> is a blank line, which is how authors write paragraphs
   /// in hand-made pages.
   void end_line() { request(pending_ == Gap::Line ? Gap::Paragraph : Gap::Line); }
@@ -99,6 +102,21 @@ bool is_block_element(GumboTag tag) {
   }
 }
 
+/// Elements a browser draws as a box of their own (images, form controls, embedded media)
+/// rather than as a run of text: the words on either side of one are separate words.
+/// Not <wbr>, which only marks where a long word may break.
+bool is_replaced_element(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_IMG: case GUMBO_TAG_INPUT: case GUMBO_TAG_SELECT: case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_BUTTON: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_VIDEO: case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_IFRAME: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_METER: case GUMBO_TAG_PROGRESS:
+      return true;
+    default:
+      return false;
+  }
+}
+
 /// Elements whose content a reader never sees. <title> is read separately.
 bool is_invisible_element(const GumboElement& element) {
   switch (element.tag) {
@@ -144,6 +162,7 @@ void collect_visible_text(const GumboNode* root, VisibleTextBuilder& builder) {
         if (step.leaving) {
           if (element.tag == GUMBO_TAG_PRE) --preformatted_depth;
           if (is_block_element(element.tag)) builder.end_block();
+          if (is_replaced_element(element.tag)) builder.end_word();
           break;
         }
         if (is_invisible_element(element)) break;
@@ -152,6 +171,15 @@ void collect_visible_text(const GumboNode* root, VisibleTextBuilder& builder) {
           break;
         }
         if (is_block_element(element.tag)) builder.end_block();
+        if (is_replaced_element(element.tag)) builder.end_word();
+        // An image's alt text is what it says to a reader who cannot see it (omindex
+        // indexes it too): words of their own, like the image.
+        if (element.tag == GUMBO_TAG_IMG) {
+          if (const GumboAttribute* alt = gumbo_get_attribute(&element.attributes, "alt")) {
+            builder.add_text(alt->value);
+            builder.end_word();
+          }
+        }
         if (element.tag == GUMBO_TAG_PRE) ++preformatted_depth;
         pending.push_back({node, true});
         for (unsigned i = element.children.length; i-- > 0;) {

@@ -346,6 +346,22 @@ TEST_CASE("HTML with an unknown or violated charset fails with one clear line", 
   CHECK(extraction_error(html, Format::Html) == message);
 }
 
+TEST_CASE("HTML images and form controls separate words; alt text is text", "[extract]") {
+  const auto [html, text] = GENERATE(table<std::string, std::string>({
+      {"<label>a</label><input><button>b</button>", "a b"},
+      {"one<img alt=\"x\">two", "one x two"},
+      {"one<img src=\"i.png\">two", "one two"},
+      {"<p>Map: <img alt=\"Phnom Penh\"></p>", "Map: Phnom Penh"},
+      {"Vote<select><option>yes</option><option>no</option></select>now", "Vote yes no now"},
+      {"a<textarea>b</textarea>c", "a b c"},
+      {"x<video>fallback</video>y<iframe></iframe>z", "x fallback y z"},
+      {"super<wbr>califragilistic", "supercalifragilistic"},  // <wbr> only allows a line break
+      {"one<img alt=\"x\" hidden>two", "onetwo"},  // a hidden image is not there at all
+  }));
+  CAPTURE(html);
+  CHECK(extract_text(html, Format::Html).text == text);
+}
+
 TEST_CASE("HTML without visible text is rejected", "[extract]") {
   const std::string html = GENERATE(
       std::string("<html><head><title>Only a title</title></head><body></body></html>"),
