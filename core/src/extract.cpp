@@ -13,6 +13,25 @@ namespace rights {
 
 namespace detail {
 
+namespace {
+
+/// True if the first bytes hold NULs at every other offset, and only there: Latin-script
+/// UTF-16 saved without a byte order mark, whose ASCII characters have a NUL half.
+bool looks_like_utf16(std::string_view bytes) {
+  constexpr std::size_t kSample = 64;
+  const std::size_t sample = std::min(bytes.size(), kSample) & ~std::size_t{1};
+  if (sample < 4) return false;
+  std::size_t nuls_at[2] = {0, 0};  // at even, at odd offsets
+  for (std::size_t i = 0; i < sample; ++i) {
+    if (bytes[i] == '\0') ++nuls_at[i % 2];
+  }
+  // Most, not all, pairs: a non-ASCII character (é, an emoji half) has no NUL half.
+  const std::size_t pairs = sample / 2;
+  return (nuls_at[0] == 0 && nuls_at[1] * 4 >= pairs * 3) || (nuls_at[1] == 0 && nuls_at[0] * 4 >= pairs * 3);
+}
+
+}  // namespace
+
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
@@ -53,6 +72,10 @@ void check_text_bytes(std::string_view bytes) {
   // hides the one-step fix.
   if (starts_with(bytes, "\xFF\xFE") || starts_with(bytes, "\xFE\xFF")) {
     throw ExtractionError("UTF-16 text is not supported (save the file as UTF-8)");
+  }
+  if (looks_like_utf16(bytes)) {
+    throw ExtractionError("looks like UTF-16 text without a byte order mark (NUL bytes at every other "
+                          "offset), which is not supported (save the file as UTF-8)");
   }
   if (const std::size_t nul = bytes.find('\0'); nul != std::string_view::npos) {
     throw ExtractionError("binary file (NUL byte at offset " + std::to_string(nul) + ")");
