@@ -92,7 +92,6 @@ std::string decode_text_file(std::string_view bytes) {
   return normalize_line_ends(bytes);
 }
 
-
 }  // namespace detail
 
 namespace {

@@ -331,7 +331,6 @@ std::size_t element_depth(std::string_view html) {
   return deepest;
 }
 
-
 }  // namespace
 
 ExtractedText extract_html(std::string_view bytes) {

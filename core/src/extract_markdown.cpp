@@ -145,7 +145,6 @@ std::string_view code_fence(std::string_view line) {
   return length >= 3 ? line.substr(indent, length) : std::string_view{};
 }
 
-
 /// A line of only `=` (level 1) or `-` (level 2) after up to 3 spaces of indent: the
 /// underline of a setext heading when it follows a paragraph. Returns the character or 0.
 char setext_underline(std::string_view line) {

@@ -42,7 +42,6 @@ std::string clean_page_text(std::string text) {
   return text;
 }
 
-
 }  // namespace
 
 ExtractedText extract_pdf(std::string_view bytes) {
