@@ -105,11 +105,18 @@ std::string convert_to_utf8(std::string_view bytes, const std::string& label) {
       UErrorCode ignored = U_ZERO_ERROR;
       ucnv_getInvalidChars(converter.get(), invalid, &invalid_length, &ignored);
       std::size_t offset = static_cast<std::size_t>(source - bytes.data());
-      if (U_SUCCESS(ignored) && static_cast<std::size_t>(invalid_length) <= offset) offset -= static_cast<std::size_t>(invalid_length);
+      const auto invalid_bytes = static_cast<std::size_t>(invalid_length);
+      if (U_SUCCESS(ignored) && invalid_bytes <= offset) offset -= invalid_bytes;
       throw ExtractionError("invalid " + label + " at byte " + std::to_string(offset) +
                             " (the charset its <meta> tag declares)");
     }
     break;
+  }
+  // Only charsets that are not ASCII-compatible (UTF-7's "+AAA-") make a NUL out of other
+  // bytes; a NUL would end gumbo's text node silently, so it fails like one in the file.
+  if (text.indexOf(static_cast<UChar>(0)) >= 0) {
+    throw ExtractionError("text in " + label +
+                          " decodes to a NUL character, which no page shows (save the file as UTF-8)");
   }
   std::string utf8;
   text.toUTF8String(utf8);

@@ -161,8 +161,12 @@ TEST_CASE("Bad input fails with one clear line in every text format", "[extract]
       {"Khmer \xE1\x9E\x9F\xE1\x9E", "invalid UTF-8 at byte 9"},  // truncated at the end
       {"\xEF\xBB\xBF\xFF", "invalid UTF-8 at byte 3"},  // offsets count the BOM
       {"\xFF\xFEh\0i\0", "UTF-16 text is not supported (save the file as UTF-8)"},
-      {std::string("h\0e\0l\0l\0o\0 \0w\0o\0r\0l\0d\0", 22), "looks like UTF-16 text without a byte order mark (NUL bytes at every other offset), which is not supported (save the file as UTF-8)"},  // UTF-16LE
-      {std::string("\0h\0e\0l\0l\0o\0 \0w\0\xE9", 16), "looks like UTF-16 text without a byte order mark (NUL bytes at every other offset), which is not supported (save the file as UTF-8)"},  // UTF-16BE, with an é
+      {std::string("h\0e\0l\0l\0o\0 \0w\0o\0r\0l\0d\0", 22),  // UTF-16LE
+       "looks like UTF-16 text without a byte order mark (NUL bytes at every other offset), "
+       "which is not supported (save the file as UTF-8)"},
+      {std::string("\0h\0e\0l\0l\0o\0 \0w\0\xE9", 16),  // UTF-16BE, ending in é
+       "looks like UTF-16 text without a byte order mark (NUL bytes at every other offset), "
+       "which is not supported (save the file as UTF-8)"},
   }));
   CAPTURE(static_cast<int>(format), bytes);
   CHECK(extraction_error(bytes, format) == expected_message);
@@ -343,6 +347,8 @@ TEST_CASE("HTML with an unknown or violated charset fails with one clear line", 
       {"<meta charset=\"shift_jis\"><p>ok \x81</p>",
        "invalid shift_jis at byte 32 (the charset its <meta> tag declares)"},
       {std::string("<meta charset=\"windows-1252\"><p>a\0b</p>", 39), "binary file (NUL byte at offset 33)"},
+      {"<meta charset=\"utf-7\"><p>a+AAA-b</p>",
+       "text in utf-7 decodes to a NUL character, which no page shows (save the file as UTF-8)"},
   }));
   CAPTURE(html);
   CHECK(extraction_error(html, Format::Html) == message);
