@@ -157,7 +157,8 @@ TEST_CASE("spelling: corrections come from the vocabulary and respect visibility
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   const auto add = [&db](std::vector<std::string> terms) {
     Xapian::Document doc;
-    for (const auto& term : terms) doc.add_term(term);
+    Xapian::termpos position = 0;
+    for (const auto& term : terms) doc.add_posting(term, ++position);  // words as written have positions
     db.add_document(doc);
   };
   add({"impunity", "torture"});
@@ -165,7 +166,16 @@ TEST_CASE("spelling: corrections come from the vocabulary and respect visibility
   add({"impunity"});
   add({"immunity"});
   add({"secretword"});
+  {
+    // An unaccented copy ("người" written, "nguoi" indexed too) has no positions.
+    Xapian::Document doc;
+    doc.add_posting("người", 1);
+    doc.add_term("nguoi");
+    db.add_document(doc);
+  }
   const rights::TermVisibility everything = [](const std::string&) { return true; };
+  CHECK(rights::spelling_correction(db, "nguoix", everything).empty());
+  CHECK(rights::complete_term(db, "ng", 5, everything) == std::vector<std::string>{"người"});
   // No spelling table in this backend: the term-list scan answers.
   CHECK(rights::spelling_correction(db, "impunty", everything) == "impunity");
   CHECK(rights::spelling_correction(db, "tortura", everything) == "torture");
@@ -191,7 +201,7 @@ TEST_CASE("spelling: Xapian's spelling data is used when the index has it", "[sn
   } cleanup{path};
   Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE);
   Xapian::Document visible_doc;
-  visible_doc.add_term("impunity");
+  visible_doc.add_posting("impunity", 1);
   db.add_document(visible_doc);
   db.add_spelling("impunity");
   db.add_spelling("clandestine", 50);  // in the spelling table only: e.g. a restricted document
