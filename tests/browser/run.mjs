@@ -824,7 +824,9 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     const total = async (qs) => (await apiJSON(`/api/search?${qs}`)).total;
     const base = await total('q=human+rights');
     const cchr = await total('q=human+rights&actor=cchr');
-    assert.notEqual(cchr, await total('q=Cambodian+Center+for+Human+Rights'), 'the filter and the words differ here');
+    // The request sent (below) tells a filter from the name searched as words; the counts
+    // tell the filtered search from the one before the pick.
+    assert.notEqual(cchr, base, 'the filter changes the count here');
     await input.fill('human rights');
     await input.press('Enter');
     await status.filter({ hasText: new RegExp(`^${base} results`) }).waitFor();
