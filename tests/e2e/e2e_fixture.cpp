@@ -2,6 +2,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 
 #include "rights/index_builder.h"
@@ -67,6 +73,42 @@ RunningServer::RunningServer(searchd::ServerConfig config)
 RunningServer::~RunningServer() {
   server_->stop();
   thread_.join();
+}
+
+RawConnection::RawConnection(int port) {
+  fd_ = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd_ >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  REQUIRE(connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+}
+
+RawConnection::~RawConnection() { close(fd_); }
+
+void RawConnection::send_text(const std::string& bytes) {
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) return;  // the server may close early on an oversized request
+    sent += static_cast<std::size_t>(n);
+  }
+}
+
+bool RawConnection::read_until_closed(std::chrono::milliseconds limit, std::string& received) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + limit;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) return false;
+    pollfd waiting{fd_, POLLIN, 0};
+    if (poll(&waiting, 1, static_cast<int>(left.count())) <= 0) return false;
+    char buffer[4096];
+    const ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
+    if (n <= 0) return true;  // closed (or reset)
+    received.append(buffer, static_cast<std::size_t>(n));
+  }
 }
 
 std::string url_encode(const std::string& value) {

@@ -4,6 +4,7 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -40,6 +41,22 @@ class RunningServer {
   std::unique_ptr<searchd::SearchServer> server_;
   int port_ = -1;
   std::thread thread_;
+};
+
+/// A plain TCP connection to a server, for requests no HTTP client library would send.
+class RawConnection {
+ public:
+  explicit RawConnection(int port);
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  void send_text(const std::string& bytes);
+  /// Reads until the server closes the connection or `limit` passes; true if it closed.
+  bool read_until_closed(std::chrono::milliseconds limit, std::string& received);
+
+ private:
+  int fd_ = -1;
 };
 
 /// Percent-encodes everything but RFC 3986 unreserved characters (also every byte >= 0x80,

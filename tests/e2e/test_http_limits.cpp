@@ -3,12 +3,6 @@
 // root, each address has a request budget, and the log keeps search terms out.
 #include <catch2/catch.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <sstream>
 
@@ -17,56 +11,13 @@
 
 using rights::e2e::check_error;
 using rights::e2e::get_json;
+using rights::e2e::RawConnection;
 using rights::e2e::RunningServer;
 using rights::e2e::with_query;
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// A plain TCP connection to the server, for requests no HTTP client library would send.
-class RawConnection {
- public:
-  explicit RawConnection(int port) {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd_ >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = htons(static_cast<std::uint16_t>(port));
-    REQUIRE(connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-  }
-  ~RawConnection() { close(fd_); }
-  RawConnection(const RawConnection&) = delete;
-  RawConnection& operator=(const RawConnection&) = delete;
-
-  void send_text(const std::string& bytes) {
-    std::size_t sent = 0;
-    while (sent < bytes.size()) {
-      const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) return;  // the server may close early on an oversized request
-      sent += static_cast<std::size_t>(n);
-    }
-  }
-
-  /// Reads until the server closes the connection or `limit` passes; true if it closed.
-  bool read_until_closed(std::chrono::milliseconds limit, std::string& received) {
-    const auto deadline = Clock::now() + limit;
-    for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-      if (left.count() <= 0) return false;
-      pollfd waiting{fd_, POLLIN, 0};
-      if (poll(&waiting, 1, static_cast<int>(left.count())) <= 0) return false;
-      char buffer[4096];
-      const ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
-      if (n <= 0) return true;  // closed (or reset)
-      received.append(buffer, static_cast<std::size_t>(n));
-    }
-  }
-
- private:
-  int fd_ = -1;
-};
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
