@@ -146,12 +146,19 @@ void SearchServer::install_hooks() {
   // CORS for configured origins only; other origins get no CORS headers at all, so the
   // browser refuses to hand them the response.
   http_.set_pre_routing_handler([this](const Request& request, Response& response) {
+    ignore_ranges(request);
     if (is_allowed_origin(request)) {
       response.set_header("Access-Control-Allow-Origin", request.get_header_value("Origin"));
       response.set_header("Vary", "Origin");
     }
     const bool refused = refuse_unexpected_body(request, response) || refuse_if_over_rate(request, response);
     return refused ? HandlerResponse::Handled : HandlerResponse::Unhandled;
+  });
+  // Runs on every response, just before httplib writes it.
+  http_.set_post_routing_handler([](const Request&, Response& response) {
+    // httplib gives a static file 206 whenever the request has a Range header, also when
+    // it sends the whole file, as it does once ranges are ignored (ignore_ranges).
+    if (response.status == 206) response.status = 200;
   });
   // Routes catch their own exceptions (see instrument()); this is the safety net for
   // anything thrown outside them, so no exception ever becomes httplib's bare 500.
@@ -163,9 +170,22 @@ void SearchServer::install_hooks() {
   http_.set_error_handler(httplib::Server::HandlerWithResponse(
       [this](const Request& request, Response& response) { return answer_protocol_error(request, response); }));
   http_.set_file_request_handler([this](const Request&, Response& response) {
+    if (response.status == 206) response.status = 200;  // as in the post-routing handler
     metrics_.record_request("static", response.status, std::nullopt);
   });
   http_.set_logger([this](const Request& request, const Response& response) { log_.access(request, response); });
+}
+
+void SearchServer::ignore_ranges(const Request& request) {
+  // Every answer is made per request (took_ms, counts, the index generation), so a byte
+  // range of one is no part of the next: RFC 9110 (14.2) lets a server ignore Range, and
+  // httplib 0.11 would slice any answer, errors included, under status 200, answer 416
+  // with an empty body, or send multipart. Static files lose ranges too: they are the
+  // page's small scripts and styles, and one rule for every path is simplest to get right.
+  // httplib hands hooks a const Request, but it is the request's own object, made
+  // non-const per request in httplib's process_request, and read for ranges only after
+  // routing.
+  const_cast<Request&>(request).ranges.clear();
 }
 
 bool SearchServer::refuse_if_over_rate(const Request& request, Response& response) {

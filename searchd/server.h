@@ -107,6 +107,8 @@ class SearchServer {
   void handle_preflight(const httplib::Request& request, httplib::Response& response);
 
   bool is_allowed_origin(const httplib::Request& request) const;
+  /// Makes httplib answer whole, whatever Range the request asks for.
+  static void ignore_ranges(const httplib::Request& request);
   /// Whether the request may see restricted documents: false without an Authorization
   /// header, true with the right token; throws BadToken for any other Authorization.
   bool may_see_restricted(const httplib::Request& request, httplib::Response& response) const;

@@ -1,0 +1,57 @@
+// HTTP semantics around the answers, whatever the endpoint: headers, methods, ranges.
+#include <catch2/catch.hpp>
+
+#include "e2e_fixture.h"
+#include "temp_dir.h"
+
+using rights::e2e::check_error;
+using rights::e2e::get_json;
+using rights::e2e::RunningServer;
+
+TEST_CASE("Range headers are ignored: API answers are always whole", "[http][e2e]") {
+  const rights::testing::TempDir directory("rights-e2e-range");
+  directory.write("web/app.js", "console.log('a static file of some length');");
+  auto config = rights::e2e::corpus_server_config();
+  config.web_root = (directory.path() / "web").string();
+  RunningServer server(std::move(config));
+  httplib::Client client("127.0.0.1", server.port());
+  const auto search = client.Get("/api/search?q=police");
+  const auto csv = client.Get("/api/search?q=police&format=csv");
+  REQUIRE(search);
+  REQUIRE(csv);
+  const auto total = nlohmann::json::parse(search->body).at("total");
+
+  for (const char* range : {"bytes=0-20", "bytes=0-5,10-20", "bytes=99999-", "bytes=-5"}) {
+    INFO("Range: " << range);
+    const httplib::Headers headers{{"Range", range}};
+    const auto json = client.Get("/api/search?q=police", headers);
+    REQUIRE(json);
+    CHECK(json->status == 200);
+    CHECK_FALSE(json->has_header("Content-Range"));
+    CHECK(nlohmann::json::parse(json->body).at("total") == total);
+
+    const auto export_reply = client.Get("/api/search?q=police&format=csv", headers);
+    REQUIRE(export_reply);
+    CHECK(export_reply->status == 200);
+    CHECK(export_reply->body == csv->body);
+
+    for (const char* target : {"/healthz", "/metrics", "/api/stats"}) {
+      INFO(target);
+      const auto reply = client.Get(target, headers);
+      REQUIRE(reply);
+      CHECK(reply->status == 200);
+      CHECK_FALSE(reply->has_header("Content-Range"));
+      CHECK(reply->body.size() > 30);
+    }
+    const auto error = get_json(client, "/api/search?page=0", headers);
+    check_error(error, 400, "bad_page");
+
+    const auto file = client.Get("/app.js", headers);
+    REQUIRE(file);
+    CHECK(file->status == 200);
+    CHECK(file->body == "console.log('a static file of some length');");
+    const auto head = client.Head("/app.js", headers);
+    REQUIRE(head);
+    CHECK(head->status == 200);
+  }
+}
