@@ -17,7 +17,9 @@ using httplib::Request;
 using httplib::Response;
 using HandlerResponse = httplib::Server::HandlerResponse;
 
-constexpr const char* kJsonType = "application/json; charset=utf-8";
+// No charset parameter: JSON is always UTF-8 (RFC 8259), and httplib compresses only the
+// exact type "application/json".
+constexpr const char* kJsonType = "application/json";
 constexpr const char* kPrometheusType = "text/plain; version=0.0.4; charset=utf-8";
 constexpr const char* kCsvType = "text/csv; charset=utf-8";
 constexpr const char* kRisType = "application/x-research-info-systems; charset=utf-8";
@@ -54,6 +56,28 @@ bool is_api_path(const std::string& path) { return path.rfind("/api/", 0) == 0; 
 
 bool is_read_method(const std::string& method) {
   return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
+
+// Adds `token` to the response's Vary header (one header, tokens comma-separated).
+void add_vary(Response& response, const std::string& token) {
+  const auto found = response.headers.find("Vary");
+  if (found == response.headers.end()) {
+    response.set_header("Vary", token);
+  } else if (found->second.find(token) == std::string::npos) {
+    found->second += ", " + token;
+  }
+}
+
+// Whether httplib compresses this response for a client that accepts compression: asked of
+// httplib itself, whose list of compressible types this cannot drift from.
+bool is_compressible(const Response& response) {
+  static const Request accepting_client = [] {
+    Request request;
+    request.set_header("Accept-Encoding", "gzip, br");
+    return request;
+  }();
+  return !response.body.empty() &&
+         httplib::detail::encoding_type(accepting_client, response) != httplib::detail::EncodingType::None;
 }
 
 struct ProtocolError {
@@ -159,6 +183,9 @@ void SearchServer::install_hooks() {
     // httplib gives a static file 206 whenever the request has a Range header, also when
     // it sends the whole file, as it does once ranges are ignored (ignore_ranges).
     if (response.status == 206) response.status = 200;
+    // A cache must not hand a gzipped answer to a client that cannot read it, nor the
+    // other way round.
+    if (is_compressible(response)) add_vary(response, "Accept-Encoding");
   });
   // Routes catch their own exceptions (see instrument()); this is the safety net for
   // anything thrown outside them, so no exception ever becomes httplib's bare 500.

@@ -169,7 +169,7 @@ bool ranks_within(const std::vector<std::string>& ids, const std::string& id, st
 void check_error(const JsonReply& reply, int status, const std::string& code) {
   INFO("body: " << reply.body.dump());
   CHECK(reply.status == status);
-  CHECK(reply.content_type == "application/json; charset=utf-8");
+  CHECK(reply.content_type == "application/json");
   REQUIRE(reply.body.contains("error"));
   CHECK(reply.body["error"].value("code", "") == code);
   CHECK_FALSE(reply.body["error"].value("message", "").empty());

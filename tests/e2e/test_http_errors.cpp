@@ -61,13 +61,12 @@ TEST_CASE("CORS headers only for allowlisted origins; preflight for /api/*", "[h
   const auto allowed = client.Get("/healthz", {{"Origin", "https://rights.example"}});
   REQUIRE(allowed);
   CHECK(allowed->get_header_value("Access-Control-Allow-Origin") == "https://rights.example");
-  CHECK(allowed->get_header_value("Vary") == "Origin");
+  CHECK(allowed->get_header_value("Vary").find("Origin") != std::string::npos);
 
   const auto other = client.Get("/api/search?q=impunity", {{"Origin", "https://evil.example"}});
   REQUIRE(other);
   CHECK(other->status == 200);
   CHECK_FALSE(other->has_header("Access-Control-Allow-Origin"));
-  CHECK_FALSE(other->has_header("Vary"));
 
   const auto preflight = client.Options("/api/search", {{"Origin", "https://rights.example"},
                                                         {"Access-Control-Request-Method", "GET"}});
@@ -91,7 +90,7 @@ TEST_CASE("CORS: --cors-origin '*' allows any site", "[http][e2e]") {
   const auto any = client.Get("/api/search?q=impunity", {{"Origin", "https://any.example"}});
   REQUIRE(any);
   CHECK(any->get_header_value("Access-Control-Allow-Origin") == "https://any.example");
-  CHECK(any->get_header_value("Vary") == "Origin");
+  CHECK(any->get_header_value("Vary").find("Origin") != std::string::npos);
 }
 
 TEST_CASE("the web root is served at / without listings or escapes", "[http][e2e]") {

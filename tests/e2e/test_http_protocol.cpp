@@ -55,3 +55,28 @@ TEST_CASE("Range headers are ignored: API answers are always whole", "[http][e2e
     CHECK(head->status == 200);
   }
 }
+
+TEST_CASE("JSON is gzip-compressed for clients that accept it; compressible answers vary on it",
+          "[http][e2e]") {
+  RunningServer server(rights::e2e::corpus_server_config());
+  httplib::Client client("127.0.0.1", server.port());
+  client.set_decompress(false);
+  const auto plain = client.Get("/api/search?q=the&per_page=100");
+  REQUIRE(plain);
+  CHECK(plain->get_header_value("Content-Type") == "application/json");
+  CHECK_FALSE(plain->has_header("Content-Encoding"));
+  CHECK(plain->get_header_value("Vary").find("Accept-Encoding") != std::string::npos);
+
+  for (const char* target : {"/api/search?q=the&per_page=100", "/api/search?q=the&per_page=100&format=csv",
+                             "/api/search?q=the&per_page=100&format=json", "/api/stats"}) {
+    INFO(target);
+    const auto gzipped = client.Get(target, {{"Accept-Encoding", "gzip"}});
+    REQUIRE(gzipped);
+    CHECK(gzipped->status == 200);
+    CHECK(gzipped->get_header_value("Content-Encoding") == "gzip");
+    CHECK(gzipped->get_header_value("Vary").find("Accept-Encoding") != std::string::npos);
+  }
+  const auto gzipped = client.Get("/api/search?q=the&per_page=100", {{"Accept-Encoding", "gzip"}});
+  REQUIRE(gzipped);
+  CHECK(gzipped->body.size() * 3 < plain->body.size());
+}
