@@ -171,10 +171,7 @@ void SearchServer::install_hooks() {
   // browser refuses to hand them the response.
   http_.set_pre_routing_handler([this](const Request& request, Response& response) {
     ignore_ranges(request);
-    if (is_allowed_origin(request)) {
-      response.set_header("Access-Control-Allow-Origin", request.get_header_value("Origin"));
-      response.set_header("Vary", "Origin");
-    }
+    add_cors_headers(request, response);
     const bool refused = refuse_unexpected_body(request, response) || refuse_if_over_rate(request, response);
     return refused ? HandlerResponse::Handled : HandlerResponse::Unhandled;
   });
@@ -213,6 +210,19 @@ void SearchServer::ignore_ranges(const Request& request) {
   // non-const per request in httplib's process_request, and read for ranges only after
   // routing.
   const_cast<Request&>(request).ranges.clear();
+}
+
+void SearchServer::add_cors_headers(const Request& request, Response& response) const {
+  if (config_.cors_origins.empty()) return;
+  // Whether CORS headers are sent depends on Origin, so every answer varies on it, also
+  // one without them: else a shared cache could hand an allowed site the answer made for
+  // another origin (or none), without the headers its browser needs.
+  add_vary(response, "Origin");
+  if (!is_allowed_origin(request)) return;
+  response.set_header("Access-Control-Allow-Origin", request.get_header_value("Origin"));
+  // Scripts of another origin may read only "safelisted" headers unless told: a page needs
+  // Retry-After to back off after 429 or 503, and an export's file name.
+  response.set_header("Access-Control-Expose-Headers", "Retry-After, Content-Disposition");
 }
 
 bool SearchServer::refuse_if_over_rate(const Request& request, Response& response) {

@@ -109,6 +109,8 @@ class SearchServer {
   bool is_allowed_origin(const httplib::Request& request) const;
   /// Makes httplib answer whole, whatever Range the request asks for.
   static void ignore_ranges(const httplib::Request& request);
+  /// Vary: Origin whenever CORS is configured; Allow-Origin and Expose-Headers for allowed origins.
+  void add_cors_headers(const httplib::Request& request, httplib::Response& response) const;
   /// Whether the request may see restricted documents: false without an Authorization
   /// header, true with the right token; throws BadToken for any other Authorization.
   bool may_see_restricted(const httplib::Request& request, httplib::Response& response) const;

@@ -80,3 +80,40 @@ TEST_CASE("JSON is gzip-compressed for clients that accept it; compressible answ
   REQUIRE(gzipped);
   CHECK(gzipped->body.size() * 3 < plain->body.size());
 }
+
+TEST_CASE("CORS: every answer says it varies on Origin; Retry-After and Content-Disposition are exposed",
+          "[http][e2e]") {
+  auto config = rights::e2e::corpus_server_config();
+  config.cors_origins = {"https://rights.example"};
+  RunningServer server(std::move(config));
+  httplib::Client client("127.0.0.1", server.port());
+
+  const auto vary_of = [](const httplib::Result& reply) {
+    std::string vary;
+    for (auto [it, end] = reply->headers.equal_range("Vary"); it != end; ++it) vary += it->second + ",";
+    return vary;
+  };
+  const std::vector<httplib::Headers> origins{
+      {{"Origin", "https://rights.example"}}, {{"Origin", "https://evil.example"}}, {}};
+  for (const auto& origin : origins) {
+    for (const char* target : {"/api/search?q=impunity", "/healthz", "/api/search?page=0", "/api/nothing"}) {
+      INFO((origin.empty() ? "no Origin" : origin.begin()->second) << " GET " << target);
+      const auto reply = client.Get(target, origin);
+      REQUIRE(reply);
+      CHECK(vary_of(reply).find("Origin") != std::string::npos);
+    }
+  }
+  const auto allowed = client.Get("/api/search?q=impunity&format=csv", {{"Origin", "https://rights.example"}});
+  REQUIRE(allowed);
+  CHECK(allowed->get_header_value("Access-Control-Expose-Headers") == "Retry-After, Content-Disposition");
+  const auto other = client.Get("/api/search?q=impunity", {{"Origin", "https://evil.example"}});
+  REQUIRE(other);
+  CHECK_FALSE(other->has_header("Access-Control-Expose-Headers"));
+
+  // Without --cors-origin nothing depends on Origin.
+  RunningServer no_cors(rights::e2e::corpus_server_config());
+  httplib::Client plain_client("127.0.0.1", no_cors.port());
+  const auto plain = plain_client.Get("/healthz", {{"Origin", "https://rights.example"}});
+  REQUIRE(plain);
+  CHECK(vary_of(plain).find("Origin") == std::string::npos);
+}
