@@ -17,6 +17,8 @@ ErrorReply describe_exception(const std::exception_ptr& error) {
     return {400, e.code(), e.what(), "", {}};
   } catch (const BadToken& e) {
     return {401, "bad_token", e.what(), "", {{"WWW-Authenticate", "Bearer error=\"invalid_token\""}}};
+  } catch (const MethodNotAllowed& e) {
+    return {405, "method_not_allowed", e.what(), "", {{"Allow", e.allowed()}}};
   } catch (const RateLimited& e) {
     return {429, "rate_limited", e.what(), "", {{"Retry-After", std::to_string(e.retry_after().count())}}};
   } catch (const Warming& e) {

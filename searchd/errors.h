@@ -37,17 +37,31 @@ class Warming : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The path exists but does not answer the request's method (the API is read-only).
+class MethodNotAllowed : public std::runtime_error {
+ public:
+  MethodNotAllowed(const std::string& message, std::string allowed)
+      : std::runtime_error(message), allowed_(std::move(allowed)) {}
+  /// The methods the path does answer, as the Allow header lists them ("GET, HEAD").
+  const std::string& allowed() const { return allowed_; }
+
+ private:
+  std::string allowed_;
+};
+
 struct ErrorReply {
   int status = 500;
   std::string code;        ///< stable machine-readable token, e.g. "bad_per_page"
   std::string message;     ///< safe to show the client
   std::string log_detail;  ///< server-side failures only: what to log (never sent); else ""
-  /// Response headers the status calls for (WWW-Authenticate with 401, Retry-After with 429).
+  /// Response headers the status calls for (WWW-Authenticate with 401, Allow with 405,
+  /// Retry-After with 429).
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
 /// rights::TooLarge -> 413, rights::NotFound -> 404, rights::UserError -> 400 (with the
-/// error's own code), BadToken -> 401 "bad_token", RateLimited -> 429 "rate_limited",
+/// error's own code), BadToken -> 401 "bad_token", MethodNotAllowed -> 405
+/// "method_not_allowed" (with Allow), RateLimited -> 429 "rate_limited",
 /// rights::ShardUnavailable -> 503 "shard_unavailable" (naming the shard),
 /// rights::IndexUnavailable -> 503 "index_unavailable", Warming -> 503 "warming" (with
 /// Retry-After), anything else -> 500 "internal"

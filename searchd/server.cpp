@@ -1,6 +1,7 @@
 #include "server.h"
 
 #include <algorithm>
+#include <regex>
 #include <stdexcept>
 #include <thread>
 
@@ -58,6 +59,19 @@ bool is_read_method(const std::string& method) {
   return method == "GET" || method == "HEAD" || method == "OPTIONS";
 }
 
+// Whether the request says a body follows. Without Content-Length or Transfer-Encoding a
+// request has none (RFC 9112, 6.3), so nothing is left unread if it is answered at once.
+bool declares_body(const Request& request) {
+  const std::string length = request.get_header_value("Content-Length");
+  return request.has_header("Transfer-Encoding") || !(length.empty() || length == "0");
+}
+
+std::string join_methods(const std::vector<std::string>& methods) {
+  std::string joined;
+  for (const auto& method : methods) joined += (joined.empty() ? "" : ", ") + method;
+  return joined;
+}
+
 // Adds `token` to the response's Vary header (one header, tokens comma-separated).
 void add_vary(Response& response, const std::string& token) {
   const auto found = response.headers.find("Vary");
@@ -89,7 +103,6 @@ struct ProtocolError {
 ProtocolError describe_protocol_error(int status) {
   switch (status) {
     case 404: return {"not_found", "no such endpoint"};
-    case 405: return {"method_not_allowed", "the API only answers GET"};
     case 413: return {"payload_too_large", "request body too large"};
     case 414: return {"uri_too_long", "request URI too long"};
     case 416: return {"bad_range", "range not satisfiable"};
@@ -139,9 +152,9 @@ SearchServer::SearchServer(ServerConfig config)
   register_routes();
 }
 
-void SearchServer::register_routes() {
+const std::vector<SearchServer::Route>& SearchServer::route_table() {
   // clang-format off
-  const Route routes[] = {
+  static const std::vector<Route> routes{
     // method     pattern (regex on the path)  metrics name           handler
     {"GET",     "/api/search",               "/api/search",         &SearchServer::handle_search},
     {"GET",     "/api/doc/(.+)",             "/api/doc/{id}",       &SearchServer::handle_document},
@@ -154,7 +167,22 @@ void SearchServer::register_routes() {
     {"OPTIONS", "/api/.*",                   "preflight",           &SearchServer::handle_preflight},
   };
   // clang-format on
-  for (const Route& route : routes) {
+  return routes;
+}
+
+std::vector<std::string> SearchServer::allowed_methods(const std::string& path) {
+  // Every /api/ path: the read-only API answers a write with 405, even to a path it lacks.
+  if (is_api_path(path)) return {"GET", "HEAD", "OPTIONS"};
+  for (const Route& route : route_table()) {
+    if (std::string(route.method) == "GET" && std::regex_match(path, std::regex(route.pattern))) {
+      return {"GET", "HEAD"};
+    }
+  }
+  return {};
+}
+
+void SearchServer::register_routes() {
+  for (const Route& route : route_table()) {
     const std::string method = route.method;
     if (method == "GET") {
       http_.Get(route.pattern, instrument(route));
@@ -172,7 +200,9 @@ void SearchServer::install_hooks() {
   http_.set_pre_routing_handler([this](const Request& request, Response& response) {
     ignore_ranges(request);
     add_cors_headers(request, response);
-    const bool refused = refuse_unexpected_body(request, response) || refuse_if_over_rate(request, response);
+    const bool refused = refuse_unexpected_body(request, response) ||
+                         (!declares_body(request) && refuse_method(request, response)) ||
+                         refuse_if_over_rate(request, response);
     return refused ? HandlerResponse::Handled : HandlerResponse::Unhandled;
   });
   // Runs on every response, just before httplib writes it.
@@ -225,6 +255,17 @@ void SearchServer::add_cors_headers(const Request& request, Response& response) 
   response.set_header("Access-Control-Expose-Headers", "Retry-After, Content-Disposition");
 }
 
+bool SearchServer::refuse_method(const Request& request, Response& response) {
+  const std::vector<std::string> allowed = allowed_methods(request.path);
+  if (allowed.empty() || std::find(allowed.begin(), allowed.end(), request.method) != allowed.end()) return false;
+  metrics_.record_request("unmatched", 405, std::nullopt);
+  const std::string methods = join_methods(allowed);
+  send_error(request, response,
+             std::make_exception_ptr(MethodNotAllowed(
+                 request.method + " is not allowed here; this endpoint answers " + methods, methods)));
+  return true;
+}
+
 bool SearchServer::refuse_if_over_rate(const Request& request, Response& response) {
   if (!rate_limiter_ || !is_api_path(request.path)) return false;
   const RateLimiter::Decision decision = rate_limiter_->admit(RateLimiter::client_key(request.remote_addr));
@@ -245,10 +286,9 @@ bool SearchServer::refuse_unexpected_body(const Request& request, Response& resp
   // refused. "Connection: close" tells the client to hang up: httplib 0.11 cannot close
   // the socket from a handler, so bytes still in the socket are parsed as further requests
   // (each passing the same checks, rate limit and token included).
-  if (!is_read_method(request.method)) return false;
+  if (!is_read_method(request.method) || !declares_body(request)) return false;
   const bool chunked = request.has_header("Transfer-Encoding");
   const std::string length_text = request.get_header_value("Content-Length");
-  if (!chunked && (length_text.empty() || length_text == "0")) return false;
   std::uint64_t length = 0;
   const bool numeric = !length_text.empty() && length_text.size() <= 19 &&
                        std::all_of(length_text.begin(), length_text.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -290,15 +330,13 @@ httplib::Server::HandlerResponse SearchServer::answer_protocol_error(const Reque
   // Our handlers' errors already carry a JSON body. An empty body means httplib answered by
   // itself, before any route ran: unknown path or method, malformed request, URI too long.
   if (!response.body.empty()) return HandlerResponse::Unhandled;
-  const bool api = is_api_path(request.path);
-  if (api && response.status == 404 && !is_read_method(request.method)) {
-    response.status = 405;  // the path may well exist, but the API is read-only
-    response.set_header("Allow", "GET, HEAD, OPTIONS");
-  }
+  // A request with a body and a method no route takes: httplib read the body, then found
+  // no route (a request without a body was refused before routing).
+  if (response.status == 404 && refuse_method(request, response)) return HandlerResponse::Handled;
   metrics_.record_request("unmatched", response.status, std::nullopt);
   const ProtocolError error = describe_protocol_error(response.status);
   // An unparsable request line leaves the path empty: answer as the API would.
-  if (request.path.empty() || api) {
+  if (request.path.empty() || !allowed_methods(request.path).empty()) {
     metrics_.record_error(error.code);
     const std::string message =
         response.status == 404 ? std::string(error.message) + ": " + request.path : error.message;

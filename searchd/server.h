@@ -88,6 +88,9 @@ class SearchServer {
     Handler handler;
   };
 
+  static const std::vector<Route>& route_table();
+  /// The methods `path` answers (the Allow header), empty for a path no route serves.
+  static std::vector<std::string> allowed_methods(const std::string& path);
   void register_routes();
   void install_hooks();
   httplib::Server::Handler instrument(const Route& route);
@@ -111,6 +114,8 @@ class SearchServer {
   static void ignore_ranges(const httplib::Request& request);
   /// Vary: Origin whenever CORS is configured; Allow-Origin and Expose-Headers for allowed origins.
   void add_cors_headers(const httplib::Request& request, httplib::Response& response) const;
+  /// Refuses (405, with Allow) a method the path does not answer; true if it answered.
+  bool refuse_method(const httplib::Request& request, httplib::Response& response);
   /// Whether the request may see restricted documents: false without an Authorization
   /// header, true with the right token; throws BadToken for any other Authorization.
   bool may_see_restricted(const httplib::Request& request, httplib::Response& response) const;

@@ -111,6 +111,14 @@ bool RawConnection::read_until_closed(std::chrono::milliseconds limit, std::stri
   }
 }
 
+std::string raw_exchange(int port, const std::string& request) {
+  RawConnection connection(port);
+  connection.send_text(request);
+  std::string received;
+  connection.read_until_closed(std::chrono::seconds(3), received);
+  return received;
+}
+
 std::string url_encode(const std::string& value) {
   static const char* const kHex = "0123456789ABCDEF";
   std::string out;

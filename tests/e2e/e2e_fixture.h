@@ -59,6 +59,10 @@ class RawConnection {
   int fd_ = -1;
 };
 
+/// Sends `request` (a whole HTTP/1.1 request, which should say "Connection: close") on a
+/// new connection and returns what the server answered within 3 s.
+std::string raw_exchange(int port, const std::string& request);
+
 /// Percent-encodes everything but RFC 3986 unreserved characters (also every byte >= 0x80,
 /// valid UTF-8 or not).
 std::string url_encode(const std::string& value);

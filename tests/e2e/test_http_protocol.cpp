@@ -6,7 +6,21 @@
 
 using rights::e2e::check_error;
 using rights::e2e::get_json;
+using rights::e2e::raw_exchange;
 using rights::e2e::RunningServer;
+
+namespace {
+
+// The status line of a raw HTTP answer ("HTTP/1.1 405 Method Not Allowed").
+std::string status_line(const std::string& answer) { return answer.substr(0, answer.find("\r\n")); }
+
+// Whether a raw HTTP answer carries this header line exactly (name case as searchd sends it).
+bool has_header_line(const std::string& answer, const std::string& line) {
+  const auto end_of_headers = answer.find("\r\n\r\n");
+  return answer.substr(0, end_of_headers).find("\r\n" + line + "\r\n") != std::string::npos;
+}
+
+}  // namespace
 
 TEST_CASE("Range headers are ignored: API answers are always whole", "[http][e2e]") {
   const rights::testing::TempDir directory("rights-e2e-range");
@@ -79,6 +93,45 @@ TEST_CASE("JSON is gzip-compressed for clients that accept it; compressible answ
   const auto gzipped = client.Get("/api/search?q=the&per_page=100", {{"Accept-Encoding", "gzip"}});
   REQUIRE(gzipped);
   CHECK(gzipped->body.size() * 3 < plain->body.size());
+}
+
+TEST_CASE("a method an endpoint does not take gets 405 with Allow and a JSON error", "[http][e2e]") {
+  RunningServer server(rights::e2e::corpus_server_config());
+  const int port = server.port();
+  struct Case {
+    std::string request, allow;
+  };
+  const std::vector<Case> cases{
+      {"POST /healthz HTTP/1.1\r\nContent-Length: 1\r\n\r\nx", "GET, HEAD"},
+      {"POST /readyz HTTP/1.1\r\nContent-Length: 1\r\n\r\nx", "GET, HEAD"},
+      {"POST /metrics HTTP/1.1\r\nContent-Length: 1\r\n\r\nx", "GET, HEAD"},
+      {"POST /healthz HTTP/1.1\r\n\r\n", "GET, HEAD"},
+      {"OPTIONS /healthz HTTP/1.1\r\n\r\n", "GET, HEAD"},
+      {"DELETE /metrics HTTP/1.1\r\n\r\n", "GET, HEAD"},
+      // No Content-Length: no body (RFC 9112), so nothing to wait for.
+      {"POST /api/search?q=x HTTP/1.1\r\n\r\n", "GET, HEAD, OPTIONS"},
+      {"PUT /api/doc/x HTTP/1.1\r\n\r\n", "GET, HEAD, OPTIONS"},
+      {"POST /api/search?q=x HTTP/1.1\r\nContent-Length: 1\r\n\r\nx", "GET, HEAD, OPTIONS"},
+  };
+  for (const auto& c : cases) {
+    const std::string request_line = c.request.substr(0, c.request.find("\r\n"));
+    INFO(request_line);
+    // Host and Connection go after the request line; the case's own headers follow.
+    const auto line_end = c.request.find("\r\n") + 2;
+    const std::string request = c.request.substr(0, line_end) + "Host: localhost\r\nConnection: close\r\n" +
+                                c.request.substr(line_end);
+    const auto started = std::chrono::steady_clock::now();
+    const std::string answer = raw_exchange(port, request);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
+    CHECK(status_line(answer).rfind("HTTP/1.1 405", 0) == 0);
+    CHECK(has_header_line(answer, "Allow: " + c.allow));
+    CHECK(has_header_line(answer, "Content-Type: application/json"));
+    CHECK(answer.find("\"code\":\"method_not_allowed\"") != std::string::npos);
+  }
+  // Unknown paths stay 404, and GET still works.
+  httplib::Client client("127.0.0.1", port);
+  check_error(get_json(client, "/api/no-such-endpoint"), 404, "not_found");
+  CHECK(get_json(client, "/healthz").status == 200);
 }
 
 TEST_CASE("CORS: every answer says it varies on Origin; Retry-After and Content-Disposition are exposed",
