@@ -6,6 +6,14 @@
 
 namespace searchd {
 
+namespace {
+
+// An index that appears, or a shard that restarts, is served within a refresh interval
+// (1 s by default) without a restart of searchd: worth retrying soon, not in a busy loop.
+constexpr const char* kUnavailableRetrySeconds = "5";
+
+}  // namespace
+
 ErrorReply describe_exception(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
@@ -25,11 +33,15 @@ ErrorReply describe_exception(const std::exception_ptr& error) {
     return {503, "warming", e.what(), "", {{"Retry-After", "1"}}};
   } catch (const rights::ShardUnavailable& e) {  // before IndexUnavailable, its base
     // Names the shard(s): an operator has one xapian-tcpsrv to restart.
-    return {503, "shard_unavailable", e.what(), "", {}};
+    return {503, "shard_unavailable", e.what(), "", {{"Retry-After", kUnavailableRetrySeconds}}};
   } catch (const rights::IndexUnavailable& e) {
-    // The reason (missing, corrupt, wrong schema) is about the deployment, not the request,
-    // and tells an operator looking at /healthz what to fix.
-    return {503, "index_unavailable", e.what(), "", {}};
+    // The reason (missing, corrupt, wrong schema) names the index's path, which is the
+    // deployment's business, not that of whoever can reach the unauthenticated endpoints:
+    // the operator finds it in the server log (and in searchd's message at start).
+    return {503, "index_unavailable",
+            "no usable index is being served; the server log says why",
+            std::string("index unavailable: ") + e.what(),
+            {{"Retry-After", kUnavailableRetrySeconds}}};
   } catch (const Xapian::Error& e) {  // not a std::exception
     return {500, "internal", "internal error", "Xapian: " + e.get_description(), {}};
   } catch (const std::exception& e) {

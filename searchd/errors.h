@@ -55,7 +55,7 @@ struct ErrorReply {
   std::string message;     ///< safe to show the client
   std::string log_detail;  ///< server-side failures only: what to log (never sent); else ""
   /// Response headers the status calls for (WWW-Authenticate with 401, Allow with 405,
-  /// Retry-After with 429).
+  /// Retry-After with 429 and 503).
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
@@ -63,9 +63,9 @@ struct ErrorReply {
 /// error's own code), BadToken -> 401 "bad_token", MethodNotAllowed -> 405
 /// "method_not_allowed" (with Allow), RateLimited -> 429 "rate_limited",
 /// rights::ShardUnavailable -> 503 "shard_unavailable" (naming the shard),
-/// rights::IndexUnavailable -> 503 "index_unavailable", Warming -> 503 "warming" (with
-/// Retry-After), anything else -> 500 "internal"
-/// with a generic message and the detail in log_detail.
+/// rights::IndexUnavailable -> 503 "index_unavailable" (its reason, which names the
+/// index's path, in log_detail only), Warming -> 503 "warming"; 503s with Retry-After;
+/// anything else -> 500 "internal" with a generic message and the detail in log_detail.
 ErrorReply describe_exception(const std::exception_ptr& error);
 
 }  // namespace searchd

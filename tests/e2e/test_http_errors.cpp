@@ -131,9 +131,15 @@ TEST_CASE("a server on a missing index starts and answers 503 until it appears",
   RunningServer server(std::move(config));
   httplib::Client client("127.0.0.1", server.port());
 
-  check_error(get_json(client, "/healthz"), 503, "index_unavailable");
-  check_error(get_json(client, "/api/search?q=impunity"), 503, "index_unavailable");
-  check_error(get_json(client, "/api/doc/udhr-khm"), 503, "index_unavailable");
+  for (const char* target : {"/healthz", "/readyz", "/api/search?q=impunity", "/api/doc/udhr-khm"}) {
+    INFO(target);
+    const auto reply = get_json(client, target);
+    check_error(reply, 503, "index_unavailable");
+    // The endpoints are unauthenticated: where the index lives is for the server log only.
+    CHECK(reply.body.dump().find(directory.path().string()) == std::string::npos);
+    CHECK(reply.body.dump().find("no-index-here") == std::string::npos);
+    CHECK(reply.headers.find("Retry-After") != reply.headers.end());
+  }
   const auto metrics = client.Get("/metrics");
   REQUIRE(metrics);
   CHECK(metrics->status == 200);
