@@ -51,10 +51,11 @@ void check_names_and_encoding(const QueryParams& params, const std::vector<std::
   }
 }
 
-// The value of a single-valued parameter (already checked not to repeat), or nullptr.
+// The value of a single-valued parameter (already checked not to repeat), or nullptr. An
+// empty value is what an untouched form field (or an empty <option>) sends: absent too.
 const std::string* find_value(const QueryParams& params, const std::string& name) {
   const auto found = params.find(name);
-  return found == params.end() ? nullptr : &found->second;
+  return found == params.end() || found->second.empty() ? nullptr : &found->second;
 }
 
 // Strict decimal: digits only (no sign, spaces or suffix), within [min, max].

@@ -34,6 +34,7 @@ struct SearchParams {
 /// format (json|csv|ris). Throws rights::UserError (unknown_parameter, repeated_parameter,
 /// bad_page, bad_per_page, bad_sort, bad_format, bad_encoding). The query text and dates
 /// are passed through: the core checks them (bad_query, query_too_long, bad_date).
+/// An empty value counts as absent (an untouched form field).
 SearchParams parse_search_params(const QueryParams& params);
 
 /// /api/doc/{id}: optional q (the words to highlight).

@@ -100,7 +100,6 @@ TEST_CASE("search params: bad values are rejected with a stable code", "[http]")
       {"page", "0", "bad_page"},
       {"page", "-1", "bad_page"},
       {"page", "1.5", "bad_page"},
-      {"page", "", "bad_page"},
       {"page", "99999999999999999999", "bad_page"},
       {"page", "1001", "bad_page"},
       {"per_page", "0", "bad_per_page"},
@@ -108,7 +107,6 @@ TEST_CASE("search params: bad values are rejected with a stable code", "[http]")
       {"per_page", "1000", "bad_per_page"},
       {"per_page", " 10", "bad_per_page"},
       {"sort", "foo", "bad_sort"},
-      {"sort", "", "bad_sort"},
       {"sort", "Date", "bad_sort"},
       {"format", "xml", "bad_format"},
       {"format", "CSV", "bad_format"},
@@ -184,4 +182,18 @@ TEST_CASE("CORS origins given to searchd are origins as browsers send them", "[h
     CHECK_THROWS_AS(normalize_cors_origin(bad), std::invalid_argument);
   }
   CHECK_THROWS_WITH(normalize_cors_origin("example.org"), Catch::Contains("https://example.org"));
+}
+
+TEST_CASE("search params: an empty value is an untouched form field, as if absent", "[http]") {
+  const auto parsed = searchd::parse_search_params(
+      {{"q", ""}, {"page", ""}, {"per_page", ""}, {"sort", ""}, {"format", ""}, {"from", ""}, {"type", ""}});
+  CHECK(parsed.request.page == 1);
+  CHECK(parsed.request.per_page == rights::SearchRequest{}.per_page);
+  CHECK(parsed.request.sort == rights::SortOrder::Relevance);
+  CHECK(parsed.format == searchd::ResponseFormat::Json);
+  CHECK(parsed.request.filters.empty());
+  CHECK(searchd::parse_lookup_params({{"limit", ""}}, 10, 20).limit == 10);
+  // Still given once at most.
+  CHECK(error_code_of([] { searchd::parse_search_params({{"page", ""}, {"page", "2"}}); }) ==
+        "repeated_parameter");
 }
