@@ -96,6 +96,16 @@ ResponseFormat parse_format(const QueryParams& params) {
   throw rights::UserError("bad_format", "unsupported format \"" + *text + "\"; supported: json, csv, ris");
 }
 
+// A year facet value is a year as the facet lists it ("2021") or "undated"; anything else
+// would silently match nothing.
+void check_year(const std::string& value) {
+  const bool year = value.size() == 4 && std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!year && value != rights::kUndatedYear) {
+    throw rights::UserError("bad_date", "parameter \"year\" must be a year such as 2021, or \"" +
+                                            std::string(rights::kUndatedYear) + "\", not \"" + value + "\"");
+  }
+}
+
 }  // namespace
 
 rights::SortOrder parse_sort(const std::string& value) {
@@ -113,7 +123,9 @@ SearchParams parse_search_params(const QueryParams& params) {
   request.query = query_text(params);
   for (const auto& [name, value] : params) {
     // An empty value is what an untouched form field sends: no constraint, not "match ''".
-    if (is_facet_filter(name) && !value.empty()) request.filters[name].push_back(value);
+    if (!is_facet_filter(name) || value.empty()) continue;
+    if (name == "year") check_year(value);
+    request.filters[name].push_back(value);
   }
   if (const std::string* from = find_value(params, "from")) request.from_date = *from;
   if (const std::string* to = find_value(params, "to")) request.to_date = *to;

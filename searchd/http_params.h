@@ -35,6 +35,7 @@ struct SearchParams {
 /// bad_page, bad_per_page, bad_sort, bad_format, bad_encoding). The query text and dates
 /// are passed through: the core checks them (bad_query, query_too_long, bad_date).
 /// An empty value counts as absent (an untouched form field).
+/// A year filter must be four digits or "undated" (bad_date).
 SearchParams parse_search_params(const QueryParams& params);
 
 /// /api/doc/{id}: optional q (the words to highlight).

@@ -184,6 +184,17 @@ TEST_CASE("CORS origins given to searchd are origins as browsers send them", "[h
   CHECK_THROWS_WITH(normalize_cors_origin("example.org"), Catch::Contains("https://example.org"));
 }
 
+TEST_CASE("search params: a year filter is four digits or \"undated\"", "[http]") {
+  CHECK(searchd::parse_search_params({{"year", "2021"}}).request.filters.at("year") ==
+        std::vector<std::string>{"2021"});
+  CHECK(searchd::parse_search_params({{"year", "undated"}, {"year", "1948"}}).request.filters.at("year") ==
+        std::vector<std::string>{"undated", "1948"});
+  const std::string year = GENERATE("abc", "20123", "202", "2021-05", " 2021", "-2021");
+  INFO("year=" << year);
+  CHECK(error_code_of([&] { searchd::parse_search_params({{"year", year}}); }) == "bad_date");
+  CHECK_THROWS_WITH(searchd::parse_search_params({{"year", year}}), Catch::Contains("\"year\""));
+}
+
 TEST_CASE("search params: an empty value is an untouched form field, as if absent", "[http]") {
   const auto parsed = searchd::parse_search_params(
       {{"q", ""}, {"page", ""}, {"per_page", ""}, {"sort", ""}, {"format", ""}, {"from", ""}, {"type", ""}});
