@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <stdexcept>
 #include <vector>
 
@@ -23,11 +24,41 @@ std::string join_names(const std::vector<std::string>& names) {
   return joined;
 }
 
-// Every parameter name must be one the endpoint knows, and every value valid UTF-8 (the
-// core assumes it, and JSON cannot carry anything else back).
+// The first C0 control character in `text` other than tab, line feed and carriage return
+// (which a text area sends), as "U+0000", or "" if there is none. Nobody types the others:
+// a NUL reached Xapian inside a term (and came back in did-you-mean), and any of them would
+// garble an error message quoting the text, or cut it short: what() is a C string.
+std::string find_control_character(const std::string& text) {
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      char name[8];
+      std::snprintf(name, sizeof name, "U+%04X", byte);
+      return name;
+    }
+  }
+  return "";
+}
+
+// The code a parameter's malformed values get, for a control character in one.
+std::string malformed_value_code(const std::string& name) {
+  if (name == "q") return "bad_query";
+  if (name == "from" || name == "to" || name == "year") return "bad_date";
+  if (name == "sort" || name == "page" || name == "per_page" || name == "format" || name == "limit") {
+    return "bad_" + name;
+  }
+  return "bad_encoding";  // the other facet filters take any text
+}
+
+// Every parameter name must be one the endpoint knows, and every name and value valid
+// UTF-8 (the core assumes it, and JSON cannot carry anything else back) without control
+// characters. Names are checked before any message quotes them.
 void check_names_and_encoding(const QueryParams& params, const std::vector<std::string>& single_valued,
                               bool allow_facet_filters) {
   for (const auto& [name, value] : params) {
+    if (const std::string control = find_control_character(name); !control.empty()) {
+      throw rights::UserError("bad_encoding", "a parameter name holds the control character " + control);
+    }
     const bool known = std::find(single_valued.begin(), single_valued.end(), name) != single_valued.end() ||
                        (allow_facet_filters && is_facet_filter(name));
     if (!known) {
@@ -42,6 +73,11 @@ void check_names_and_encoding(const QueryParams& params, const std::vector<std::
     }
     if (!rights::is_valid_utf8(value)) {
       throw rights::UserError("bad_encoding", "parameter \"" + name + "\" is not valid UTF-8");
+    }
+    if (const std::string control = find_control_character(value); !control.empty()) {
+      throw rights::UserError(malformed_value_code(name),
+                              "parameter \"" + name + "\" holds the control character " + control +
+                                  "; of those, only tab, line feed and carriage return may appear in text");
     }
   }
   for (const auto& name : single_valued) {
@@ -152,6 +188,13 @@ LookupParams parse_lookup_params(const QueryParams& params, int default_limit, i
 
 void check_no_params(const QueryParams& params) {
   check_names_and_encoding(params, {}, /*allow_facet_filters=*/false);
+}
+
+void check_path_value(const std::string& value, const std::string& what) {
+  if (!rights::is_valid_utf8(value)) throw rights::UserError("bad_encoding", what + " is not valid UTF-8");
+  if (const std::string control = find_control_character(value); !control.empty()) {
+    throw rights::UserError("bad_encoding", what + " holds the control character " + control);
+  }
 }
 
 std::string normalize_cors_origin(std::string_view value) {

@@ -36,6 +36,8 @@ struct SearchParams {
 /// are passed through: the core checks them (bad_query, query_too_long, bad_date).
 /// An empty value counts as absent (an untouched form field).
 /// A year filter must be four digits or "undated" (bad_date).
+/// A control character other than tab, LF and CR in a value is refused with that
+/// parameter's code (bad_query for q, bad_date for dates, bad_encoding for other filters).
 SearchParams parse_search_params(const QueryParams& params);
 
 /// /api/doc/{id}: optional q (the words to highlight).
@@ -55,6 +57,11 @@ LookupParams parse_lookup_params(const QueryParams& params, int default_limit, i
 
 /// Endpoints without parameters (/api/stats): any parameter is unknown_parameter.
 void check_no_params(const QueryParams& params);
+
+/// A value taken from the path (document id, facet name), already URL-decoded: throws
+/// UserError("bad_encoding"), naming it as `what`, unless it is valid UTF-8 without
+/// control characters other than tab, line feed and carriage return.
+void check_path_value(const std::string& value, const std::string& what);
 
 /// Parses "relevance" | "date" | "-date"; throws UserError("bad_sort").
 rights::SortOrder parse_sort(const std::string& value);

@@ -401,6 +401,7 @@ void SearchServer::handle_search(const Request& request, Response& response) {
 
 void SearchServer::handle_document(const Request& request, Response& response) {
   const std::string id = request.matches[1];  // httplib has already URL-decoded the path
+  check_path_value(id, "the document id");
   const DocumentParams params = parse_document_params(request.params);
   const bool restricted = may_see_restricted(request, response);
   const rights::DocumentResponse document = searchers_.lease()->document(id, params.query, restricted);
@@ -416,6 +417,7 @@ void SearchServer::handle_suggest(const Request& request, Response& response) {
 
 void SearchServer::handle_facet_values(const Request& request, Response& response) {
   const std::string name = request.matches[1];  // the core rejects unknown facets (unknown_facet)
+  check_path_value(name, "the facet name");
   const LookupParams params = parse_lookup_params(request.params, kDefaultFacetLimit, rights::Searcher::kMaxFacetValuesLimit);
   const bool restricted = may_see_restricted(request, response);
   const auto values = searchers_.lease()->facet_values(name, params.query, params.limit, restricted);

@@ -39,11 +39,19 @@ TEST_CASE("bad requests answer JSON errors with their status and code", "[http][
       {"/api/doc/%FF", 400, "bad_encoding"},
       {"/api/search?from=2021-00", 400, "bad_date"},
       {"/api/no-such-endpoint", 404, "not_found"},
+      // Control characters are no text: refused before a NUL can become a term or cut a message.
+      {"/api/search?q=%00abc", 400, "bad_query"},
+      {"/api/search?q=polic%00e", 400, "bad_query"},
+      {"/api/suggest?q=sa%01", 400, "bad_query"},
+      {"/api/facets/actor%00", 400, "bad_encoding"},
+      {"/api/doc/udhr%00-khm", 400, "bad_encoding"},
   };
   for (const auto& c : cases) {
     INFO("GET " << c.target.substr(0, 120));
     check_error(get_json(client, c.target), c.status, c.code);
   }
+  const auto facet = get_json(client, "/api/facets/actor%00x");
+  CHECK(facet.body["error"]["message"].get<std::string>().find("facet name") != std::string::npos);
 
   const auto deleted = client.Delete("/api/search");
   REQUIRE(deleted);

@@ -195,6 +195,43 @@ TEST_CASE("search params: a year filter is four digits or \"undated\"", "[http]"
   CHECK_THROWS_WITH(searchd::parse_search_params({{"year", year}}), Catch::Contains("\"year\""));
 }
 
+TEST_CASE("parameters: control characters are refused, naming the parameter", "[http]") {
+  const std::string control = GENERATE(std::string(1, '\0'), std::string("\x01"), std::string("\x1f"),
+                                       std::string("\x1b"));
+  const auto row = GENERATE(table<std::string, std::string>({
+      {"q", "bad_query"},
+      {"from", "bad_date"},
+      {"to", "bad_date"},
+      {"year", "bad_date"},
+      {"sort", "bad_sort"},
+      {"page", "bad_page"},
+      {"per_page", "bad_per_page"},
+      {"format", "bad_format"},
+      {"actor", "bad_encoding"},
+      {"lang", "bad_encoding"},
+  }));
+  const std::string name = std::get<0>(row), code = std::get<1>(row);
+  INFO(name << " with control character " << static_cast<int>(control[0]));
+  const QueryParams params{{name, "polic" + control + "e"}};
+  CHECK(error_code_of([&] { searchd::parse_search_params(params); }) == code);
+  try {
+    searchd::parse_search_params(params);
+  } catch (const rights::UserError& e) {
+    // what() is a C string: the message itself must hold no NUL to be cut at.
+    CHECK(std::string(e.what()).find('"' + name + '"') != std::string::npos);
+    CHECK(std::string(e.what()).find('\0') == std::string::npos);
+  }
+  // In a parameter name too (the message must not quote it raw).
+  CHECK(error_code_of([&] { searchd::parse_search_params({{"q" + control, "x"}}); }) == "bad_encoding");
+  CHECK(error_code_of([&] { searchd::parse_lookup_params({{"q", control}}, 10, 20); }) == "bad_query");
+  CHECK(error_code_of([&] { searchd::parse_document_params({{"q", control}}); }) == "bad_query");
+}
+
+TEST_CASE("parameters: tab, line feed and carriage return are text", "[http]") {
+  const auto request = searchd::parse_search_params({{"q", "land\trights\r\npolice"}}).request;
+  CHECK(request.query == "land\trights\r\npolice");
+}
+
 TEST_CASE("search params: an empty value is an untouched form field, as if absent", "[http]") {
   const auto parsed = searchd::parse_search_params(
       {{"q", ""}, {"page", ""}, {"per_page", ""}, {"sort", ""}, {"format", ""}, {"from", ""}, {"type", ""}});
