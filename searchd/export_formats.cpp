@@ -38,10 +38,13 @@ std::string format_score(double score) {
 
 // ---- RIS ----
 
+// The standard RIS type of each document type (rights::kDocumentTypes); a reference
+// manager maps an unknown tag such as "LETTER" to a generic document.
 const char* ris_type(const std::string& type) {
-  if (type == "letter") return "LETTER";
+  if (type == "letter") return "PCOMM";   // personal communication: Zotero's and EndNote's letter
   if (type == "report") return "RPRT";
-  if (type == "article") return "NEWS";
+  if (type == "article") return "NEWS";   // the corpus's articles come from newspapers
+  if (type == "statement") return "PAMP";  // a short standalone publication of an organisation
   return "GEN";
 }
 
@@ -73,25 +76,6 @@ std::string ris_date(const std::string& date) {
 std::string name_of(const rights::Authority& authority, const std::string& id) {
   const rights::AuthorityEntry* entry = authority.find_by_id(rights::EntityKind::Actor, id);
   return entry != nullptr ? entry->name : id;
-}
-
-// The document's page on this server; ids are percent-encoded (they may hold "/").
-std::string document_url(const std::string& id) {
-  static const char* const kHex = "0123456789ABCDEF";
-  std::string url = "/?doc=";
-  for (const char c : id) {
-    const auto byte = static_cast<unsigned char>(c);
-    const bool unreserved = (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
-                            (byte >= '0' && byte <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      url += c;
-    } else {
-      url += '%';
-      url += kHex[byte >> 4];
-      url += kHex[byte & 0x0F];
-    }
-  }
-  return url;
 }
 
 }  // namespace
@@ -131,8 +115,9 @@ std::string search_to_ris(const rights::SearchResponse& response, const rights::
     for (const auto& actor : hit.actors) keywords.push_back(name_of(authority, actor));
     std::sort(keywords.begin(), keywords.end());
     for (const auto& keyword : keywords) add_tag(out, "KW", keyword);
+    // No UR: searchd cannot know the address its users reach it at (a proxy, a path
+    // prefix), and a relative "/?doc=..." is useless in a reference manager.
     add_tag(out, "ID", hit.id);
-    add_tag(out, "UR", document_url(hit.id));
     out += "ER  - \r\n\r\n";
   }
   return out;

@@ -17,12 +17,12 @@ namespace searchd {
 /// it as text instead of running it as a formula (CSV injection).
 std::string search_to_csv(const rights::SearchResponse& response);
 
-/// RIS records, one per hit, CRLF line ends. TY from the type (letter LETTER, report
-/// RPRT, article NEWS, statement and anything else GEN), TI title, AU each author's name,
-/// DA "YYYY/MM/DD/" with empty parts for what the date does not state and PY the year
-/// (both absent when undated), PB source, LA languages, KW each actor's name, ID the
-/// document id, UR "/?doc=ID" (relative to the server), ER. Names come from `authority`;
-/// an id it does not know stands for itself.
+/// RIS records, one per hit, CRLF line ends. TY the standard RIS type of the document
+/// type (letter PCOMM, report RPRT, article NEWS, statement PAMP, anything else GEN), TI
+/// title, AU each author's name, DA "YYYY/MM/DD/" with empty parts for what the date does
+/// not state and PY the year (both absent when undated), PB source, LA languages, KW each
+/// actor's name, ID the document id, ER. No UR: a server address searchd cannot know.
+/// Names come from `authority`; an id it does not know stands for itself.
 std::string search_to_ris(const rights::SearchResponse& response, const rights::Authority& authority);
 
 }  // namespace searchd

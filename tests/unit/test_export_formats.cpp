@@ -59,10 +59,10 @@ TEST_CASE("RIS: types, dates by precision, names from the authority", "[export]"
         "TY  - RPRT\r\nTI  - A report  in two lines\r\nAU  - LICADHO\r\nAU  - unknown-id\r\n"
         "DA  - 2021/05/12/\r\nPY  - 2021\r\nPB  - LICADHO\r\nLA  - en\r\nKW  - LICADHO\r\n"
         "KW  - Minister Koeut Rith\r\n"
-        "ID  - r/1\r\nUR  - /?doc=r%2F1\r\nER  - \r\n\r\n"
-        "TY  - GEN\r\nTI  - Statement\r\nLA  - en\r\nID  - s\r\nUR  - /?doc=s\r\nER  - \r\n\r\n"
-        "TY  - LETTER\r\nTI  - Letter\r\nDA  - 2020///\r\nPY  - 2020\r\nLA  - en\r\nID  - l\r\n"
-        "UR  - /?doc=l\r\nER  - \r\n\r\n"
+        "ID  - r/1\r\nER  - \r\n\r\n"
+        "TY  - PAMP\r\nTI  - Statement\r\nLA  - en\r\nID  - s\r\nER  - \r\n\r\n"
+        "TY  - PCOMM\r\nTI  - Letter\r\nDA  - 2020///\r\nPY  - 2020\r\nLA  - en\r\nID  - l\r\n"
+        "ER  - \r\n\r\n"
         "TY  - NEWS\r\nTI  - News\r\nDA  - 2019/11//\r\nPY  - 2019\r\nLA  - en\r\nID  - n\r\n"
-        "UR  - /?doc=n\r\nER  - \r\n\r\n");
+        "ER  - \r\n\r\n");
 }
