@@ -173,10 +173,17 @@ const std::vector<SearchServer::Route>& SearchServer::route_table() {
 std::vector<std::string> SearchServer::allowed_methods(const std::string& path) {
   // Every /api/ path: the read-only API answers a write with 405, even to a path it lacks.
   if (is_api_path(path)) return {"GET", "HEAD", "OPTIONS"};
-  for (const Route& route : route_table()) {
-    if (std::string(route.method) == "GET" && std::regex_match(path, std::regex(route.pattern))) {
-      return {"GET", "HEAD"};
+  // Asked for every request without a body: the GET routes' patterns are compiled once
+  // (immutable after, so shared by the worker threads).
+  static const std::vector<std::regex> get_patterns = [] {
+    std::vector<std::regex> patterns;
+    for (const Route& route : route_table()) {
+      if (std::string(route.method) == "GET") patterns.emplace_back(route.pattern);
     }
+    return patterns;
+  }();
+  for (const auto& pattern : get_patterns) {
+    if (std::regex_match(path, pattern)) return {"GET", "HEAD"};
   }
   return {};
 }
