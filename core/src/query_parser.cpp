@@ -648,30 +648,28 @@ Xapian::Query word_query(const std::string& term, const QueryContext& context) {
   // The indexer writes "Z"+stem only when the stem differs from the word, so a document
   // whose word *is* the stem ("right") is found through the unprefixed stem, and one with
   // an inflected form ("rights") through "Z"+stem — hence both, even when the query word
-  // is its own stem. The unprefixed stem is a word of its own in other languages, though
-  // (Turkish "insan" stems to "in"; German "alle" to "all"; French "uns" to "un"), so it
-  // only counts in documents of the language whose stemmer made it.
-  std::vector<Xapian::Query> alternatives{Xapian::Query(term)};
-  std::vector<std::string> stem_terms;
-  std::vector<std::pair<std::string, std::vector<std::string>>> raw_stems;  // stem, its languages
+  // is its own stem. Each stem counts only in documents of the language whose stemmer
+  // made it: it is a word of its own in other languages (Turkish "insan" stems to "in",
+  // English "ins" to "in" too), and a document's "Z" terms come from its own language.
+  std::vector<std::pair<std::string, std::vector<std::string>>> stems;  // stem, its languages
   for (const auto& language : context.stem_languages) {
     const std::string stem = context.analyzer.stem(term, language);
     if (stem.empty()) continue;
-    if (std::find(stem_terms.begin(), stem_terms.end(), prefix::kStem + stem) == stem_terms.end()) {
-      stem_terms.push_back(prefix::kStem + stem);
-    }
-    if (stem == term) continue;
-    auto found = std::find_if(raw_stems.begin(), raw_stems.end(), [&](const auto& raw) { return raw.first == stem; });
-    if (found == raw_stems.end()) found = raw_stems.insert(raw_stems.end(), {stem, {}});
+    auto found = std::find_if(stems.begin(), stems.end(), [&](const auto& known) { return known.first == stem; });
+    if (found == stems.end()) found = stems.insert(stems.end(), {stem, {}});
     auto& languages = found->second;
     if (std::find(languages.begin(), languages.end(), language) == languages.end()) languages.push_back(language);
   }
-  for (const auto& [stem, languages] : raw_stems) {
+  std::vector<Xapian::Query> alternatives{Xapian::Query(term)};
+  for (const auto& [stem, languages] : stems) {
+    std::vector<Xapian::Query> forms;
+    if (stem != term) forms.emplace_back(stem);
+    forms.emplace_back(prefix::kStem + stem);
     std::vector<Xapian::Query> language_terms;
     for (const auto& language : languages) language_terms.emplace_back(boolean_term(prefix::kLanguage, language));
-    alternatives.emplace_back(Xapian::Query::OP_FILTER, Xapian::Query(stem), combine(Xapian::Query::OP_OR, language_terms));
+    alternatives.emplace_back(Xapian::Query::OP_FILTER, combine(Xapian::Query::OP_OR, forms),
+                              combine(Xapian::Query::OP_OR, language_terms));
   }
-  for (const auto& stem_term : stem_terms) alternatives.emplace_back(stem_term);
   if (alternatives.size() == 1) return alternatives.front();
   return combine(Xapian::Query::OP_SYNONYM, alternatives);
 }

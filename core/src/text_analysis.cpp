@@ -100,13 +100,14 @@ bool has_script_variant(UChar32 c) {
   return c == 0x0307 || c == 0x0451 || is_greek(c) || (c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED);
 }
 
-// Arabic letters written either way by the same writers, mapped as Lucene's
-// ArabicNormalizer (Elasticsearch's arabic_normalization) does; 0 if none.
+// Alef with hamza or madda, written either way by the same writers, as Lucene's
+// ArabicNormalizer (Elasticsearch's arabic_normalization) maps them; 0 if none. Its other
+// folds, teh marbuta to heh and alef maksura to yeh, are left out: Snowball's Arabic
+// stemmer (Xapian's) reads ة as the feminine ending and ه as a pronoun, and would no
+// longer join "الكرامة" and "كرامة" ("dignity") if both were ه.
 UChar32 arabic_letter_variant(UChar32 c) {
   switch (c) {
     case 0x0622: case 0x0623: case 0x0625: case 0x0671: return 0x0627;  // آ أ إ ٱ → ا
-    case 0x0649: return 0x064A;  // ى (alef maksura) → ي
-    case 0x0629: return 0x0647;  // ة (teh marbuta) → ه, as often typed
     default: return 0;
   }
 }
@@ -117,7 +118,7 @@ UChar32 arabic_letter_variant(UChar32 c) {
 //   Lucene's GreekLowerCaseFilter drops them too.
 // - Hebrew points (niqqud, cantillation) and Arabic harakat and tatweel: most text and
 //   every keyboard query is written without them.
-// - Arabic alef, yeh and teh marbuta variants (see arabic_letter_variant).
+// - Arabic alef variants (see arabic_letter_variant).
 // - Russian ё is written е in most text (Yandex and Google treat them as one letter).
 // - Turkish İ case-folds to i + U+0307 (combining dot): the dot goes, so DİYARBAKIR is
 //   "diyarbakır" and never shows as "di̇yarbakır".
@@ -160,6 +161,23 @@ icu::UnicodeString fold_script_variants(const icu::UnicodeString& folded) {
   return recomposed;
 }
 
+// Polytonic Greek's iota subscript (ᾳ, ῇ, ῷ) is silent and not typed; case folding would
+// make it a full ι (ψυχῇ → ψυχηι). Dropped before folding, like the other accents after.
+void drop_iota_subscripts(icu::UnicodeString& text) {
+  bool found = false;
+  for (int32_t i = 0; i < text.length() && !found; ++i) {
+    const UChar c = text.charAt(i);
+    found = c == 0x0345 || (c >= 0x1F80 && c <= 0x1FFC);
+  }
+  if (!found) return;
+  UErrorCode status = U_ZERO_ERROR;
+  text = nfd().normalize(text, status);
+  if (U_FAILURE(status)) {
+    throw std::runtime_error(std::string("ICU normalisation failed: ") + u_errorName(status));
+  }
+  text.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x0345)), icu::UnicodeString());
+}
+
 // Vietnamese writes the tone of a final "oa", "oe" or "uy" on either vowel: "hóa" (old
 // style) and "hoá" (new style) are one word, both common. Moves it to the second vowel,
 // so both spellings are one term; "của", "hoàng" (tone placement not in question) stay.
@@ -174,7 +192,9 @@ void place_vietnamese_tone(icu::UnicodeString& word) {
   if (!nfd().getDecomposition(first, parts) || parts.length() != 2) return;
   const UChar base = parts.charAt(0);
   const UChar tone = parts.charAt(1);
-  const bool tone_mark = tone == 0x0300 || tone == 0x0301 || tone == 0x0303 || tone == 0x0309 || tone == 0x0323;
+  // Not the tilde (ngã): Portuguese writes "põe", "impõe", whose stems it would break,
+  // and Vietnamese rarely puts it on a final oa/oe/uy.
+  const bool tone_mark = tone == 0x0300 || tone == 0x0301 || tone == 0x0309 || tone == 0x0323;
   if (!tone_mark || !((base == u'o' && second != u'y') || (base == u'u' && second == u'y'))) return;
   const UChar32 toned = nfc().composePair(second, tone);
   if (toned < 0) return;
@@ -320,6 +340,7 @@ std::string normalize(std::string_view utf8) {
   // Typographic apostrophes are not touched by NFKC; fold them so "Women’s" == "Women's".
   text.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x2019)), icu::UnicodeString("'"));
   text.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x02BC)), icu::UnicodeString("'"));
+  drop_iota_subscripts(text);
   const icu::UnicodeString folded = nfkc_casefold().normalize(text, status);
   if (U_FAILURE(status)) {
     throw std::runtime_error(std::string("ICU normalisation failed: ") + u_errorName(status));

@@ -195,6 +195,12 @@ TEST_CASE("search: Arabic is found without harakat, hamza or tatweel as typed", 
     CAPTURE(typed);
     CHECK(hit_ids(searcher.search(request(typed))) == arabic);
   }
+  // The stemmer joins a word with and without its article: "كرامة" (dignity) finds
+  // "الكرامة" and "بالكرامة", and marks them.
+  const auto dignity = searcher.search(request("كرامة"));
+  CHECK(hit_ids(dignity) == arabic);
+  REQUIRE_FALSE(dignity.hits.empty());
+  CHECK_THAT(dignity.hits.front().snippet, Catch::Contains("<mark>بالكرامة</mark>"));  // "with dignity"
   // The snippet marks the word as the text writes it.
   const auto marked = searcher.search(request("الاعلان"));
   REQUIRE(marked.hits.size() == 1);
@@ -205,7 +211,8 @@ TEST_CASE("search: a stem of one language does not find another language's word"
   rights::testing::TempDir dir("rights-search-stems");
   dir.write("corpus/tr.txt", "Tüm insanlar özgür doğar. İnsan hakları herkes içindir. Ankara'da gazeteciler "
                              "tutuklandı; Türkiye'nin sicili. DİYARBAKIR BAROSU");
-  dir.write("corpus/en.txt", "Police arrested him in the capital on the right to protest, with all of them.");
+  dir.write("corpus/en.txt", "Police arrested him in the capital on the right to protest, with all of them. "
+                             "He knows the ins and outs.");  // English "ins" stems to "in" as well
   dir.write("corpus/de.txt", "Alle Menschen sind frei und gleich an Würde und Rechten geboren.");
   dir.write("corpus/manifest.json", R"({"documents": [
       {"id": "tr", "path": "tr.txt", "languages": ["tr"]},
