@@ -34,6 +34,29 @@ std::string with_case_of(std::string_view typed, std::string correction) {
   return correction;
 }
 
+// An index word as a reader writes it, for suggestions and rewrites: case folding makes
+// every Greek sigma σ, while a word ends in ς ("ακτιβιστας", not "ακτιβιστασ").
+std::string as_written(std::string word) {
+  constexpr std::string_view kSigma = "\u03C3";
+  if (word.size() >= kSigma.size() && word.compare(word.size() - kSigma.size(), kSigma.size(), kSigma) == 0) {
+    word.replace(word.size() - kSigma.size(), kSigma.size(), "\u03C2");
+  }
+  return word;
+}
+
+// Hangul is indexed as syllable pairs (text_analysis.cpp): a pair that completes a prefix
+// is as likely a fragment across two words ("권운" of 인권운동) as a word, so none is offered.
+bool is_hangul_pair(std::string_view term) {
+  // Hangul syllables, U+AC00-U+D7A3, are three bytes each in UTF-8: EA B0 80 to ED 9E A3.
+  const auto syllable_at = [&](std::size_t at) {
+    const auto lead = static_cast<unsigned char>(term[at]);
+    const unsigned code = ((lead & 0x0FU) << 12U) | ((static_cast<unsigned char>(term[at + 1]) & 0x3FU) << 6U) |
+                          (static_cast<unsigned char>(term[at + 2]) & 0x3FU);
+    return lead >= 0xEA && lead <= 0xED && code >= 0xAC00 && code <= 0xD7A3;
+  };
+  return term.size() == 6 && syllable_at(0) && syllable_at(3);
+}
+
 constexpr std::size_t kFacetValuesPerResponse = 50;
 constexpr std::size_t kSnippetBytes = 300;
 // Below this many hits a did-you-mean rewrite is worth offering.
@@ -206,7 +229,8 @@ std::string Searcher::Impl::did_you_mean(const SearchRequest& request, const Par
     const std::string correction = spelling_correction(db(), word->term, visible);
     if (correction.empty()) continue;
     rewritten.replace(word->begin, word->end - word->begin,
-                      with_case_of(std::string_view(request.query).substr(word->begin, word->end - word->begin), correction));
+                      with_case_of(std::string_view(request.query).substr(word->begin, word->end - word->begin),
+                                   as_written(correction)));
     changed = true;
   }
   if (!changed) return {};
@@ -270,7 +294,11 @@ FieldPrefix suggest_field(const std::string& typed) {
   const auto colon = typed.find(':', chunk_begin);
   if (colon == std::string::npos) return {};
   std::string name = typed.substr(chunk_begin, colon - chunk_begin);
-  const bool negated = !name.empty() && name.front() == '-';
+  // "NOT actor:sa" excludes as "-actor:sa" does: the word before the chunk is the operator.
+  const std::string before = trim(typed.substr(0, chunk_begin));
+  const bool after_not = before == "NOT" || (before.size() > 3 && before.compare(before.size() - 4, 4, " NOT") == 0) ||
+                         (before.size() > 3 && before.compare(before.size() - 4, 4, "(NOT") == 0);
+  const bool negated = after_not || (!name.empty() && name.front() == '-');
   if (!name.empty() && (name.front() == '-' || name.front() == '+')) name.erase(0, 1);
   for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const SuggestField field = name == "actor"      ? SuggestField::actor
@@ -383,7 +411,9 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
     auto terms = complete_term(db(), term_prefix + last_word, wanted - out.size(),
                                term_visibility(include_restricted));
     for (auto& term : terms) {
-      const std::string completed = lead + term.erase(0, term_prefix.size());
+      term.erase(0, term_prefix.size());
+      if (is_hangul_pair(term)) continue;
+      const std::string completed = lead + as_written(term);
       add({completed, "term", completed});
     }
   }

@@ -250,6 +250,7 @@ TEST_CASE("search: Korean nouns are found inside words carrying particles", "[in
             "모든 인간은 태어날 때부터 자유로우며 그 존엄과 권리에 있어 동등하다. "
             "경찰이 인권운동가를 체포했다.");
   dir.write("corpus/en.txt", "Police arrested a human rights defender.");
+  dir.write("corpus/el.txt", "Ο ακτιβιστής συνελήφθη από την αστυνομία.");
   const auto index = dir.path() / "index";
   rights::build_index(dir.path() / "corpus", index, {});
   Searcher searcher(index.string(), std::make_shared<rights::Authority>());
@@ -262,6 +263,16 @@ TEST_CASE("search: Korean nouns are found inside words carrying particles", "[in
   const auto marked = searcher.search(request("인권운동가"));
   REQUIRE(marked.hits.size() == 1);
   CHECK_THAT(marked.hits.front().snippet, Catch::Contains("<mark>인권운동가</mark>를"));
+  // Suggestions: no syllable pair, which may be a fragment across two words ("권운" of
+  // 인권운동); Greek words end in ς as written, though the index folds it to σ.
+  for (const auto& suggestion : searcher.suggest("권", 10, false)) {
+    CAPTURE(suggestion.value);
+    CHECK(suggestion.kind != "term");
+  }
+  const auto greek = searcher.suggest("ακτι", 10, false);
+  CHECK(std::any_of(greek.begin(), greek.end(), [](const rights::Suggestion& s) {
+    return s.kind == "term" && s.value == "ακτιβιστης";
+  }));
 }
 
 TEST_CASE("search: \"words\"~N finds them near each other, in any order", "[integration][search]") {
@@ -614,6 +625,12 @@ TEST_CASE("suggest and facet_values", "[integration][search]") {
   CHECK(searcher.suggest("actor:", 10, false).empty());
   // "-actor:sa" leaves an actor out: a suggestion picked as a filter would keep only them,
   // so the offer is the query text, which searched leaves out every spelling of the actor.
+  for (const char* typed : {"police NOT actor:sa", "NOT actor:sa"}) {
+    CAPTURE(typed);
+    const auto after_not = searcher.suggest(typed, 10, false);
+    CHECK(has(after_not, "term", std::string(typed).substr(0, std::string(typed).size() - 2) + "\"Sar Kheng\""));
+    CHECK(std::none_of(after_not.begin(), after_not.end(), [](const rights::Suggestion& s) { return s.kind == "actor"; }));
+  }
   const auto excluded = searcher.suggest("police -actor:sa", 10, false);
   CHECK(has(excluded, "term", "police -actor:\"Sar Kheng\""));
   CHECK(std::none_of(excluded.begin(), excluded.end(), [](const rights::Suggestion& s) { return s.kind == "actor"; }));
