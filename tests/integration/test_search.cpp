@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "corpus_search.h"
 #include "rights/index_builder.h"
 #include "rights/schema.h"
 #include "rights/search.h"
@@ -21,95 +22,7 @@ namespace fs = std::filesystem;
 using rights::SearchRequest;
 using rights::Searcher;
 
-namespace {
-
-struct CorpusIndex {
-  rights::testing::TempDir dir{"rights-search-corpus"};
-  fs::path index = dir.path() / "index";
-  std::shared_ptr<const rights::Authority> authority;
-  nlohmann::json manifest;
-
-  CorpusIndex() {
-    const auto report = rights::build_index(RIGHTS_CORPUS_DIR, index, {});
-    if (!report.failures.empty()) {
-      throw std::runtime_error("corpus build failed: " + report.failures.front().path + ": " +
-                               report.failures.front().reason);
-    }
-    authority = rights::Authority::load(fs::path(RIGHTS_CORPUS_DIR) / "authority");
-    std::ifstream in(fs::path(RIGHTS_CORPUS_DIR) / "manifest.json");
-    manifest = nlohmann::json::parse(in);
-  }
-
-  // The manifest id of the one document whose path contains `fragment` (ids of the seed
-  // texts may still change; their file names describe them).
-  std::string id_for(const std::string& fragment) const {
-    std::vector<std::string> ids;
-    for (const auto& document : manifest.at("documents")) {
-      if (document.at("path").get<std::string>().find(fragment) != std::string::npos) {
-        ids.push_back(document.at("id").get<std::string>());
-      }
-    }
-    if (ids.size() != 1) throw std::runtime_error("manifest has no single path with " + fragment);
-    return ids.front();
-  }
-
-  std::size_t document_count() const { return manifest.at("documents").size(); }
-};
-
-const CorpusIndex& corpus() {
-  static const CorpusIndex built;  // built once: every test case reads the same index
-  return built;
-}
-
-Searcher corpus_searcher() { return Searcher(corpus().index.string(), corpus().authority); }
-
-SearchRequest request(const std::string& query, int per_page = rights::kMaxPerPage) {
-  SearchRequest req;
-  req.query = query;
-  req.per_page = per_page;
-  return req;
-}
-
-std::vector<std::string> sorted(std::vector<std::string> ids) {
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
-
-std::vector<std::string> hit_ids(const rights::SearchResponse& response, std::size_t at_most = 1000) {
-  std::vector<std::string> ids;
-  for (const auto& hit : response.hits) {
-    if (ids.size() < at_most) ids.push_back(hit.id);
-  }
-  return ids;
-}
-
-bool contains(const std::vector<std::string>& list, const std::string& value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
-
-std::uint64_t facet_count(const std::map<std::string, std::vector<rights::FacetCount>>& facets,
-                          const std::string& facet, const std::string& value) {
-  for (const auto& count : facets.at(facet)) {
-    if (count.value == value) return count.count;
-  }
-  return 0;
-}
-
-std::uint64_t facet_count(const rights::SearchResponse& response, const std::string& facet,
-                          const std::string& value) {
-  return facet_count(response.facets, facet, value);
-}
-
-std::string error_code_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const rights::UserError& e) {
-    return e.code();
-  }
-  return "no error";
-}
-
-}  // namespace
+using namespace rights::testing;
 
 TEST_CASE("search: words find the documents that discuss them", "[integration][search]") {
   auto searcher = corpus_searcher();
@@ -131,150 +44,6 @@ TEST_CASE("search: words find the documents that discuss them", "[integration][s
   CHECK(contains(hit_ids(searcher.search(request("impun*"))), state_department));
 }
 
-TEST_CASE("search: words typed without their accents find the accented ones", "[integration][search]") {
-  auto searcher = corpus_searcher();
-  const auto french = corpus().id_for("udhr-fra");
-  const auto vietnamese = corpus().id_for("udhr-vie");
-  const auto english = corpus().id_for("udhr-eng");
-  using Ids = std::vector<std::string>;
-  CHECK(hit_ids(searcher.search(request("declaration universelle"))) == Ids{french});
-  CHECK(hit_ids(searcher.search(request("quyen con nguoi"))) == Ids{vietnamese});
-  CHECK(hit_ids(searcher.search(request("quyền con người"))) == Ids{vietnamese});
-  // Unaccented, it also finds the English "Declaration"; accented, only itself.
-  CHECK(sorted(hit_ids(searcher.search(request("declaration")))) == sorted({english, french}));
-  CHECK(hit_ids(searcher.search(request("déclaration"))) == Ids{french});
-  CHECK(hit_ids(searcher.search(request("title:declaration universelle"))) == Ids{french});
-  CHECK(hit_ids(searcher.search(request("title:universel*"))) == Ids{french});
-  // Quoted words are exact.
-  CHECK(searcher.search(request("\"declaration universelle\"")).total == 0);
-  CHECK(searcher.search(request("\"déclaration universelle\"")).total == 1);
-  // Snippets mark the accented word.
-  const auto unaccented = searcher.search(request("declaration universelle"));
-  REQUIRE(unaccented.hits.size() == 1);
-  CHECK(unaccented.hits.front().snippet.find("<mark>Déclaration</mark> <mark>universelle</mark>") != std::string::npos);
-}
-
-TEST_CASE("search: French words written after an elided article are found alone", "[integration][search]") {
-  auto searcher = corpus_searcher();
-  const auto french = corpus().id_for("udhr-fra");
-  using Ids = std::vector<std::string>;
-  // Article 26: "Toute personne a droit à l’éducation"; article 19: "d’expression".
-  CHECK(hit_ids(searcher.search(request("éducation"))) == Ids{french});
-  CHECK(hit_ids(searcher.search(request("education droit"))) == Ids{french});
-  CHECK(hit_ids(searcher.search(request("\"droit à l'éducation\""))) == Ids{french});
-  const auto expression = hit_ids(searcher.search(request("expression")));
-  CHECK(std::find(expression.begin(), expression.end(), french) != expression.end());
-  // The snippet marks the word, not the article.
-  const auto marked = searcher.search(request("éducation"));
-  REQUIRE(marked.hits.size() == 1);
-  CHECK(marked.hits.front().snippet.find("l’<mark>éducation</mark>") != std::string::npos);
-}
-
-TEST_CASE("search: Vietnamese tones on oa, oe and uy are found in either place", "[integration][search]") {
-  auto searcher = corpus_searcher();
-  using Ids = std::vector<std::string>;
-  // The Vietnamese UDHR writes the new style "hoá", "toà"; many write "hóa", "tòa".
-  const Ids vietnamese{corpus().id_for("udhr-vie")};
-  for (const char* typed : {"hoá", "hóa", "toà", "tòa", "TÒA"}) {
-    CAPTURE(typed);
-    CHECK(hit_ids(searcher.search(request(typed))) == vietnamese);
-  }
-  const auto marked = searcher.search(request("tòa"));
-  REQUIRE(marked.hits.size() == 1);
-  CHECK_THAT(marked.hits.front().snippet, Catch::Contains("<mark>"));
-}
-
-TEST_CASE("search: Arabic is found without harakat, hamza or tatweel as typed", "[integration][search]") {
-  auto searcher = corpus_searcher();
-  using Ids = std::vector<std::string>;
-  const Ids arabic{corpus().id_for("udhr-arb")};
-  // The Arabic UDHR writes "الإعلان" (the Declaration); readers type it with or without
-  // the hamza, fully vowelled when copied from a vowelled source, or stretched.
-  for (const char* typed : {"الإعلان", "الاعلان", "الْإِعْلَانُ", "الإعـــلان", "\"الإعلان العالمي\"",
-                            "\"الْإِعْلَانُ الْعَالَمِيُّ\""}) {
-    CAPTURE(typed);
-    CHECK(hit_ids(searcher.search(request(typed))) == arabic);
-  }
-  // The stemmer joins a word with and without its article: "كرامة" (dignity) finds
-  // "الكرامة" and "بالكرامة", and marks them.
-  const auto dignity = searcher.search(request("كرامة"));
-  CHECK(hit_ids(dignity) == arabic);
-  REQUIRE_FALSE(dignity.hits.empty());
-  CHECK_THAT(dignity.hits.front().snippet, Catch::Contains("<mark>بالكرامة</mark>"));  // "with dignity"
-  // The snippet marks the word as the text writes it.
-  const auto marked = searcher.search(request("الاعلان"));
-  REQUIRE(marked.hits.size() == 1);
-  CHECK(marked.hits.front().snippet.find("<mark>الإعلان</mark>") != std::string::npos);
-}
-
-TEST_CASE("search: a stem of one language does not find another language's word", "[integration][search]") {
-  rights::testing::TempDir dir("rights-search-stems");
-  dir.write("corpus/tr.txt", "Tüm insanlar özgür doğar. İnsan hakları herkes içindir. Ankara'da gazeteciler "
-                             "tutuklandı; Türkiye'nin sicili. DİYARBAKIR BAROSU");
-  dir.write("corpus/en.txt", "Police arrested him in the capital on the right to protest, with all of them. "
-                             "He knows the ins and outs.");  // English "ins" stems to "in" as well
-  dir.write("corpus/de.txt", "Alle Menschen sind frei und gleich an Würde und Rechten geboren.");
-  dir.write("corpus/manifest.json", R"({"documents": [
-      {"id": "tr", "path": "tr.txt", "languages": ["tr"]},
-      {"id": "en", "path": "en.txt", "languages": ["en"]},
-      {"id": "de", "path": "de.txt", "languages": ["de"]}]})");
-  const auto index = dir.path() / "index";
-  rights::build_index(dir.path() / "corpus", index, {});
-  Searcher searcher(index.string(), std::make_shared<rights::Authority>());
-  using Ids = std::vector<std::string>;
-  // Turkish "insan" stems to "in", an English word. ("alle" still finds English "all":
-  // the English stemmer itself reads "alle" as a form of "all".)
-  CHECK(hit_ids(searcher.search(request("insan"))) == Ids{"tr"});
-  CHECK(hit_ids(searcher.search(request("menschen"))) == Ids{"de"});
-  // Stems still join a language's own forms: "insanlar" and "İnsan" are one word.
-  CHECK(hit_ids(searcher.search(request("insanlar"))) == Ids{"tr"});
-  CHECK(hit_ids(searcher.search(request("rights"))) == Ids{"en"});  // finds "right"
-  CHECK(hit_ids(searcher.search(request("protests"))) == Ids{"en"});
-  // Turkish names carry suffixes after an apostrophe; capitals fold to their own letters.
-  for (const char* typed : {"Ankara", "Türkiye", "Türkiye'de", "diyarbakır", "Diyarbakır'da"}) {
-    CAPTURE(typed);
-    CHECK(hit_ids(searcher.search(request(typed))) == Ids{"tr"});
-  }
-  // A document found for another word does not mark the other language's look-alike.
-  const auto both = searcher.search(request("insan OR police"));
-  for (const auto& hit : both.hits) {
-    CAPTURE(hit.id, hit.snippet);
-    if (hit.id == "en") CHECK(hit.snippet.find("<mark>in</mark>") == std::string::npos);
-  }
-}
-
-TEST_CASE("search: Korean nouns are found inside words carrying particles", "[integration][search]") {
-  rights::testing::TempDir dir("rights-search-korean");
-  // UDHR article 1 in Korean, and a news sentence: every noun has a particle or ending.
-  dir.write("corpus/ko.txt",
-            "모든 인간은 태어날 때부터 자유로우며 그 존엄과 권리에 있어 동등하다. "
-            "경찰이 인권운동가를 체포했다.");
-  dir.write("corpus/en.txt", "Police arrested a human rights defender.");
-  dir.write("corpus/el.txt", "Ο ακτιβιστής συνελήφθη από την αστυνομία.");
-  const auto index = dir.path() / "index";
-  rights::build_index(dir.path() / "corpus", index, {});
-  Searcher searcher(index.string(), std::make_shared<rights::Authority>());
-  using Ids = std::vector<std::string>;
-  for (const char* typed : {"인권", "권리", "자유", "체포", "인권운동가", "\"존엄과 권리\"", "존엄과 권리에"}) {
-    CAPTURE(typed);
-    CHECK(hit_ids(searcher.search(request(typed))) == Ids{"ko"});
-  }
-  CHECK(searcher.search(request("\"권리 존엄과\"")).total == 0);  // a phrase keeps its order
-  const auto marked = searcher.search(request("인권운동가"));
-  REQUIRE(marked.hits.size() == 1);
-  CHECK_THAT(marked.hits.front().snippet, Catch::Contains("<mark>인권운동가</mark>를"));
-  // Suggestions: no syllable pair, which may be a fragment across two words ("권운" of
-  // 인권운동); Greek words end in ς as written, though the index folds it to σ.
-  for (const auto& suggestion : searcher.suggest("권", 10, false)) {
-    CAPTURE(suggestion.value);
-    CHECK(suggestion.kind != "term");
-  }
-  const auto greek = searcher.suggest("ακτι", 10, false);
-  CHECK(std::any_of(greek.begin(), greek.end(), [](const rights::Suggestion& s) {
-    return s.kind == "term" && s.value == "ακτιβιστης";
-  }));
-}
-
 TEST_CASE("search: \"words\"~N finds them near each other, in any order", "[integration][search]") {
   auto searcher = corpus_searcher();
   const auto state_department = corpus().id_for("us-state-department");
@@ -288,23 +57,6 @@ TEST_CASE("search: \"words\"~N finds them near each other, in any order", "[inte
   CHECK(hit_ids(searcher.search(request("\"degrading torture\"~4"))) == Ids{state_department});
   CHECK(sorted(hit_ids(searcher.search(request("\"torture degrading\"~5")))) ==
         sorted({state_department, english_udhr}));
-}
-
-TEST_CASE("search: scripts without spaces", "[integration][search]") {
-  auto searcher = corpus_searcher();
-  const auto khmer_udhr = corpus().id_for("udhr-khm");
-  const auto human_rights_km = searcher.search(request("សិទ្ធិមនុស្ស"));
-  CHECK(contains(hit_ids(human_rights_km, 3), khmer_udhr));
-  REQUIRE_FALSE(human_rights_km.hits.empty());
-  CHECK(human_rights_km.hits.front().snippet.find("<mark>សិទ្ធិមនុស្ស</mark>") != std::string::npos);
-
-  // A signatory of the open letter named only in Khmer script.
-  const auto open_letter = corpus().id_for("open-letter");
-  const auto signatory = searcher.search(request("ខៀវ លក្សី"));
-  CHECK(hit_ids(signatory, 1) == std::vector<std::string>{open_letter});
-
-  CHECK(contains(hit_ids(searcher.search(request("สิทธิมนุษยชน")), 3), corpus().id_for("udhr-tha")));
-  CHECK(contains(hit_ids(searcher.search(request("人权")), 3), corpus().id_for("udhr-cmn_hans")));
 }
 
 TEST_CASE("search: actor filters resolve every alias", "[integration][search]") {
