@@ -175,28 +175,74 @@ bool starts_container_block(std::string_view line) {
          followed_by_space(digits + 1);
 }
 
-/// `line` without what lies inside HTML comments, which are notes to editors, never shown.
-/// A comment may span lines: `in_comment` says whether one is open at the start of the
-/// line and is left saying whether one is open at its end.
-std::string strip_html_comments(std::string_view line, bool& in_comment) {
+/// The end of the backtick code span opening at `at` (a run of N backticks closed by a
+/// run of exactly N on the same line), or npos if the run opens none: then its backticks
+/// are literal, as CommonMark has them.
+std::size_t code_span_end(std::string_view line, std::size_t at) {
+  std::size_t run = 0;
+  while (at + run < line.size() && line[at + run] == '`') ++run;
+  for (std::size_t close = line.find('`', at + run); close != std::string_view::npos;) {
+    std::size_t close_run = 0;
+    while (close + close_run < line.size() && line[close + close_run] == '`') ++close_run;
+    if (close_run == run) return close + close_run;
+    close = line.find('`', close + close_run);
+  }
+  return std::string_view::npos;
+}
+
+/// `line` without the HTML comments (`<!-- ... -->`) that open and close on it: inline raw
+/// HTML, notes to editors that are never shown. An unclosed `<!--` and one inside a code
+/// span are text, as CommonMark renders them: removing to the end of the file would
+/// silently drop everything after a mention of the syntax.
+std::string strip_inline_comments(std::string_view line) {
   std::string kept;
   std::size_t at = 0;
   while (at < line.size()) {
-    if (in_comment) {
-      const std::size_t close = line.find("-->", at);
-      if (close == std::string_view::npos) break;
-      in_comment = false;
-      at = close + 3;
+    if (line[at] == '`') {
+      const std::size_t span_end = code_span_end(line, at);
+      std::size_t run_end = at;
+      while (run_end < line.size() && line[run_end] == '`') ++run_end;
+      const std::size_t copy_end = span_end == std::string_view::npos ? run_end : span_end;
+      kept.append(line.substr(at, copy_end - at));
+      at = copy_end;
+    } else if (line.compare(at, 4, "<!--") == 0 && line.find("-->", at + 4) != std::string_view::npos) {
+      at = line.find("-->", at + 4) + 3;
     } else {
-      const std::size_t open = line.find("<!--", at);
-      kept.append(line.substr(at, open == std::string_view::npos ? std::string_view::npos : open - at));
-      if (open == std::string_view::npos) break;
-      in_comment = true;
-      at = open + 4;
+      kept += line[at];
+      ++at;
     }
   }
   return kept;
 }
+
+/// True if `line` starts an HTML comment block: `<!--` after at most 3 spaces.
+bool starts_comment_block(std::string_view line) {
+  std::size_t indent = 0;
+  while (indent < line.size() && indent < 3 && line[indent] == ' ') ++indent;
+  return line.compare(indent, 4, "<!--") == 0;
+}
+
+/// Leading indentation in columns (a tab counts to the next multiple of 4).
+std::size_t indent_columns(std::string_view line) {
+  std::size_t columns = 0;
+  for (const char c : line) {
+    if (c == ' ') {
+      ++columns;
+    } else if (c == '\t') {
+      columns += 4 - columns % 4;
+    } else {
+      break;
+    }
+  }
+  return columns;
+}
+
+/// Where an HTML comment block stands at the start of a line.
+enum class CommentBlock {
+  None,
+  UntilClose,       ///< ends at the line holding `-->`
+  UntilBlankLine,   ///< never closed in the file: ends at the next blank line
+};
 
 /// The value of a `title: X` (YAML) or `title = "X"` (TOML) line, unquoted, or "".
 std::string front_matter_title(std::string_view line, char separator) {
@@ -271,7 +317,10 @@ ExtractedText extract_markdown(std::string_view bytes) {
   result.title = front.title;  // the author's own metadata, so it beats the first heading
   result.text.reserve(source.size());
   std::string open_fence;  // non-empty while inside a fenced code block
-  bool in_comment = false;
+  CommentBlock comment = CommentBlock::None;
+  // True from a list item until a line outside it: there, 4 spaces of indent continue the
+  // item rather than start an indented code block.
+  bool in_list = false;
   // Where the paragraph being read starts in result.text (npos between paragraphs), and
   // whether an underline would make it a setext heading.
   std::size_t paragraph_start = std::string::npos;
@@ -282,8 +331,34 @@ ExtractedText extract_markdown(std::string_view bytes) {
     if (line_end == std::string::npos) line_end = source.size();
     std::string_view line(source.data() + line_start, line_end - line_start);
     std::string uncommented;
-    if (open_fence.empty() && (in_comment || line.find("<!--") != std::string_view::npos)) {
-      uncommented = strip_html_comments(line, in_comment);
+    const bool blank = is_blank(line);
+    if (!blank && indent_columns(line) < 2 && !starts_container_block(line)) in_list = false;
+    if (!blank && starts_container_block(line) && line.find_first_not_of(' ') < 4) in_list = true;
+    const bool indented_code =
+        paragraph_start == std::string::npos && !in_list && !blank && indent_columns(line) >= 4;
+    if (comment == CommentBlock::UntilBlankLine && blank) comment = CommentBlock::None;
+    if (comment != CommentBlock::None) {
+      // The block's text is a note to editors; what follows its `-->` on the closing line
+      // is shown, as before.
+      const std::size_t close = line.find("-->");
+      if (close == std::string_view::npos) {
+        line = {};
+      } else {
+        comment = CommentBlock::None;
+        uncommented = strip_inline_comments(line.substr(close + 3));
+        line = uncommented;
+      }
+    } else if (open_fence.empty() && !indented_code && starts_comment_block(line) &&
+               line.find("-->", line.find("<!--") + 4) == std::string_view::npos) {
+      // CommonMark runs a comment block that never closes to the end of the file; for a
+      // search index losing the rest of the document to a typo is worse than indexing a
+      // stray note, so it ends at the blank line where a paragraph would.
+      const std::size_t after_open = line_start + line.find("<!--") + 4;
+      comment = source.find("-->", after_open) == std::string::npos ? CommentBlock::UntilBlankLine
+                                                                      : CommentBlock::UntilClose;
+      line = {};
+    } else if (open_fence.empty() && !indented_code && line.find("<!--") != std::string_view::npos) {
+      uncommented = strip_inline_comments(line);
       line = uncommented;
     }
     const std::size_t line_text_start = result.text.size();

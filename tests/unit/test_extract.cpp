@@ -600,3 +600,18 @@ TEST_CASE("Randomly damaged PDFs never crash the extractor", "[extract]") {
   CHECK(extracted + rejected == 300);
   CHECK(extracted > 0);  // most single-byte damage is recoverable
 }
+
+TEST_CASE("Markdown: '<!--' in code, or never closed mid-line, loses no text", "[extract]") {
+  const auto [markdown, text] = GENERATE(table<std::string, std::string>({
+      {"# Guide\n\nUse `<!--` to open a comment.\n\nThe rest mwordeight.",
+       "Guide\n\nUse `<!--` to open a comment.\n\nThe rest mwordeight."},
+      {"Code: `` <!-- x --> `` stays", "Code: `` <!-- x --> `` stays"},
+      {"Intro\n\n    <!-- in code\n\nThe rest", "Intro\n\n    <!-- in code\n\nThe rest"},
+      {"a <!-- b\n\nc -->d", "a <!-- b\n\nc -->d"},  // mid-line: only a comment closed on its line
+      // A comment block that never closes ends at a blank line rather than the file's end.
+      {"<!-- draft\nnote\n\nThe rest", "\n\n\nThe rest"},
+      {"   <!--\nsecret\n\nstill secret -->\nafter", "\n\n\n\nafter"},
+  }));
+  CAPTURE(markdown);
+  CHECK(extract_text(markdown, Format::Markdown).text == text);
+}
