@@ -5,6 +5,7 @@
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
 
+#include <initializer_list>
 #include <iterator>
 #include <memory>
 #include <string>
@@ -55,20 +56,43 @@ std::string declared_charset(std::string_view html) {
   return {};
 }
 
-/// The ICU converter for a charset label, as browsers decide (the HTML standard's
-/// Encoding table): ISO-8859-1 and ASCII pages are read as windows-1252, a superset
-/// their authors' tools really wrote; a UTF-16 label in a <meta> can only be wrong (the
-/// <meta> itself was readable as ASCII) and means UTF-8.
+/// The ICU converter for a charset label, as browsers decide (the WHATWG Encoding
+/// Standard's label table): a legacy label means the superset the authors' tools really
+/// wrote (ISO-8859-1 and ASCII are windows-1252, GB2312 is GBK, EUC-KR is windows-949...),
+/// so a page with the superset's extra characters reads as it does in a browser. A UTF-16
+/// label in a <meta> can only be wrong (the <meta> itself was readable as ASCII) and means
+/// UTF-8.
 std::string converter_name(const std::string& label) {
-  for (const char* utf8 : {"utf-8", "utf8", "unicode-1-1-utf-8", "utf-16", "utf-16le", "utf-16be"}) {
-    if (label == utf8) return "utf-8";
-  }
-  for (const char* latin1 : {"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1", "ascii", "us-ascii",
-                             "cp1252", "x-cp1252", "cp819", "ibm819", "iso-ir-100"}) {
-    if (label == latin1) return "windows-1252";
+  struct Superset {
+    const char* converter;
+    std::initializer_list<const char*> labels;
+  };
+  static const Superset kSupersets[] = {
+      {"utf-8", {"utf-8", "utf8", "unicode-1-1-utf-8", "utf-16", "utf-16le", "utf-16be"}},
+      {"windows-1252", {"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1", "ascii", "us-ascii",
+                        "cp1252", "x-cp1252", "cp819", "ibm819", "iso-ir-100", "windows-1252"}},
+      {"GBK", {"gb2312", "gb_2312", "gb_2312-80", "chinese", "csgb2312", "csiso58gb231280", "iso-ir-58",
+               "x-gbk", "gbk", "cp936", "ms936", "windows-936"}},
+      {"windows-949", {"euc-kr", "ks_c_5601-1987", "ks_c_5601-1989", "ksc5601", "ksc_5601", "korean",
+                       "csksc56011987", "cseuckr", "iso-ir-149", "windows-949"}},
+      {"windows-1254", {"iso-8859-9", "iso8859-9", "iso_8859-9", "iso88599", "latin5", "l5", "csisolatin5",
+                        "iso-ir-148", "cp1254", "x-cp1254", "windows-1254"}},
+      {"windows-874", {"iso-8859-11", "iso8859-11", "iso885911", "tis-620", "dos-874", "windows-874"}},
+      {"windows-31j", {"shift_jis", "shift-jis", "sjis", "x-sjis", "ms932", "ms_kanji", "csshiftjis",
+                       "windows-31j"}},
+      {"big5-hkscs", {"big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5"}},
+  };
+  for (const Superset& superset : kSupersets) {
+    for (const char* name : superset.labels) {
+      if (label == name) return superset.converter;
+    }
   }
   return label;
 }
+
+/// Text a browser would show as a box or nothing: C1 controls (windows-1252's unassigned
+/// 0x81, 0x8D...) and U+FFFD, which ICU substitutes for some unmapped bytes.
+bool is_undisplayable(UChar unit) { return (unit >= 0x80 && unit <= 0x9F) || unit == 0xFFFD; }
 
 struct ConverterCloser {
   void operator()(UConverter* converter) const { ucnv_close(converter); }
@@ -90,11 +114,24 @@ std::string convert_to_utf8(std::string_view bytes, const std::string& label) {
   const char* source = bytes.data();
   const char* const source_end = source + bytes.size();
   UChar buffer[2048];
+  int32_t offsets[std::size(buffer)];  // of each unit's bytes, from this call's source
+  const auto fail_at = [&](std::size_t offset) {
+    throw ExtractionError("invalid " + label + " at byte " + std::to_string(offset) +
+                          " (the charset its <meta> tag declares)");
+  };
   for (;;) {
     UChar* target = buffer;
+    const char* const call_source = source;
     status = U_ZERO_ERROR;
-    ucnv_toUnicode(converter.get(), &target, buffer + std::size(buffer), &source, source_end, nullptr,
+    ucnv_toUnicode(converter.get(), &target, buffer + std::size(buffer), &source, source_end, offsets,
                    /*flush=*/true, &status);
+    for (std::ptrdiff_t i = 0; i < target - buffer; ++i) {
+      // Decoded "successfully", but a byte the charset does not assign: the file is not in
+      // the charset it declares, which fails it as an unmappable byte does.
+      if (is_undisplayable(buffer[i]) && offsets[i] >= 0) {
+        fail_at(static_cast<std::size_t>(call_source - bytes.data()) + static_cast<std::size_t>(offsets[i]));
+      }
+    }
     text.append(buffer, static_cast<int32_t>(target - buffer));
     if (status == U_BUFFER_OVERFLOW_ERROR) continue;
     if (U_FAILURE(status)) {
@@ -107,8 +144,7 @@ std::string convert_to_utf8(std::string_view bytes, const std::string& label) {
       std::size_t offset = static_cast<std::size_t>(source - bytes.data());
       const auto invalid_bytes = static_cast<std::size_t>(invalid_length);
       if (U_SUCCESS(ignored) && invalid_bytes <= offset) offset -= invalid_bytes;
-      throw ExtractionError("invalid " + label + " at byte " + std::to_string(offset) +
-                            " (the charset its <meta> tag declares)");
+      fail_at(offset);
     }
     break;
   }

@@ -615,3 +615,23 @@ TEST_CASE("Markdown: '<!--' in code, or never closed mid-line, loses no text", "
   CAPTURE(markdown);
   CHECK(extract_text(markdown, Format::Markdown).text == text);
 }
+
+TEST_CASE("HTML charset labels are read as browsers read them (WHATWG Encoding)", "[extract]") {
+  const auto [html, text] = GENERATE(table<std::string, std::string>({
+      {"<meta charset=\"gb2312\"><p>\xD6\xEC\xE9\x46\xBB\xF9</p>", "朱镕基"},  // 镕 is GBK only
+      {"<meta charset=\"euc-kr\"><p>\x8C\x63\xB9\xE6\xB0\xA2\xC7\xCF</p>", "똠방각하"},
+      {"<meta charset=\"iso-8859-9\"><p>\x80</p>", "€"},
+      {"<meta charset=\"tis-620\"><p>\x80</p>", "€"},
+      {"<meta charset=\"shift_jis\"><p>\x87\x40</p>", "①"},
+      {"<meta charset=\"big5\"><p>\xFA\x41</p>", "\xE9\x8B\x9B"},  // HKSCS: 鋛
+  }));
+  CAPTURE(html);
+  CHECK(extract_text(html, Format::Html).text == text);
+}
+
+TEST_CASE("HTML bytes that decode to C1 controls or U+FFFD fail the file", "[extract]") {
+  CHECK(extraction_error("<meta charset=\"windows-1252\"><p>a\x81</p>", Format::Html) ==
+        "invalid windows-1252 at byte 33 (the charset its <meta> tag declares)");
+  CHECK(extraction_error("<meta charset=\"iso-8859-1\"><p>ab\x9D</p>", Format::Html) ==
+        "invalid iso-8859-1 at byte 32 (the charset its <meta> tag declares)");
+}
