@@ -156,6 +156,25 @@ char setext_underline(std::string_view line) {
   return rest.find_first_not_of(rest.front()) == std::string_view::npos ? rest.front() : 0;
 }
 
+/// True if `line` is a thematic break: after at most 3 spaces, three or more of one of
+/// '-', '*', '_', with only spaces or tabs between them ("---", "* * *").
+bool is_thematic_break(std::string_view line) {
+  std::size_t indent = 0;
+  while (indent < line.size() && indent < 3 && line[indent] == ' ') ++indent;
+  if (indent >= line.size()) return false;
+  const char marker = line[indent];
+  if (marker != '-' && marker != '*' && marker != '_') return false;
+  std::size_t count = 0;
+  for (const char c : line.substr(indent)) {
+    if (c == marker) {
+      ++count;
+    } else if (c != ' ' && c != '\t') {
+      return false;
+    }
+  }
+  return count >= 3;
+}
+
 /// True if `line` opens a list item or a block quote. An underline below such a line is a
 /// thematic break or a lazy continuation, not a setext heading.
 bool starts_container_block(std::string_view line) {
@@ -383,10 +402,12 @@ ExtractedText extract_markdown(std::string_view bytes) {
       // line end takes the place of the paragraph's, as if the underline were not there.
       if (result.title.empty()) result.title = one_line(std::string_view(result.text).substr(paragraph_start));
       result.text.pop_back();
+    } else if (is_thematic_break(line)) {
+      // A break is drawn as a rule, not read: as text it would become the first line of
+      // the document (the title of one that starts with it) and show in snippets.
     } else {
       result.text.append(strip_inline_markup(line));
-      // A line of '-' that does not underline a paragraph is a thematic break.
-      paragraph_line = !is_blank(line) && setext_underline(line) != '-';
+      paragraph_line = !is_blank(line);
     }
     if (!paragraph_line) {
       paragraph_start = std::string::npos;

@@ -237,13 +237,13 @@ TEST_CASE("Markdown front matter and setext headings give the title; their marku
       {"---\nauthor: x\n...\nBody only.", "", "Body only."},
       {"---\nauthor: x\n---\n# Heading\nBody", "Heading", "Heading\nBody"},
       // Not front matter: never closed, or not `key: value`.
-      {"---\ntitle: x\nNo end.", "", "---\ntitle: x\nNo end."},
-      {"---\nSome text\n---\nMore", "Some text", "---\nSome text\nMore"},
+      {"---\ntitle: x\nNo end.", "", "\ntitle: x\nNo end."},  // "---" is a thematic break
+      {"---\nSome text\n---\nMore", "Some text", "\nSome text\nMore"},
       // Setext headings: the paragraph is the heading, the underline is markup.
       {"Annual report\n=============\n\nBody.", "Annual report", "Annual report\n\nBody."},
       {"Intro *para*\n\nSection two\n---\nText\n# Later", "Section two", "Intro para\n\nSection two\nText\nLater"},
       {"Line one\nline two\n===", "Line one line two", "Line one\nline two"},
-      {"- item\n---", "", "- item\n---"},
+      {"- item\n---", "", "- item\n"},
       {"> quote\n===", "", "> quote\n==="},
       {"===\nnot a heading", "", "===\nnot a heading"},
   }));
@@ -634,4 +634,19 @@ TEST_CASE("HTML bytes that decode to C1 controls or U+FFFD fail the file", "[ext
         "invalid windows-1252 at byte 33 (the charset its <meta> tag declares)");
   CHECK(extraction_error("<meta charset=\"iso-8859-1\"><p>ab\x9D</p>", Format::Html) ==
         "invalid iso-8859-1 at byte 32 (the charset its <meta> tag declares)");
+}
+
+TEST_CASE("Markdown thematic breaks are neither text nor a title", "[extract]") {
+  const auto [markdown, text] = GENERATE(table<std::string, std::string>({
+      {"---\nBody text", "\nBody text"},
+      {"***\nBody text", "\nBody text"},
+      {"   ___\nBody text", "\nBody text"},
+      {"- - -\nBody text", "\nBody text"},
+      {"---\ntitle: T\n---\n---\nBody", "\nBody"},
+      {"Para\n\n* * *\n\nMore", "Para\n\n\n\nMore"},
+  }));
+  CAPTURE(markdown);
+  const ExtractedText extracted = extract_text(markdown, Format::Markdown);
+  CHECK(extracted.text == text);
+  CHECK(extracted.title.find_first_of("-*_") == std::string::npos);
 }
