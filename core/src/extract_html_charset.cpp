@@ -24,10 +24,75 @@ bool is_charset_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == ':';
 }
 
-/// The charset label a <meta> in the first kPrescanBytes declares, lower-cased, or "".
-/// Both forms are read: <meta charset="X"> and <meta http-equiv="Content-Type"
-/// content="text/html; charset=X">. A simple version of the prescan browsers run before
-/// parsing: comments are skipped, the first label wins.
+/// The label after "charset" (spaces and '=' between, optionally quoted) in a content=
+/// value, as the HTML standard extracts it from `text/html; charset=X`, or "".
+std::string charset_from_content(std::string_view content) {
+  for (std::size_t key = content.find("charset"); key != std::string_view::npos;
+       key = content.find("charset", key + 1)) {
+    std::size_t value = key + 7;
+    while (value < content.size() && is_ascii_space(content[value])) ++value;
+    if (value >= content.size() || content[value] != '=') continue;
+    ++value;
+    while (value < content.size() && (is_ascii_space(content[value]) || content[value] == '"' ||
+                                      content[value] == '\'')) {
+      ++value;
+    }
+    std::size_t value_end = value;
+    while (value_end < content.size() && is_charset_name_char(content[value_end])) ++value_end;
+    return std::string(content.substr(value, value_end - value));
+  }
+  return {};
+}
+
+/// The charset label one <meta> tag (lower-cased, from "<meta" up to its '>') declares, or
+/// "": its charset attribute, else the content attribute's charset= when http-equiv says
+/// the content is a Content-Type (in <meta name="description" content="..."> the same
+/// words are prose).
+std::string meta_charset(std::string_view tag) {
+  std::string charset;
+  std::string content;
+  bool content_type = false;
+  std::size_t at = 5;  // past "<meta"
+  while (at < tag.size()) {
+    while (at < tag.size() && (is_ascii_space(tag[at]) || tag[at] == '/')) ++at;
+    const std::size_t name_start = at;
+    while (at < tag.size() && !is_ascii_space(tag[at]) && tag[at] != '=' && tag[at] != '/') ++at;
+    const std::string_view name = tag.substr(name_start, at - name_start);
+    while (at < tag.size() && is_ascii_space(tag[at])) ++at;
+    std::string_view value;
+    if (at < tag.size() && tag[at] == '=') {
+      ++at;
+      while (at < tag.size() && is_ascii_space(tag[at])) ++at;
+      if (at < tag.size() && (tag[at] == '"' || tag[at] == '\'')) {
+        const std::size_t close = tag.find(tag[at], at + 1);
+        const std::size_t value_end = close == std::string_view::npos ? tag.size() : close;
+        value = tag.substr(at + 1, value_end - at - 1);
+        at = value_end + 1;
+      } else {
+        const std::size_t value_start = at;
+        while (at < tag.size() && !is_ascii_space(tag[at])) ++at;
+        value = tag.substr(value_start, at - value_start);
+      }
+    }
+    if (name.empty()) break;
+    if (name == "charset" && charset.empty()) {
+      // Up to the first character no label has: `<meta charset=utf-8/>` is utf-8.
+      value = trim(value);
+      std::size_t label_end = 0;
+      while (label_end < value.size() && is_charset_name_char(value[label_end])) ++label_end;
+      charset = std::string(value.substr(0, label_end));
+    }
+    if (name == "http-equiv") content_type = trim(value) == "content-type";
+    if (name == "content" && content.empty()) content = std::string(value);
+  }
+  if (!charset.empty()) return charset;
+  return content_type ? charset_from_content(content) : std::string{};
+}
+
+/// The charset label the first <meta> in the first kPrescanBytes that declares one gives,
+/// lower-cased, or "". A simple version of the prescan browsers run before parsing:
+/// comments are skipped, and a tag the window cuts short is not read (its label may be
+/// cut too: "windows-12").
 std::string declared_charset(std::string_view html) {
   std::string head(html.substr(0, kPrescanBytes));
   for (char& c : head) c = ascii_lower(c);
@@ -41,16 +106,10 @@ std::string declared_charset(std::string_view html) {
         !(is_ascii_space(head[at + 5]) || head[at + 5] == '/')) {
       continue;
     }
-    const std::string_view tag = std::string_view(head).substr(at, head.find('>', at) - at);
-    for (std::size_t key = tag.find("charset"); key != std::string_view::npos; key = tag.find("charset", key + 1)) {
-      std::size_t value = key + 7;
-      while (value < tag.size() && is_ascii_space(tag[value])) ++value;
-      if (value >= tag.size() || tag[value] != '=') continue;
-      ++value;
-      while (value < tag.size() && (is_ascii_space(tag[value]) || tag[value] == '"' || tag[value] == '\'')) ++value;
-      std::size_t value_end = value;
-      while (value_end < tag.size() && is_charset_name_char(tag[value_end])) ++value_end;
-      if (value_end > value) return std::string(tag.substr(value, value_end - value));
+    const std::size_t tag_end = head.find('>', at);
+    if (tag_end == std::string::npos) break;
+    if (std::string label = meta_charset(std::string_view(head).substr(at, tag_end - at)); !label.empty()) {
+      return label;
     }
   }
   return {};

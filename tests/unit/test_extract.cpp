@@ -666,3 +666,18 @@ TEST_CASE("Markdown front matter: block scalars, comments, quoting", "[extract]"
   CHECK(extracted.title == title);
   CHECK(extracted.text == "Body");
 }
+
+TEST_CASE("HTML charset prescan: cut, unrelated and later <meta>s declare nothing", "[extract]") {
+  const std::string cut = "<p>" + std::string(1000, 'x') + "</p><meta charset=\"windows-1252\">";
+  REQUIRE(cut.find("windows-12") < 1024);
+  REQUIRE(cut.find("windows-1252\"") + 13 > 1024);
+  CHECK_THAT(extract_text(cut, Format::Html).text, Catch::StartsWith("xxx"));
+  const auto [html, text] = GENERATE(table<std::string, std::string>({
+      {"<meta name=\"description\" content=\"charset=koi8-r\"><p>caf\xC3\xA9</p>", "café"},
+      {"<meta charset=\"windows-1252\"><meta charset=\"koi8-r\"><p>caf\xE9</p>", "café"},
+      {"<meta content=\"text/html; charset=windows-1252\" http-equiv=\"Content-Type\"><p>caf\xE9</p>", "café"},
+      {"<meta charset=windows-1252/><p>caf\xE9</p>", "café"},
+  }));
+  CAPTURE(html);
+  CHECK(extract_text(html, Format::Html).text == text);
+}
