@@ -52,10 +52,12 @@ ExtractedText extract_pdf(std::string_view bytes) {
   if (bytes.substr(0, 1024).find("%PDF-") == std::string_view::npos) {
     throw ExtractionError("PDF could not be parsed (no %PDF header)");
   }
-  // Scanners and some transfer tools pad the file with NULs or line ends after %%EOF, far
-  // past 1 KiB; the padding is not part of the document, so it is left out (poppler then
-  // finds startxref where it looks, without rebuilding the cross-reference table).
-  while (!bytes.empty() && (bytes.back() == '\0' || is_ascii_space(bytes.back()))) bytes.remove_suffix(1);
+  // Scanners and some transfer tools pad the file after %%EOF, far past 1 KiB: with NULs,
+  // line ends, Ctrl-Z (0x1A, the DOS end-of-file mark) or 0xFF (erased flash memory). The
+  // padding is not part of the document, so it is left out (poppler then finds startxref
+  // where it looks, without rebuilding the cross-reference table).
+  const auto is_padding = [](char c) { return c == '\0' || c == '\x1A' || c == '\xFF' || is_ascii_space(c); };
+  while (!bytes.empty() && is_padding(bytes.back())) bytes.remove_suffix(1);
   if (bytes.substr(bytes.size() - std::min<std::size_t>(bytes.size(), 1024)).find("%%EOF") ==
       std::string_view::npos) {
     throw ExtractionError("PDF is truncated (no %%EOF marker at the end)");

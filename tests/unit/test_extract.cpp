@@ -681,3 +681,10 @@ TEST_CASE("HTML charset prescan: cut, unrelated and later <meta>s declare nothin
   CAPTURE(html);
   CHECK(extract_text(html, Format::Html).text == text);
 }
+
+TEST_CASE("PDF padded with Ctrl-Z or 0xFF after %%EOF still extracts", "[extract]") {
+  const std::string padding = GENERATE(std::string(1200, '\x1A'), std::string(2000, '\xFF'),
+                                       std::string("\r\n\x1A"));
+  CAPTURE(padding.size());
+  CHECK(extract_text(two_page_pdf() + padding, Format::Pdf).page_starts.size() == 2);
+}
