@@ -104,9 +104,12 @@ bool is_block_element(GumboTag tag) {
 
 /// Elements a browser draws as a box of their own (images, form controls, embedded media)
 /// rather than as a run of text: the words on either side of one are separate words.
-/// Not <wbr>, which only marks where a long word may break.
+/// Not <wbr>, which only marks where a long word may break. Inline <svg> and <math> are
+/// pictures and formulas too; their text (an SVG <text> label, a formula's symbols) is
+/// kept as words of their own, like alt text, since a reader sees it.
 bool is_replaced_element(GumboTag tag) {
   switch (tag) {
+    case GUMBO_TAG_SVG: case GUMBO_TAG_MATH:
     case GUMBO_TAG_IMG: case GUMBO_TAG_INPUT: case GUMBO_TAG_SELECT: case GUMBO_TAG_OPTION:
     case GUMBO_TAG_BUTTON: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_VIDEO: case GUMBO_TAG_AUDIO:
     case GUMBO_TAG_IFRAME: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_CANVAS:

@@ -688,3 +688,13 @@ TEST_CASE("PDF padded with Ctrl-Z or 0xFF after %%EOF still extracts", "[extract
   CAPTURE(padding.size());
   CHECK(extract_text(two_page_pdf() + padding, Format::Pdf).page_starts.size() == 2);
 }
+
+TEST_CASE("HTML inline <svg> and <math> separate words; their text is kept", "[extract]") {
+  const auto [html, text] = GENERATE(table<std::string, std::string>({
+      {"eight<svg><text>x</text></svg>nine", "eight x nine"},
+      {"eight<svg><title>tip</title></svg>nine", "eight nine"},
+      {"a<math><mi>x</mi></math>b", "a x b"},
+  }));
+  CAPTURE(html);
+  CHECK(extract_text(html, Format::Html).text == text);
+}
