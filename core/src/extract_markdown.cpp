@@ -215,6 +215,9 @@ std::size_t code_span_end(std::string_view line, std::size_t at) {
 /// silently drop everything after a mention of the syntax.
 std::string strip_inline_comments(std::string_view line) {
   std::string kept;
+  // Whether a `-->` follows is asked of the last one, not searched for at each `<!--`:
+  // a line of many unclosed `<!--` would otherwise cost quadratic time.
+  const std::size_t last_close = line.rfind("-->");
   std::size_t at = 0;
   while (at < line.size()) {
     if (line[at] == '`') {
@@ -224,7 +227,8 @@ std::string strip_inline_comments(std::string_view line) {
       const std::size_t copy_end = span_end == std::string_view::npos ? run_end : span_end;
       kept.append(line.substr(at, copy_end - at));
       at = copy_end;
-    } else if (line.compare(at, 4, "<!--") == 0 && line.find("-->", at + 4) != std::string_view::npos) {
+    } else if (line.compare(at, 4, "<!--") == 0 && last_close != std::string_view::npos &&
+               last_close >= at + 4) {
       at = line.find("-->", at + 4) + 3;
     } else {
       kept += line[at];
@@ -393,6 +397,8 @@ ExtractedText extract_markdown(std::string_view bytes) {
   result.text.reserve(source.size());
   std::string open_fence;  // non-empty while inside a fenced code block
   CommentBlock comment = CommentBlock::None;
+  // Once, not per comment block: many unclosed blocks would each search the rest of the file.
+  const std::size_t last_close = source.rfind("-->");
   // True from a list item until a line outside it: there, 4 spaces of indent continue the
   // item rather than start an indented code block.
   bool in_list = false;
@@ -429,8 +435,8 @@ ExtractedText extract_markdown(std::string_view bytes) {
       // search index losing the rest of the document to a typo is worse than indexing a
       // stray note, so it ends at the blank line where a paragraph would.
       const std::size_t after_open = line_start + line.find("<!--") + 4;
-      comment = source.find("-->", after_open) == std::string::npos ? CommentBlock::UntilBlankLine
-                                                                      : CommentBlock::UntilClose;
+      comment = last_close == std::string::npos || last_close < after_open ? CommentBlock::UntilBlankLine
+                                                                           : CommentBlock::UntilClose;
       line = {};
     } else if (open_fence.empty() && !indented_code && line.find("<!--") != std::string_view::npos) {
       uncommented = strip_inline_comments(line);

@@ -227,6 +227,21 @@ TEST_CASE("Markdown: a line of unmatched brackets costs one pass", "[extract]") 
   CHECK(text.substr(kBrackets) == " see the report now");
 }
 
+TEST_CASE("Markdown: many unclosed comments cost one pass", "[extract]") {
+  // Whether each `<!--` is ever closed used to be a search to the end of the line or
+  // file: 100,000 of them took minutes. Nothing is lost to them.
+  constexpr std::size_t kOpenings = 100000;
+  std::string inline_openings;
+  std::string comment_blocks;
+  for (std::size_t i = 0; i < kOpenings; ++i) {
+    inline_openings += "a <!-- ";
+    comment_blocks += "<!-- - -\n\n";
+  }
+  CHECK(extract_text(inline_openings + "end", Format::Markdown).text == inline_openings + "end");
+  CHECK(extract_text(comment_blocks + "end", Format::Markdown).text ==
+        std::string(2 * kOpenings, '\n') + "end");
+}
+
 TEST_CASE("Markdown front matter and setext headings give the title; their markup is not text", "[extract]") {
   // Front matter is metadata: its title is the title, none of it is text.
   const auto [markdown, title, text] = GENERATE(table<std::string, std::string, std::string>({
