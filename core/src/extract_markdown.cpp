@@ -5,6 +5,7 @@
 #include <cctype>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace rights::detail {
@@ -194,19 +195,33 @@ bool starts_container_block(std::string_view line) {
          followed_by_space(digits + 1);
 }
 
-/// The end of the backtick code span opening at `at` (a run of N backticks closed by a
-/// run of exactly N on the same line), or npos if the run opens none: then its backticks
-/// are literal, as CommonMark has them.
-std::size_t code_span_end(std::string_view line, std::size_t at) {
-  std::size_t run = 0;
-  while (at + run < line.size() && line[at + run] == '`') ++run;
-  for (std::size_t close = line.find('`', at + run); close != std::string_view::npos;) {
-    std::size_t close_run = 0;
-    while (close + close_run < line.size() && line[close + close_run] == '`') ++close_run;
-    if (close_run == run) return close + close_run;
-    close = line.find('`', close + close_run);
+/// The backtick runs of a line and, for each, the next run of the same length: a code
+/// span opened by N backticks closes at the next run of exactly N on the line, else its
+/// backticks are literal, as CommonMark has them. Found in one pass from the right, so a
+/// line of runs of many different lengths costs linear time, not a scan per run.
+struct BacktickRuns {
+  std::vector<std::size_t> start;
+  std::vector<std::size_t> length;
+  std::vector<std::size_t> closing;  ///< index of the run closing this one, or npos
+};
+
+BacktickRuns backtick_runs(std::string_view line) {
+  BacktickRuns runs;
+  for (std::size_t at = line.find('`'); at != std::string_view::npos; at = line.find('`', at)) {
+    std::size_t length = 0;
+    while (at + length < line.size() && line[at + length] == '`') ++length;
+    runs.start.push_back(at);
+    runs.length.push_back(length);
+    at += length;
   }
-  return std::string_view::npos;
+  runs.closing.assign(runs.start.size(), std::string_view::npos);
+  std::unordered_map<std::size_t, std::size_t> next_of_length;
+  for (std::size_t i = runs.start.size(); i-- > 0;) {
+    const auto next = next_of_length.find(runs.length[i]);
+    if (next != next_of_length.end()) runs.closing[i] = next->second;
+    next_of_length[runs.length[i]] = i;
+  }
+  return runs;
 }
 
 /// `line` without the HTML comments (`<!-- ... -->`) that open and close on it: inline raw
@@ -218,13 +233,16 @@ std::string strip_inline_comments(std::string_view line) {
   // Whether a `-->` follows is asked of the last one, not searched for at each `<!--`:
   // a line of many unclosed `<!--` would otherwise cost quadratic time.
   const std::size_t last_close = line.rfind("-->");
+  const BacktickRuns runs = backtick_runs(line);
+  std::size_t run = 0;  // the first backtick run at or after `at`
   std::size_t at = 0;
   while (at < line.size()) {
+    while (run < runs.start.size() && runs.start[run] < at) ++run;
     if (line[at] == '`') {
-      const std::size_t span_end = code_span_end(line, at);
-      std::size_t run_end = at;
-      while (run_end < line.size() && line[run_end] == '`') ++run_end;
-      const std::size_t copy_end = span_end == std::string_view::npos ? run_end : span_end;
+      // `at` starts a run: spans and comments end after a run, or before one.
+      const std::size_t closing = runs.closing[run];
+      const std::size_t copy_end = closing == std::string_view::npos ? at + runs.length[run]
+                                                                     : runs.start[closing] + runs.length[closing];
       kept.append(line.substr(at, copy_end - at));
       at = copy_end;
     } else if (line.compare(at, 4, "<!--") == 0 && last_close != std::string_view::npos &&

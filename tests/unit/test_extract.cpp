@@ -242,6 +242,16 @@ TEST_CASE("Markdown: many unclosed comments cost one pass", "[extract]") {
         std::string(2 * kOpenings, '\n') + "end");
 }
 
+TEST_CASE("Markdown: a line of backtick runs of many lengths costs one pass", "[extract]") {
+  // Runs of 1, 2, 3... backticks close no code span (none has a twin); looking for each
+  // one's closing run along the rest of the line took seconds per megabyte squared.
+  std::string line = "text <!-- ";
+  for (std::size_t length = 1; length <= 3000; ++length) line += std::string(length, '`') + "x";
+  CHECK(extract_text(line, Format::Markdown).text.size() > 3000);
+  // A run closes at the next run of its own length: the span in between is kept as text.
+  CHECK(extract_text("a `` <!-- x --> ` `` b <!-- y --> c", Format::Markdown).text == "a `` <!-- x --> ` `` b  c");
+}
+
 TEST_CASE("Markdown front matter and setext headings give the title; their markup is not text", "[extract]") {
   // Front matter is metadata: its title is the title, none of it is text.
   const auto [markdown, title, text] = GENERATE(table<std::string, std::string, std::string>({
