@@ -264,6 +264,9 @@ TEST_CASE("Markdown front matter and setext headings give the title; their marku
       // Not front matter: never closed, or not `key: value`.
       {"---\ntitle: x\nNo end.", "", "\ntitle: x\nNo end."},  // "---" is a thematic break
       {"---\nSome text\n---\nMore", "Some text", "\nSome text\nMore"},
+      // A heading looks like a YAML comment; prose after it is no metadata.
+      {"---\n# Annual report\n\nSummary: the ministry replied.\n\nSection two\n---\nText",
+       "Annual report", "\nAnnual report\n\nSummary: the ministry replied.\n\nSection two\nText"},
       // Setext headings: the paragraph is the heading, the underline is markup.
       {"Annual report\n=============\n\nBody.", "Annual report", "Annual report\n\nBody."},
       {"Intro *para*\n\nSection two\n---\nText\n# Later", "Section two", "Intro para\n\nSection two\nText\nLater"},
