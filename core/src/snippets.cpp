@@ -255,7 +255,10 @@ class FoldedText {
       const std::string_view original = text.substr(static_cast<std::size_t>(begin),
                                                     static_cast<std::size_t>(at - begin));
       if (c >= 0x0300 && c <= 0x036F) continue;  // a combining accent of decomposed text
-      const UChar32 folded = c < 0 ? c : u_foldCase(c, U_FOLD_CASE_DEFAULT);
+      // Case, then the script folds of the index (Greek accents, Hebrew points, Arabic
+      // harakat and alef variants, ё), so "φυλακεσ" is found in "φυλακές".
+      const UChar32 folded = c < 0 ? c : fold_script_character(u_foldCase(c, U_FOLD_CASE_DEFAULT));
+      if (folded < 0 && c >= 0) continue;
       // Invalid bytes are kept as they are. Most characters of most scripts (Khmer, Thai,
       // CJK, Arabic) fold to themselves.
       if (c < 0 || (folded == c && !may_have_latin_diacritics(original))) {

@@ -352,6 +352,20 @@ std::string normalize(std::string_view utf8) {
   return out;
 }
 
+int32_t fold_script_character(int32_t c) {
+  if (c < 0x0370) return c;  // Latin and the combining accents are folded elsewhere
+  if (c == 0x0640 || (u_charType(c) == U_NON_SPACING_MARK && ((c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED)))) {
+    return -1;
+  }
+  if (const UChar32 arabic = arabic_letter_variant(c)) return arabic;
+  if (c == 0x0451) return 0x0435;
+  if (is_greek(c)) {
+    icu::UnicodeString parts;
+    if (nfd().getDecomposition(c, parts) && parts.length() > 0) return parts.char32At(0);
+  }
+  return c;
+}
+
 // U+00C0-U+027F (Latin-1 letters, Latin Extended-A and -B, IPA) has lead bytes 0xC3-0xC9;
 // Latin Extended Additional, U+1E00-U+1EFF (Vietnamese), is 0xE1 0xB8-0xBB.
 bool may_have_latin_diacritics(std::string_view word) {

@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
 
 #include <string>
 #include <vector>
@@ -69,6 +71,22 @@ TEST_CASE("elided articles are not part of the word", "[segment]") {
   const auto tokens = analyzer.tokenize(text);
   REQUIRE(tokens.size() == 2);
   CHECK(text.substr(tokens[1].begin, tokens[1].end - tokens[1].begin) == "éducation");
+}
+
+TEST_CASE("one character folds as normalize() folds it in a word", "[segment]") {
+  // Snippets search raw text character by character for normalised words.
+  for (const std::string word : {"φυλακές", "ΐ", "إعلان", "آمنة", "الْحَقُّ", "حـقـوق", "בְּנֵי", "ёлка", "Ёж"}) {
+    CAPTURE(word);
+    icu::UnicodeString folded;
+    const icu::UnicodeString text = icu::UnicodeString::fromUTF8(word);
+    for (int32_t i = 0; i < text.length(); i += U16_LENGTH(text.char32At(i))) {
+      const int32_t c = rights::fold_script_character(u_foldCase(text.char32At(i), U_FOLD_CASE_DEFAULT));
+      if (c >= 0) folded.append(static_cast<UChar32>(c));
+    }
+    std::string out;
+    folded.toUTF8String(out);
+    CHECK(out == rights::normalize(word));
+  }
 }
 
 TEST_CASE("Korean syllable pairs carry the offsets of their syllables", "[segment]") {

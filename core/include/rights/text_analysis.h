@@ -68,6 +68,12 @@ std::string without_latin_diacritics(std::string_view word);
 /// word in the common case (ASCII, Khmer, Thai, CJK...).
 bool may_have_latin_diacritics(std::string_view word);
 
+/// For a character already case-folded, what the script folds of normalize() make of it
+/// taken alone: -1 if they drop it (a Hebrew point, an Arabic haraka or tatweel), else
+/// the character they keep (ё → е, أ → ا, ά → α, the character itself). For searching
+/// raw text for normalised words character by character (snippets).
+int32_t fold_script_character(int32_t c);
+
 /// Word segmenter and stemmer. Holds ICU and Snowball state, so it is NOT thread-safe:
 /// give each thread its own (construction is cheap, a few microseconds after the first).
 class TextAnalyzer {
