@@ -41,7 +41,8 @@ ErrorReply describe_exception(const std::exception_ptr& error) {
     return {503, "index_unavailable",
             "no usable index is being served; the server log says why",
             std::string("index unavailable: ") + e.what(),
-            {{"Retry-After", kUnavailableRetrySeconds}}};
+            {{"Retry-After", kUnavailableRetrySeconds}},
+            /*log_per_request=*/false};
   } catch (const Xapian::Error& e) {  // not a std::exception
     return {500, "internal", "internal error", "Xapian: " + e.get_description(), {}};
   } catch (const std::exception& e) {

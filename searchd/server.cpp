@@ -369,7 +369,7 @@ httplib::Server::Handler SearchServer::instrument(const Route& route) {
 
 void SearchServer::send_error(const Request& request, Response& response, const std::exception_ptr& error) {
   const ErrorReply reply = describe_exception(error);
-  if (!reply.log_detail.empty()) log_.internal_error(request, reply.log_detail);
+  if (!reply.log_detail.empty() && reply.log_per_request) log_.internal_error(request, reply.log_detail);
   metrics_.record_error(reply.code);
   for (const auto& [name, value] : reply.headers) response.set_header(name, value);
   send_json(response, reply.status, error_to_json(reply.code, reply.message));

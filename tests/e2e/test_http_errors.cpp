@@ -2,6 +2,8 @@
 // the allowlist, static files stay inside the web root, and a missing index is a 503.
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
 #include "e2e_fixture.h"
 #include "temp_dir.h"
 
@@ -136,6 +138,8 @@ TEST_CASE("a server on a missing index starts and answers 503 until it appears",
   const rights::testing::TempDir directory("rights-e2e-missing");
   searchd::ServerConfig config;
   config.index_path = (directory.path() / "no-index-here").string();
+  std::ostringstream log;
+  config.log = &log;
   RunningServer server(std::move(config));
   httplib::Client client("127.0.0.1", server.port());
 
@@ -151,6 +155,8 @@ TEST_CASE("a server on a missing index starts and answers 503 until it appears",
   const auto metrics = client.Get("/metrics");
   REQUIRE(metrics);
   CHECK(metrics->status == 200);
+  // The reason is logged by the warmer once per streak, not as an error per probe.
+  CHECK(log.str().find("internal error") == std::string::npos);
 
   // A corrupt index (a directory that is not a Xapian database) is unavailable too.
   const rights::testing::TempDir corrupt("rights-e2e-corrupt");
