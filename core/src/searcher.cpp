@@ -408,11 +408,14 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
   if (out.size() < wanted) {
     const std::string lead = field_lead + typed.substr(0, words.back().begin);
     const std::string term_prefix = field == SuggestField::title ? prefix::kTitle : "";
-    auto terms = complete_term(db(), term_prefix + last_word, wanted - out.size(),
-                               term_visibility(include_restricted));
+    // Korean pairs are left out before the limit, so that other completions fill it.
+    const TermVisibility visible = term_visibility(include_restricted);
+    const TermVisibility offered = [&](const std::string& term) {
+      return !is_hangul_pair(std::string_view(term).substr(term_prefix.size())) && visible(term);
+    };
+    auto terms = complete_term(db(), term_prefix + last_word, wanted - out.size(), offered);
     for (auto& term : terms) {
       term.erase(0, term_prefix.size());
-      if (is_hangul_pair(term)) continue;
       const std::string completed = lead + as_written(term);
       add({completed, "term", completed});
     }

@@ -258,8 +258,15 @@ bool may_have_hangul(std::string_view term) {
 // stay whole. Queries go through the same code: 인권 is the pair 인권, and a longer word a
 // phrase of pairs. Each pair spans its two syllables of the source when the term has
 // the source's bytes (composed Hangul), else the whole word.
-void append_hangul_word(const std::string& term, std::size_t begin, std::size_t end, std::vector<Token>& out) {
-  const bool same_bytes = term.size() == end - begin;
+void append_hangul_word(const std::string& term, std::string_view source, std::size_t begin, std::vector<Token>& out) {
+  const std::size_t end = begin + source.size();
+  // Offsets carry over only if the term is the source up to ASCII case: NFKC can lengthen
+  // one character and shorten another ("ŉ인권ﬁ"), and offsets taken from the term would
+  // then fall inside a character of the source.
+  const bool same_bytes = term.size() == source.size() &&
+                          std::equal(term.begin(), term.end(), source.begin(), [](char a, char b) {
+                            return a == b || (b >= 'A' && b <= 'Z' && a == b - 'A' + 'a');
+                          });
   const auto source_range = [&](std::size_t from, std::size_t to) {
     return same_bytes ? std::pair{begin + from, begin + to} : std::pair{begin, end};
   };
@@ -453,7 +460,7 @@ std::vector<Token> TextAnalyzer::tokenize(std::string_view utf8) {
       }
     }
     if (may_have_hangul(term)) {
-      append_hangul_word(term, term_begin, static_cast<std::size_t>(end), tokens);
+      append_hangul_word(term, utf8.substr(term_begin, static_cast<std::size_t>(end) - term_begin), term_begin, tokens);
     } else {
       append_term(std::move(term), term_begin, static_cast<std::size_t>(end), tokens);
     }

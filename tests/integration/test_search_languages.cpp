@@ -174,3 +174,18 @@ TEST_CASE("search: scripts without spaces", "[integration][search]") {
   CHECK(contains(hit_ids(searcher.search(request("สิทธิมนุษยชน")), 3), corpus().id_for("udhr-tha")));
   CHECK(contains(hit_ids(searcher.search(request("人权")), 3), corpus().id_for("udhr-cmn_hans")));
 }
+
+TEST_CASE("search: Korean completions are words, not syllable pairs crowding them out", "[integration][search]") {
+  rights::testing::TempDir dir("rights-search-korean-suggest");
+  // 권리, 권력, 권한, 권고 make pairs starting with 권 in two documents each; 권 (a volume:
+  // "one book") is a word of its own, in one. Titles (first lines) start otherwise.
+  dir.write("corpus/a.txt", "보고서\n권리와 권력과 권한과 권고");
+  dir.write("corpus/b.txt", "보고서\n권리를 권력을 권한을 권고를");
+  dir.write("corpus/c.txt", "보고서\n책 한 권");
+  const auto index = dir.path() / "index";
+  rights::build_index(dir.path() / "corpus", index, {});
+  rights::Searcher searcher(index.string(), std::make_shared<rights::Authority>());
+  const auto offered = searcher.suggest("권", 3, false);
+  REQUIRE(offered.size() == 1);
+  CHECK(offered.front().value == "권");
+}

@@ -99,6 +99,13 @@ TEST_CASE("Korean syllable pairs carry the offsets of their syllables", "[segmen
   CHECK(source(tokens[1]) == "엄과");
   CHECK(source(tokens[2]) == "권리");
   CHECK(source(tokens[3]) == "리에");
+  // A word whose other characters change length under NFKC ("ŉ" grows, "ﬁ" shrinks):
+  // every pair spans whole characters of the source.
+  const std::string mixed = "\u0149\uC778\uAD8C\uFB01";  // ŉ인권ﬁ
+  for (const auto& token : analyzer.tokenize(mixed)) {
+    CAPTURE(token.term);
+    CHECK(rights::is_valid_utf8(mixed.substr(token.begin, token.end - token.begin)));
+  }
   // Decomposed jamo (NFD) compose to the same pairs; each spans the whole source word.
   const std::string decomposed = "\u1100\u116F\u11AB\u1105\u1175";  // 권리 as jamo
   const auto composed = analyzer.tokenize(decomposed);
