@@ -22,9 +22,11 @@ namespace {
 
 constexpr const char* kTarget = "fuzz_http_params";
 
-constexpr std::array<const char*, 8> kErrorCodes{
-    "unknown_parameter", "repeated_parameter", "bad_page", "bad_per_page",
-    "bad_sort",          "bad_format",         "bad_encoding", "bad_limit"};
+// As http_params.h documents them: a control character in `q` is bad_query, in a date or
+// year bad_date (the parameter's own code).
+constexpr std::array<const char*, 10> kErrorCodes{
+    "unknown_parameter", "repeated_parameter", "bad_page",  "bad_per_page", "bad_sort",
+    "bad_format",        "bad_encoding",       "bad_limit", "bad_query",    "bad_date"};
 
 void check_error(const rights::UserError& error, const char* parser) {
   const std::string& code = error.code();
