@@ -44,19 +44,6 @@ std::string as_written(std::string word) {
   return word;
 }
 
-// Hangul is indexed as syllable pairs (text_analysis.cpp): a pair that completes a prefix
-// is as likely a fragment across two words ("권운" of 인권운동) as a word, so none is offered.
-bool is_hangul_pair(std::string_view term) {
-  // Hangul syllables, U+AC00-U+D7A3, are three bytes each in UTF-8: EA B0 80 to ED 9E A3.
-  const auto syllable_at = [&](std::size_t at) {
-    const auto lead = static_cast<unsigned char>(term[at]);
-    const unsigned code = ((lead & 0x0FU) << 12U) | ((static_cast<unsigned char>(term[at + 1]) & 0x3FU) << 6U) |
-                          (static_cast<unsigned char>(term[at + 2]) & 0x3FU);
-    return lead >= 0xEA && lead <= 0xED && code >= 0xAC00 && code <= 0xD7A3;
-  };
-  return term.size() == 6 && syllable_at(0) && syllable_at(3);
-}
-
 constexpr std::size_t kFacetValuesPerResponse = 50;
 constexpr std::size_t kSnippetBytes = 300;
 // Below this many hits a did-you-mean rewrite is worth offering.
@@ -408,10 +395,11 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
   if (out.size() < wanted) {
     const std::string lead = field_lead + typed.substr(0, words.back().begin);
     const std::string term_prefix = field == SuggestField::title ? prefix::kTitle : "";
-    // Korean pairs are left out before the limit, so that other completions fill it.
+    // A Korean pair that completes a prefix is as likely a fragment across two words as a
+    // word, so none is offered; left out before the limit, so that words fill it.
     const TermVisibility visible = term_visibility(include_restricted);
     const TermVisibility offered = [&](const std::string& term) {
-      return !is_hangul_pair(std::string_view(term).substr(term_prefix.size())) && visible(term);
+      return !is_hangul_syllable_pair(std::string_view(term).substr(term_prefix.size())) && visible(term);
     };
     auto terms = complete_term(db(), term_prefix + last_word, wanted - out.size(), offered);
     for (auto& term : terms) {

@@ -143,15 +143,12 @@ icu::UnicodeString fold_script_variants(const icu::UnicodeString& folded) {
     const UChar32 c = source.char32At(i);
     i += U16_LENGTH(c);
     const bool mark = u_charType(c) == U_NON_SPACING_MARK;
+    // Accents belong to the letter before them: only a Greek letter's, or İ's dot, go.
     if (mark && c >= 0x0300 && c <= 0x036F && (is_greek(base) || (c == 0x0307 && base == 'i'))) continue;
-    if (mark && ((c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED))) continue;
-    if (c == 0x0640) continue;  // tatweel: stretches a word, is not a letter of it
+    const UChar32 kept = fold_script_character(c);  // the rules that need no context
+    if (kept < 0) continue;
     if (!mark) base = c;
-    if (const UChar32 arabic = arabic_letter_variant(c)) {
-      out.append(arabic);
-    } else {
-      out.append(c == 0x0451 ? static_cast<UChar32>(0x0435) : c);
-    }
+    out.append(kept);
   }
   if (!greek) return out;
   icu::UnicodeString recomposed = nfc().normalize(out, status);
@@ -359,8 +356,22 @@ std::string normalize(std::string_view utf8) {
   return out;
 }
 
+bool is_hangul_syllable_pair(std::string_view term) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(term.data());
+  const auto length = static_cast<int32_t>(term.size());
+  int32_t at = 0;
+  for (int syllable = 0; syllable < 2; ++syllable) {
+    if (at >= length) return false;
+    UChar32 c;
+    U8_NEXT(bytes, at, length, c);
+    if (!is_hangul_syllable(c)) return false;
+  }
+  return at == length;
+}
+
 int32_t fold_script_character(int32_t c) {
   if (c < 0x0370) return c;  // Latin and the combining accents are folded elsewhere
+  // Hebrew points and cantillation, Arabic harakat; tatweel stretches a word, is no letter.
   if (c == 0x0640 || (u_charType(c) == U_NON_SPACING_MARK && ((c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED)))) {
     return -1;
   }

@@ -74,6 +74,10 @@ bool may_have_latin_diacritics(std::string_view word);
 /// raw text for normalised words character by character (snippets).
 int32_t fold_script_character(int32_t c);
 
+/// True if `term` is two Hangul syllables: a pair that Korean text is indexed as, which
+/// may be a word (권리) or a fragment across two (권운 of 인권운동).
+bool is_hangul_syllable_pair(std::string_view term);
+
 /// Word segmenter and stemmer. Holds ICU and Snowball state, so it is NOT thread-safe:
 /// give each thread its own (construction is cheap, a few microseconds after the first).
 class TextAnalyzer {
