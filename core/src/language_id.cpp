@@ -8,7 +8,6 @@
 #include <cld2/public/compact_lang_det.h>
 #include <cld2/public/encodings.h>
 #include <unicode/normalizer2.h>
-#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <stdexcept>
@@ -90,8 +89,7 @@ std::string as_cld2_reads_it(std::string_view text) {
   for (int32_t i = 0; i < composed.length();) {
     const UChar32 c = composed.char32At(i);
     i += U16_LENGTH(c);
-    const bool semitic_mark = (c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED);
-    if ((semitic_mark && u_charType(c) == U_NON_SPACING_MARK) || c == 0x0640) continue;
+    if (is_unwritten_mark(c)) continue;
     plain.append(c);
   }
   std::string out;

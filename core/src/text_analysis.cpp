@@ -369,12 +369,15 @@ bool is_hangul_syllable_pair(std::string_view term) {
   return at == length;
 }
 
+bool is_unwritten_mark(int32_t c) {
+  // Hebrew points and cantillation, Arabic harakat; tatweel stretches a word, is no letter.
+  return c == 0x0640 ||
+         (u_charType(c) == U_NON_SPACING_MARK && ((c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED)));
+}
+
 int32_t fold_script_character(int32_t c) {
   if (c < 0x0370) return c;  // Latin and the combining accents are folded elsewhere
-  // Hebrew points and cantillation, Arabic harakat; tatweel stretches a word, is no letter.
-  if (c == 0x0640 || (u_charType(c) == U_NON_SPACING_MARK && ((c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED)))) {
-    return -1;
-  }
+  if (is_unwritten_mark(c)) return -1;
   if (const UChar32 arabic = arabic_letter_variant(c)) return arabic;
   if (c == 0x0451) return 0x0435;
   if (is_greek(c)) {

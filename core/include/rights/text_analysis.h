@@ -74,6 +74,10 @@ bool may_have_latin_diacritics(std::string_view word);
 /// raw text for normalised words character by character (snippets).
 int32_t fold_script_character(int32_t c);
 
+/// True for a Hebrew point or cantillation mark, an Arabic haraka or tatweel: what
+/// fold_script_character drops, and language identification reads without.
+bool is_unwritten_mark(int32_t c);
+
 /// True if `term` is two Hangul syllables: a pair that Korean text is indexed as, which
 /// may be a word (권리) or a fragment across two (권운 of 인권운동).
 bool is_hangul_syllable_pair(std::string_view term);
