@@ -4,8 +4,8 @@
 
 namespace rights::detail {
 
-WriteLanes::WriteLanes(std::vector<Xapian::WritableDatabase>& databases, std::size_t flush_every)
-    : databases_(databases), flush_every_(flush_every), lanes_(databases.size()) {
+WriteLanes::WriteLanes(std::vector<Xapian::WritableDatabase>& databases, FlushPolicy flush)
+    : databases_(databases), flush_(flush), lanes_(databases.size()) {
   try {
     for (std::size_t lane = 0; lane < lanes_.size(); ++lane) {
       lanes_[lane].thread = std::thread([this, lane] { run(lane); });
@@ -47,6 +47,7 @@ void WriteLanes::submit(std::size_t lane, Op op) {
 void WriteLanes::run(std::size_t lane) {
   Xapian::WritableDatabase& db = databases_[lane];
   std::size_t unflushed = 0;
+  std::size_t unflushed_bytes = 0;
   for (;;) {
     Op op;
     bool drained = false;
@@ -68,19 +69,29 @@ void WriteLanes::run(std::size_t lane) {
         return;
       }
       switch (op.kind) {
-        case Kind::Add: db.add_document(op.document); break;
-        case Kind::Replace: db.replace_document(op.term_or_path, op.document); break;
+        case Kind::Add:
+          if (flush_.data_bytes > 0) unflushed_bytes += op.document.get_data().size();
+          db.add_document(op.document);
+          break;
+        case Kind::Replace:
+          if (flush_.data_bytes > 0) unflushed_bytes += op.document.get_data().size();
+          db.replace_document(op.term_or_path, op.document);
+          break;
         case Kind::Remove: db.delete_document(op.term_or_path); break;
         case Kind::StartDatabase:
           db.commit();
           db.close();
           db = Xapian::WritableDatabase(op.term_or_path, op.flags);
           unflushed = 0;
+          unflushed_bytes = 0;
           continue;
       }
-      if (flush_every_ > 0 && ++unflushed == flush_every_) {
+      ++unflushed;
+      if ((flush_.documents > 0 && unflushed >= flush_.documents) ||
+          (flush_.data_bytes > 0 && unflushed_bytes >= flush_.data_bytes)) {
         db.commit();
         unflushed = 0;
+        unflushed_bytes = 0;
       }
     } catch (...) {
       std::lock_guard<std::mutex> lock(mutex_);

@@ -23,10 +23,20 @@ namespace rights::detail {
 
 class WriteLanes {
  public:
+  /// When a lane commits its batch: after `documents` writes or once the documents it
+  /// added carry `data_bytes` of document data, whichever comes first (0: no limit; both
+  /// 0 leaves it to Xapian). Why bytes too: the inverter's cost grows with the words in
+  /// a batch, and a batch of long reports holds many times the words of a batch of
+  /// letters; a count alone left a whole UDHR build (532 pages of ~13 kB) in one batch,
+  /// flushed after the last document instead of alongside the analysis.
+  struct FlushPolicy {
+    std::size_t documents = 0;
+    std::size_t data_bytes = 0;
+  };
+
   /// One thread per database of `databases`, which must outlive this object and not be
-  /// touched by anyone else until finish() returns (or this object is destroyed). Each
-  /// lane commits after every `flush_every` writes (0: leave it to Xapian).
-  WriteLanes(std::vector<Xapian::WritableDatabase>& databases, std::size_t flush_every);
+  /// touched by anyone else until finish() returns (or this object is destroyed).
+  WriteLanes(std::vector<Xapian::WritableDatabase>& databases, FlushPolicy flush);
   /// Stops and joins the threads; queued work is dropped and errors swallowed, because
   /// this only runs without finish() when the build is already failing and being undone.
   ~WriteLanes();
@@ -70,7 +80,7 @@ class WriteLanes {
   void rethrow_if_failed();  // caller holds mutex_
 
   std::vector<Xapian::WritableDatabase>& databases_;
-  const std::size_t flush_every_;
+  const FlushPolicy flush_;
   std::vector<Lane> lanes_;
   std::mutex mutex_;
   std::condition_variable changed_;
