@@ -67,6 +67,20 @@ using detail::fsync_path;
 using detail::GenerationWriter;
 using detail::shard_dir_name;
 
+// A build without --shards keeps the layout of the index it replaces: servers of its
+// shards (xapian-tcpsrv, deploy/README.md) read shard-0 ... shard-(N-1) of each new
+// generation, and a nightly rebuild must not quietly turn them into one database.
+unsigned shard_count_to_keep(const fs::path& index_path) {
+  std::error_code error;
+  const fs::path current = fs::canonical(index_path, error);
+  if (error) return 1;  // no index yet, or its generation is gone: nothing to keep
+  try {
+    return generation_shard_count(current);
+  } catch (const BuildError& e) {
+    throw BuildError(std::string(e.what()) + "; give --shards N to build the index afresh with N shards (1: one database)");
+  }
+}
+
 fs::path generations_dir(const fs::path& index_path) {
   return index_path.parent_path() / (index_path.filename().string() + kGenerationsSuffix);
 }
@@ -464,7 +478,7 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
       stem_languages = split_words(db->metadata(kStemLanguagesKey));
     } else {
       GenerationWriter::Layout layout;
-      layout.shard_count = std::max(1u, options.shards);
+      layout.shard_count = options.shards > 0 ? options.shards : shard_count_to_keep(index_path);
       if (options.write_lanes > kMaxWriteLanes) {
         throw BuildError("--write-lanes must be 1.." + std::to_string(kMaxWriteLanes) + ", not " +
                          std::to_string(options.write_lanes));

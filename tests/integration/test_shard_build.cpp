@@ -94,9 +94,46 @@ TEST_CASE("update keeps the shard count and puts new documents in their shard", 
   const auto rebuilt = indexer({"build", corpus.string(), "--index", index.string(), "--shards", "2"});
   REQUIRE(rebuilt.exit_code == 0);
   CHECK(rights::generation_shard_count(fs::canonical(index)) == 2);
-  REQUIRE(indexer({"build", corpus.string(), "--index", index.string()}).exit_code == 0);
+  REQUIRE(indexer({"build", corpus.string(), "--index", index.string(), "--shards", "1"}).exit_code == 0);
   CHECK(rights::generation_shard_count(fs::canonical(index)) == 1);
   CHECK_FALSE(fs::exists(fs::canonical(index) / "XAPIANDB"));
+}
+
+TEST_CASE("build without --shards keeps the shard count of the index it replaces", "[integration][indexer][shards]") {
+  TempDir dir("indexer-shards-keep");
+  const auto corpus = dir.path() / "corpus";
+  const auto index = dir.path() / "index";
+  dir.write("corpus/a.txt", "Statement on land rights, 12 May 2021.");
+  dir.write("corpus/b.txt", "Letter to the ministry of interior, 3 June 2021.");
+  // A first build without --shards: one database.
+  REQUIRE(indexer({"build", corpus.string(), "--index", index.string()}).exit_code == 0);
+  CHECK(rights::generation_shard_count(fs::canonical(index)) == 1);
+
+  REQUIRE(indexer({"build", corpus.string(), "--index", index.string(), "--shards", "3"}).exit_code == 0);
+  // A nightly rebuild that does not repeat --shards: still 3 (servers of shard-k rely on it).
+  const auto nightly = indexer({"build", corpus.string(), "--index", index.string()});
+  INFO(nightly.output);
+  REQUIRE(nightly.exit_code == 0);
+  CHECK_THAT(nightly.output, Catch::Contains("(3 shards)"));
+  const fs::path generation = fs::canonical(index);
+  CHECK(rights::generation_shard_count(generation) == 3);
+  CHECK(placement(generation, 3).size() == 2);
+
+  // Its generation gone (deleted by hand): nothing to keep, one database.
+  fs::remove_all(generation);
+  REQUIRE(indexer({"build", corpus.string(), "--index", index.string()}).exit_code == 0);
+  CHECK(rights::generation_shard_count(fs::canonical(index)) == 1);
+
+  // A stub whose shard count cannot be read: the build says how to go on, and leaves it.
+  REQUIRE(indexer({"build", corpus.string(), "--index", index.string(), "--shards", "2"}).exit_code == 0);
+  const fs::path sharded = fs::canonical(index);
+  fs::remove_all(sharded / "shard-0");
+  const auto unreadable = indexer({"build", corpus.string(), "--index", index.string()});
+  CHECK(unreadable.exit_code == 3);
+  CHECK_THAT(unreadable.output, Catch::Contains("give --shards N"));
+  CHECK(fs::canonical(index) == sharded);
+  REQUIRE(indexer({"build", corpus.string(), "--index", index.string(), "--shards", "1"}).exit_code == 0);
+  CHECK(rights::generation_shard_count(fs::canonical(index)) == 1);
 }
 
 TEST_CASE("indexer refuses shard counts outside 1..64", "[integration][indexer][shards]") {

@@ -38,9 +38,10 @@ struct BuildOptions {
   std::function<void(const BuildProgress&)> on_progress;
   /// Called for each failed file as it happens (the report lists them all too).
   std::function<void(const FileFailure&)> on_failure;
-  /// build: number of shard databases (0 or 1: one plain database). update: 0 keeps the
-  /// current generation's count; any other value must equal it (documents are never moved
-  /// between shards; change the count with a fresh build).
+  /// build: number of shard databases (1: one plain database; 0: the count of the index
+  /// being replaced, 1 for a new one). update: 0 keeps the current generation's count;
+  /// any other value must equal it (documents are never moved between shards; change the
+  /// count with a fresh build).
   unsigned shards = 0;
   /// build: documents per run of a write lane before a new run starts (runs are merged
   /// at the end; see core/src/generation_writer.h). 0: the default (10,000, or more if
