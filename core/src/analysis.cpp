@@ -169,6 +169,8 @@ DocumentRecord analyse_file(const CorpusFile& file, std::string_view bytes,
                             "\" is not YYYY, YYYY-MM or YYYY-MM-DD");
     }
     record.date = manifest->date;  // may be "" = explicitly undated
+  } else if (!extracted.date.empty()) {
+    record.date = extracted.date;  // the file's own metadata: front matter, <meta>
   } else {
     // The latest explicit date in the text: a document cites earlier events, so its own
     // date is the last one it can know. Year-less dates are never guessed.

@@ -2,9 +2,11 @@
 // the Markdown, HTML (gumbo) and PDF (poppler) extractors in extract_*.cpp.
 #include "rights/extract.h"
 
+#include "rights/dates.h"
 #include "rights/text_analysis.h"
 
 #include <algorithm>
+#include <cctype>
 #include <new>
 
 #include "extract_internal.h"
@@ -47,6 +49,25 @@ std::string_view trim(std::string_view text) {
 }
 
 bool is_blank(std::string_view text) { return trim(text).empty(); }
+
+std::string metadata_date(std::string_view value) {
+  value = trim(value);
+  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+    value = trim(value.substr(1, value.size() - 2));
+  }
+  // The date part: digits and separators; what may follow it is a time ("T08:00",
+  // " 08:00") or nothing.
+  std::size_t end = 0;
+  while (end < value.size() && (std::isdigit(static_cast<unsigned char>(value[end])) != 0 ||
+                                value[end] == '-' || value[end] == '/')) {
+    ++end;
+  }
+  if (end < value.size() && value[end] != 'T' && value[end] != 't' && value[end] != ' ') return {};
+  std::string date(value.substr(0, end));
+  std::replace(date.begin(), date.end(), '/', '-');
+  const auto parsed = parse_iso_date(date);
+  return parsed ? parsed->iso() : std::string();
+}
 
 char ascii_lower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;

@@ -35,6 +35,11 @@ std::string decode_text_file(std::string_view bytes);
 /// tag: such a file is converted to UTF-8 (an unknown charset fails it).
 std::string decode_html_file(std::string_view bytes);
 
+/// A date as metadata writes it ("2021-05-12", "2021-05-12T08:00:00+07:00", "2021/05/12",
+/// "2021-05", "2021", quoted or not) as "YYYY[-MM[-DD]]"; "" if it is none (a real
+/// calendar date is required: "2021-02-30", "yesterday" and "false" are not).
+std::string metadata_date(std::string_view value);
+
 ExtractedText extract_markdown(std::string_view bytes);
 ExtractedText extract_html(std::string_view bytes);
 ExtractedText extract_pdf(std::string_view bytes);

@@ -285,14 +285,14 @@ enum class CommentBlock {
   UntilBlankLine,   ///< never closed in the file: ends at the next blank line
 };
 
-/// The raw value of a `title: X` (YAML) or `title = "X"` (TOML) line, or nullopt.
-std::optional<std::string_view> title_value(std::string_view line, char separator) {
-  constexpr std::string_view kKey = "title";
-  if (line.size() <= kKey.size()) return std::nullopt;
-  for (std::size_t i = 0; i < kKey.size(); ++i) {
-    if (ascii_lower(line[i]) != kKey[i]) return std::nullopt;
+/// The raw value of a `key: X` (YAML) or `key = "X"` (TOML) line, or nullopt; `key` in
+/// lower case, matched in any case.
+std::optional<std::string_view> key_value(std::string_view line, std::string_view key, char separator) {
+  if (line.size() <= key.size()) return std::nullopt;
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    if (ascii_lower(line[i]) != key[i]) return std::nullopt;
   }
-  std::string_view value = trim(line.substr(kKey.size()));
+  std::string_view value = trim(line.substr(key.size()));
   if (value.empty() || value.front() != separator) return std::nullopt;
   return trim(value.substr(1));
 }
@@ -344,6 +344,7 @@ std::string unquote_title(std::string_view value, char separator) {
 struct FrontMatter {
   std::size_t end = 0;  ///< offset in the source just past the closing line; 0 if none
   std::string title;
+  std::string date;  ///< `date:`, else `publishDate:` (Hugo) or `published:`, if a date
 };
 
 /// YAML (`---` ... `---` or `...`) or TOML (`+++` ... `+++`) front matter at the start of
@@ -374,6 +375,7 @@ FrontMatter front_matter(std::string_view source) {
   if (opening != "---" && opening != "+++") return {};
   const char separator = opening == "---" ? ':' : '=';
   FrontMatter result;
+  std::string publication_date;  // from the keys that stand in for a missing `date:`
   bool in_block_title = false;  // reading the indented lines of `title: >-`
   for (std::size_t start = first_end + 1; start < source.size();) {
     const std::size_t end = std::min(source.find('\n', start), source.size());
@@ -382,6 +384,7 @@ FrontMatter front_matter(std::string_view source) {
     start = end + 1;
     if (trimmed == opening || (separator == ':' && trimmed == "...")) {
       result.end = std::min(end + 1, source.size());
+      if (result.date.empty()) result.date = publication_date;
       return result;
     }
     if (in_block_title) {
@@ -398,8 +401,15 @@ FrontMatter front_matter(std::string_view source) {
     // Every other line must read as metadata, or the opening line was a thematic break
     // over prose: "# Annual report" before "Summary: ..." is a heading, not a comment.
     if (!is_metadata_line(line, separator)) return {};
+    if (const auto value = key_value(line, "date", separator); value && result.date.empty()) {
+      result.date = metadata_date(*value);
+    }
+    for (const std::string_view key : {"publishdate", "published"}) {
+      const auto value = key_value(line, key, separator);
+      if (value && publication_date.empty()) publication_date = metadata_date(*value);
+    }
     if (!result.title.empty()) continue;
-    if (const auto value = title_value(line, separator)) {
+    if (const auto value = key_value(line, "title", separator)) {
       if (separator == ':' && is_block_scalar_indicator(*value)) {
         in_block_title = true;
       } else {
@@ -424,6 +434,7 @@ ExtractedText extract_markdown(std::string_view bytes) {
   ExtractedText result;
   const FrontMatter front = front_matter(source);
   result.title = front.title;  // the author's own metadata, so it beats the first heading
+  result.date = front.date;
   result.text.reserve(source.size());
   std::string open_fence;  // non-empty while inside a fenced code block
   CommentBlock comment = CommentBlock::None;

@@ -112,6 +112,38 @@ TEST_CASE("a plain folder without manifest works and ids are relative paths", "[
   CHECK(db.get_termfreq("XY2021") == 1);  // date found in the text
 }
 
+TEST_CASE("a document's date: the manifest's, else the one its file declares, else the latest in its text",
+          "[integration][indexer][dates]") {
+  TempDir dir("indexer-dates");
+  const std::string cites = "It recalls the arrests of 3 March 2018 and the hearing of 9 June 2023.";
+  dir.write("corpus/post.md", "---\ntitle: Statement\ndate: 2021-05-12\n---\n" + cites);
+  dir.write("corpus/page.html", "<html><head><meta name=\"citation_publication_date\" content=\"2020/11/02\">"
+                                "</head><body><p>" + cites + "</p></body></html>");
+  dir.write("corpus/note.txt", cites);
+  dir.write("corpus/listed.md", "---\ndate: 2021-05-12\n---\n" + cites);
+  dir.write("corpus/manifest.json", R"({"manifest_version": 1, "documents": [
+      {"id": "listed", "path": "listed.md", "date": "2019-07"}]})");
+  const auto result = index_corpus(dir);
+  INFO(result.output);
+  REQUIRE(result.exit_code == 0);
+  Xapian::Database db(index_in(dir));
+  const auto year_of = [&](const std::string& id) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query("Q" + id));
+    const Xapian::MSet found = enquire.get_mset(0, 1);
+    REQUIRE(found.size() == 1);
+    std::string years;
+    for (auto term = db.termlist_begin(*found.begin()); term != db.termlist_end(*found.begin()); ++term) {
+      if ((*term).rfind("XY", 0) == 0) years += (*term).substr(2);
+    }
+    return years;
+  };
+  CHECK(year_of("post") == "2021");     // front matter, not the later hearing of 2023
+  CHECK(year_of("page") == "2020");     // <meta>
+  CHECK(year_of("note") == "2023");     // nothing declared: the latest date in the text
+  CHECK(year_of("listed") == "2019");   // the manifest beats the file
+}
+
 TEST_CASE("bad files are reported one line each, skipped, and the run goes on", "[integration][indexer]") {
   TempDir dir("indexer-bad");
   dir.write("corpus/good.txt", "A good document about justice.");

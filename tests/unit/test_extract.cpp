@@ -726,3 +726,53 @@ TEST_CASE("HTML inline <svg> and <math> separate words; their text is kept", "[e
   CAPTURE(html);
   CHECK(extract_text(html, Format::Html).text == text);
 }
+
+TEST_CASE("Markdown front matter: the date it declares, if it is one", "[extract][dates]") {
+  const auto [markdown, date] = GENERATE(table<std::string, std::string>({
+      {"---\ntitle: T\ndate: 2021-05-12\n---\nBody", "2021-05-12"},
+      {"---\ndate: \"2021-05-12T08:00:00+07:00\"\n---\nBody", "2021-05-12"},
+      {"---\nDate: 2021-05-12 10:30 # local time\n---\nBody", "2021-05-12"},
+      {"---\ndate: 2021-05\n---\nBody", "2021-05"},
+      {"---\ndate: '2019'\n---\nBody", "2019"},
+      {"+++\ndate = 2021-05-12T08:00:00Z\n+++\nBody", "2021-05-12"},
+      {"+++\ndate = \"2021-05-12\"\n+++\nBody", "2021-05-12"},
+      // Hugo's publishDate and a dated `published:` stand in for a missing date ...
+      {"---\npublishDate: 2020-01-02\n---\nBody", "2020-01-02"},
+      {"---\npublished: 2020-03-04\ntitle: T\n---\nBody", "2020-03-04"},
+      // ... but `date:` wins wherever it stands.
+      {"---\npublishDate: 2020-01-02\ndate: 2021-05-12\n---\nBody", "2021-05-12"},
+      // Not dates: nothing declared.
+      {"---\npublished: false\n---\nBody", ""},
+      {"---\ndate: 2021-02-30\n---\nBody", ""},
+      {"---\ndate: yesterday\n---\nBody", ""},
+      {"---\ndate: 20210512\n---\nBody", ""},
+      {"---\ndateModified: 2021-05-12\n---\nBody", ""},
+      {"---\nlastmod: 2021-05-12\n---\nBody", ""},
+      // Front matter never closed is text, and text dates are not declared ones.
+      {"---\ndate: 2021-05-12\nBody", ""},
+  }));
+  CAPTURE(markdown);
+  CHECK(extract_text(markdown, Format::Markdown).date == date);
+}
+
+TEST_CASE("HTML: the publication date a <meta> declares", "[extract][dates]") {
+  const auto [head, date] = GENERATE(table<std::string, std::string>({
+      {R"(<meta name="date" content="2021-05-12">)", "2021-05-12"},
+      {R"(<meta name="DC.date.issued" content="2021-05">)", "2021-05"},
+      {R"(<meta name="dcterms.created" content="2019">)", "2019"},
+      {R"(<meta name="citation_publication_date" content="2021/05/12">)", "2021-05-12"},
+      {R"(<meta property="article:published_time" content="2021-05-12T08:00:00+07:00">)", "2021-05-12"},
+      {R"(<meta itemprop="datePublished" content="2021-05-12">)", "2021-05-12"},
+      // The first valid one in document order; invalid ones are passed over.
+      {R"(<meta name="date" content="soon"><meta name="dc.date" content="2020-01-02"><meta name="date" content="2021-01-01">)",
+       "2020-01-02"},
+      // Other metadata is not a publication date.
+      {R"(<meta name="article:modified_time" content="2021-05-12">)", ""},
+      {R"(<meta name="description" content="2021-05-12">)", ""},
+      {R"(<meta name="date">)", ""},
+      {"", ""},
+  }));
+  CAPTURE(head);
+  const std::string html = "<html><head>" + head + "<title>T</title></head><body><p>Report of 3 March 2018.</p></body></html>";
+  CHECK(extract_text(html, Format::Html).date == date);
+}

@@ -23,6 +23,9 @@ struct ExtractedText {
   std::string title;      ///< <title>/first heading; empty if the format gives none
   std::string text;       ///< body text, valid UTF-8, paragraphs separated by "\n\n"
   std::string language;   ///< language the file declares (HTML lang), BCP 47 primary subtag
+  /// The date the file declares for itself: Markdown front matter `date:`, an HTML
+  /// <meta> publication date. "YYYY", "YYYY-MM" or "YYYY-MM-DD"; empty if none is valid.
+  std::string date;
   std::vector<std::size_t> page_starts;  ///< PDFs: byte offset in `text` of each page
 };
 
