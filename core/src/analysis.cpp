@@ -104,6 +104,13 @@ DocumentRecord analyse_file(const CorpusFile& file, std::string_view bytes,
   DocumentRecord record;
   record.path = file.relative_path;
   record.id = manifest && !manifest->id.empty() ? manifest->id : default_document_id(file.relative_path);
+  if (record.id.size() > kMaxDocumentIdBytes) {
+    throw ExtractionError("document id of " + std::to_string(record.id.size()) + " bytes, longer than " +
+                          std::to_string(kMaxDocumentIdBytes) +
+                          (manifest && !manifest->id.empty()
+                               ? ": give it a shorter id in manifest.json"
+                               : " (its path without the extension): give it a shorter id in manifest.json, or a shorter path"));
+  }
   record.text = std::move(extracted.text);
   record.page_starts = std::move(extracted.page_starts);
   record.content_hash =

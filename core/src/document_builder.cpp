@@ -58,7 +58,7 @@ Xapian::Document build_xapian_document(const DocumentRecord& record, const Docum
   add_words(doc, words.text, kBodyFirstPosition, "", 1, stem_language, analyzer);
 
   doc.add_boolean_term(std::string(prefix::kId) + record.id);
-  doc.add_boolean_term(std::string(prefix::kPath) + record.path);
+  doc.add_boolean_term(path_term(record.path));
   doc.add_boolean_term(std::string(prefix::kAccess) + record.access);
   doc.add_value(slot_number(Slot::Access), record.access);
 

@@ -345,7 +345,7 @@ std::set<std::string> ids_at_paths(const Xapian::Database& db, const std::vector
   std::set<std::string> ids;
   const std::string id_prefix = prefix::kId;
   for (const auto& path : paths) {
-    const std::string term = prefix::kPath + path;
+    const std::string term = path_term(path);
     const bool directory = !path.empty() && path.back() == '/';
     for (auto found = db.allterms_begin(term); found != db.allterms_end(term); ++found) {
       if (!directory && *found != term) continue;  // "a.txt" is not "a.txt.bak"

@@ -1,7 +1,9 @@
 #include "rights/schema.h"
 
 #include <algorithm>
+#include <cstdio>
 
+#include "rights/analysis.h"
 #include "rights/text_analysis.h"
 
 namespace rights {
@@ -64,6 +66,18 @@ std::string boolean_term(const char* term_prefix, std::string_view value) {
   // Xapian rejects terms over 245 bytes; such values cannot be meaningful filters anyway.
   if (term.size() > 240) term.resize(240);
   return term;
+}
+
+std::string path_term(std::string_view relative_path) {
+  constexpr std::size_t kKeptBytes = kMaxDocumentIdBytes - 20;  // room for "#" + 16 hex digits
+  std::string term = prefix::kPath;
+  // A directory's term is a prefix of the terms of all files under it, cut or not.
+  if (!relative_path.empty() && relative_path.back() == '/') return term.append(relative_path.substr(0, kKeptBytes));
+  if (relative_path.size() <= kMaxDocumentIdBytes) return term.append(relative_path);
+  term.append(relative_path.substr(0, kKeptBytes));
+  char hash[20];
+  std::snprintf(hash, sizeof hash, "#%016llx", static_cast<unsigned long long>(fnv1a_64(relative_path)));
+  return term.append(hash);
 }
 
 void check_schema(const Xapian::Database& db, const std::string& path_for_message) {

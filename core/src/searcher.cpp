@@ -246,7 +246,7 @@ DocumentResponse Searcher::Impl::document(const std::string& id, const std::stri
   // Ids are UTF-8 (the indexer refuses other file names): bytes that are not are a
   // mistake in the request, not a missing document.
   if (!is_valid_utf8(id)) throw UserError("bad_encoding", "the document id is not valid UTF-8");
-  if (id.empty() || id.size() > kMaxTermBytes) throw not_found();
+  if (id.empty() || id.size() > kMaxDocumentIdBytes) throw not_found();
   const std::string id_term = prefix::kId + id;
   const auto posting = db().postlist_begin(id_term);
   if (posting == db().postlist_end(id_term)) throw not_found();

@@ -144,6 +144,45 @@ TEST_CASE("a document's date: the manifest's, else the one its file declares, el
   CHECK(year_of("listed") == "2019");   // the manifest beats the file
 }
 
+TEST_CASE("an id too long for a Xapian term fails its file; a long path with a short id is indexed",
+          "[integration][indexer][corpus]") {
+  TempDir dir("indexer-long-ids");
+  std::string khmer_name;  // 81 Khmer characters, 243 bytes: a title used as a file name
+  for (int i = 0; i < 9; ++i) khmer_name += "របាយការណ៍";
+  std::string deep;  // 9 directories: a 261-byte path
+  for (int i = 0; i < 9; ++i) deep += "subdirectory-of-reports-0" + std::to_string(i) + "/";
+  dir.write("corpus/" + khmer_name + ".txt", "Khmer named report on land rights.");
+  dir.write("corpus/" + deep + "annual-report-2021.txt", "Deep annual report on land rights.");
+  dir.write("corpus/" + deep + "named.txt", "Deep report with a manifest id, on land rights.");
+  dir.write("corpus/a.txt", "A short statement on land rights.");
+  dir.write("corpus/manifest.json", R"({"manifest_version": 1, "documents": [{"id": "deep-named", "path": ")" +
+                                        deep + R"(named.txt"}]})");
+  for (const std::string command : {"build", "update"}) {
+    INFO(command);
+    const auto result = index_corpus(dir, command);
+    INFO(result.output);
+    CHECK(result.exit_code == 1);
+    if (command == "build") {
+      CHECK_THAT(result.output, Catch::Contains("2 indexed") && Catch::Contains("2 failed"));
+    } else {
+      CHECK_THAT(result.output, Catch::Contains("0 indexed, 2 unchanged") && Catch::Contains("2 failed"));
+    }
+    CHECK_THAT(result.output, Catch::Contains("FAILED " + khmer_name + ".txt: document id of 243 bytes, longer than 200"));
+    CHECK_THAT(result.output, Catch::Contains("FAILED " + deep + "annual-report-2021.txt: document id of"));
+    Xapian::Database db(index_in(dir));
+    CHECK(db.get_doccount() == 2);
+    CHECK(db.get_termfreq("Qdeep-named") == 1);
+    CHECK(db.get_termfreq("Qa") == 1);
+  }
+  // The long-path document goes when its file goes (found by its cut path term).
+  std::filesystem::remove(dir.path() / "corpus" / deep / "named.txt");
+  dir.write("corpus/manifest.json", R"({"manifest_version": 1, "documents": []})");
+  const auto removed = index_corpus(dir, "update");
+  INFO(removed.output);
+  CHECK_THAT(removed.output, Catch::Contains("1 removed"));
+  CHECK(Xapian::Database(index_in(dir)).get_termfreq("Qdeep-named") == 0);
+}
+
 TEST_CASE("bad files are reported one line each, skipped, and the run goes on", "[integration][indexer]") {
   TempDir dir("indexer-bad");
   dir.write("corpus/good.txt", "A good document about justice.");

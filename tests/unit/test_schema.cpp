@@ -33,6 +33,25 @@ TEST_CASE("no term prefix is a prefix of another (terms stay unambiguous)", "[sc
   }
 }
 
+TEST_CASE("path terms fit Xapian's limit, stay distinct and keep directory prefixes", "[schema]") {
+  using rights::path_term;
+  CHECK(path_term("a/b.txt") == std::string(rights::prefix::kPath) + "a/b.txt");
+  const std::string dir = std::string(150, 'd') + "/" + std::string(60, 'e') + "/";  // 212 bytes
+  const std::string one = dir + "one.txt", two = dir + "two.txt", short_file = std::string(150, 'd') + "/x.txt";
+  for (const auto& path : {one, two, dir}) {
+    CAPTURE(path.size());
+    CHECK(path_term(path).size() <= 245);
+  }
+  CHECK(path_term(one) != path_term(two));  // the same first 200 bytes, different files
+  CHECK(path_term(one) == path_term(one));
+  // A directory's term is a prefix of the terms of every file under it, however long.
+  const std::string short_dir = std::string(150, 'd') + "/";
+  for (const auto& file : {one, two, short_file}) {
+    CHECK(path_term(file).rfind(path_term(short_dir), 0) == 0);
+  }
+  CHECK(path_term(one).rfind(path_term(dir), 0) == 0);
+}
+
 TEST_CASE("facet value sets pack sorted and unique, and split back", "[schema]") {
   const std::string packed = rights::join_facet_values({"sar-kheng", "koeut-rith", "sar-kheng", ""});
   CHECK(packed == std::string("koeut-rith") + rights::kFacetValueSeparator + "sar-kheng");

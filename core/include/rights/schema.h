@@ -136,6 +136,15 @@ std::vector<std::string> split_facet_values(std::string_view packed);
 /// NFKC-casefolded, spaces kept. Ids (actor, ministry, type, lang) are used as they are.
 std::string boolean_term(const char* term_prefix, std::string_view value);
 
+/// Longest document id, in bytes: the id is a term (prefix::kId), and Xapian refuses terms
+/// over 245 bytes. Longer ids (a file's deep path, a long Khmer file name) fail their file.
+inline constexpr std::size_t kMaxDocumentIdBytes = 200;
+/// The term that finds a document by its corpus path (prefix::kPath). A path too long for
+/// a term is cut and given a hash of the whole path, so that two long paths never share
+/// a term; the cut path still finds a directory's documents by prefix (`relative_path`
+/// ending in '/': use the result as a prefix; a cut directory may find a few more).
+std::string path_term(std::string_view relative_path);
+
 /// Thrown when an index was written by another schema version or is not ours.
 class SchemaMismatch : public std::runtime_error {
  public:
