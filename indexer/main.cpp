@@ -37,8 +37,8 @@ const char* const kUsage =
     "        own databases, merged at the end (default: one per analysis thread).\n"
     "update  re-indexes added/changed files, removes deleted ones, switches atomically;\n"
     "        keeps the shard count of the current generation.\n"
-    "        A CORPUS_DIR without documents (an unmounted share?) does not replace an index\n"
-    "        that has some, unless --allow-empty is given.\n"
+    "        A CORPUS_DIR without documents (an unmounted share?), or whose every file\n"
+    "        fails, does not replace an index that has some, unless --allow-empty is given.\n"
     "stats   documents, terms, per-language and per-facet counts.\n"
     "exit status: 0 ok, 1 some files failed (listed), 2 usage error, 3 index not written.\n";
 

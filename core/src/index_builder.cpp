@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -547,6 +548,19 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
       report.shards = db->shard_count();
       report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       return report;
+    }
+    // The listing check above catches an empty directory; this one a corpus whose every
+    // file failed (a sync that left 0-byte files, a wrong path holding one odd file,
+    // unreadable directories): the served documents must not give way to none.
+    const std::uint64_t written = mode == Mode::Update ? db->open_document_count() : report.documents_indexed;
+    if (written == 0 && !options.allow_empty) {
+      if (const Xapian::doccount served = served_documents(index_path); served > 0) {
+        db->close();
+        fs::remove_all(raw);
+        throw BuildError("no document of " + corpus_dir.string() + " could be indexed (" +
+                         std::to_string(report.failures.size()) + " failed); the index keeps its " +
+                         std::to_string(served) + " documents. To replace them by an empty index, pass --allow-empty.");
+      }
     }
     std::string languages;
     for (const auto& language : stem_languages) languages += (languages.empty() ? "" : " ") + language;

@@ -345,6 +345,49 @@ TEST_CASE("a corpus without documents does not replace an index that has some", 
   CHECK(document_count(index) == 0);
 }
 
+TEST_CASE("a corpus whose every file fails does not replace an index that has some", "[integration][indexer]") {
+  TempDir dir("indexer-all-failed");
+  dir.write("corpus/a.txt", "Alpha document.");
+  dir.write("corpus/b.txt", "Beta document.");
+  const auto index = index_in(dir);
+  REQUIRE(index_corpus(dir).exit_code == 0);
+  const auto served = generation_of(index);
+  // A sync that left every file empty.
+  dir.write("corpus/a.txt", "");
+  dir.write("corpus/b.txt", "");
+  // update keeps the indexed version of a file that now fails, so nothing changes ...
+  const auto updated = index_corpus(dir, "update");
+  INFO(updated.output);
+  CHECK(updated.exit_code == 1);
+  CHECK(generation_of(index) == served);
+  // ... but a build would start from nothing.
+  const auto built = index_corpus(dir, "build");
+  INFO(built.output);
+  CHECK(built.exit_code == 3);
+  CHECK_THAT(built.output, Catch::Contains("no document of") && Catch::Contains("(2 failed)") &&
+                               Catch::Contains("keeps its 2 documents") && Catch::Contains("--allow-empty"));
+  CHECK(generation_of(index) == served);
+  CHECK(document_count(index) == 2);
+  // A wrong path holding one file that fails: an update would have removed everything.
+  dir.write("wrong/c.txt", std::string("\x7f" "ELF\x02\x01\x01\0\0\0", 10));
+  const auto wrong = indexer({"update", (dir.path() / "wrong").string(), "--index", index});
+  INFO(wrong.output);
+  CHECK(wrong.exit_code == 3);
+  CHECK(document_count(index) == 2);
+  // Nothing left behind in the generations directory but the served generation.
+  std::size_t generations = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path() / "index.generations")) {
+    (void)entry;
+    ++generations;
+  }
+  CHECK(generations == 1);
+  // Said on purpose, it is done.
+  const auto forced = indexer({"build", (dir.path() / "corpus").string(), "--index", index, "--allow-empty"});
+  INFO(forced.output);
+  CHECK(forced.exit_code == 1);
+  CHECK(document_count(index) == 0);
+}
+
 TEST_CASE("a directory where the index symlink cannot be switched fails before the build",
           "[integration][indexer]") {
   TempDir dir("indexer-read-only-parent");
