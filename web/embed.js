@@ -8,12 +8,13 @@
 const BASE = new URL('./', import.meta.url).href;
 const FONT = 'system-ui,"Noto Sans","Noto Sans Khmer","Khmer OS","Noto Sans Thai","Noto Sans Lao",'
   + '"Noto Sans Myanmar","Noto Sans CJK SC","Noto Sans Arabic",Arial,sans-serif';
-// px units only: rem/em would follow the host page's font sizes.
+// px units only: rem/em would follow the host page's font sizes. Corpus text (a URL or file
+// name as a title, say) wraps anywhere (inherited), so the box never widens the host page.
 const CSS = `
 :host{display:block!important}
 [hidden]{display:none!important}
 .r{all:initial;display:block;box-sizing:border-box;font:15px/1.5 ${FONT};color:#1d1f23;background:#fff;
- border:1px solid #d9dce1;border-radius:8px;padding:12px;text-align:start}
+ border:1px solid #d9dce1;border-radius:8px;padding:12px;text-align:start;overflow-wrap:anywhere}
 :where(.r *){box-sizing:border-box;font:inherit;color:inherit;letter-spacing:normal;text-transform:none}
 form{display:flex;gap:6px;margin:0}
 .c{position:relative;flex:1}
@@ -36,7 +37,7 @@ mark{background:#ffe58a;color:inherit}
 [role=alert]:empty{display:none}
 .f{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0 0}
 .f:empty{display:none}
-.f button{padding:2px 10px;border-radius:999px;background:#e6eef8;color:#1d1f23;font-size:13px;text-align:start;overflow-wrap:anywhere}
+.f button{padding:2px 10px;border-radius:999px;background:#e6eef8;color:#1d1f23;font-size:13px;text-align:start}
 `;
 
 const ENT = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

@@ -875,6 +875,50 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     assert.deepEqual(page.jsErrors, []);
   });
 
+  it('embed on a phone: long unbroken titles, snippets, meta and suggestions wrap inside the box', async (t) => {
+    const page = await newPage(t, { width: 375, height: 800 });
+    const long = (p) => `${p}${'x'.repeat(120)}`;
+    // Real answers with long unbroken corpus text put in (the CORS headers stay).
+    const edit = (pathname, change) => page.route((u) => u.pathname === pathname, async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      change(json);
+      await route.fulfill({ response, json });
+    });
+    await edit('/api/suggest', (j) => { j.suggestions[0].text = long('suggestion-'); });
+    await edit('/api/search', (j) => {
+      Object.assign(j.hits[0], { title: long('title-'), type: long('type-'), source: long('source-'),
+        snippet: `<mark>${long('snippet-')}</mark>` });
+    });
+    await page.goto(`${EMBED_ORIGIN}/`);
+    const overflow = () => page.evaluate(() => {
+      const root = document.getElementById('rs').shadowRoot;
+      const box = root.querySelector('.r').getBoundingClientRect();
+      // Text that runs past the box's right edge (an element's own box may stay inside).
+      const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      const wide = [];
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const r = document.createRange();
+        r.selectNodeContents(n);
+        const e = n.parentElement;
+        if (e.closest('style') || !r.getClientRects().length) continue;
+        if (r.getBoundingClientRect().right > box.right + 0.5) wide.push(`${e.tagName.toLowerCase()}.${e.className}`);
+      }
+      return { extra: document.documentElement.scrollWidth - document.documentElement.clientWidth, wide };
+    });
+    assert.deepEqual(await overflow(), { extra: 0, wide: [] }, 'the host page fits before searching');
+    const input = page.locator('#rs input');
+    await input.pressSequentially('hum', { delay: 40 });
+    await page.locator('#rs [role=option]', { hasText: 'suggestion-' }).waitFor();
+    assert.deepEqual(await overflow(), { extra: 0, wide: [] }, 'a long suggestion wraps');
+    await input.fill('human rights');
+    await input.press('Enter');
+    await page.locator('#rs li.h a', { hasText: 'title-' }).waitFor();
+    assert.deepEqual(await overflow(), { extra: 0, wide: [] }, 'title, meta line and snippet wrap');
+    await shot(page, 'embed-mobile-long-text');
+    assert.deepEqual(page.jsErrors, []);
+  });
+
   it('embed without an endpoint attribute uses the origin it was loaded from', async (t) => {
     const page = await newPage(t);
     await page.goto(`${EMBED_ORIGIN}/default-endpoint.html`);
