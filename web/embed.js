@@ -90,7 +90,8 @@ class RightsSearch extends HTMLElement {
     const submit = (e) => { e.preventDefault(); const q = input.value.trim(); if (q || this.filters.length) this.search(q); };
     const form = el('form', { role: 'search', onsubmit: submit },
       el('div', { class: 'c' }, input, list), el('button', { type: 'submit' }, 'Search'));
-    root.append(style, el('div', { class: 'r', part: 'box' }, form, chips, alert, status, results));
+    // English, LTR UI whatever the host's lang/dir (`all` keeps direction); corpus text: own dir.
+    root.append(style, el('div', { class: 'r', part: 'box', lang: 'en', dir: 'ltr' }, form, chips, alert, status, results));
     Object.assign(this, { input, list, status, alert, results, chips, uid, items: [], active: -1, t: 0, q: '', filters: [] });
 
     input.addEventListener('input', () => { clearTimeout(this.t); this.t = setTimeout(() => this.suggest(), 150); });
@@ -200,9 +201,10 @@ class RightsSearch extends HTMLElement {
         const lang = Array.isArray(h.lang) && /^[a-z]{2,3}$/i.test(h.lang[0]) ? h.lang[0] : null;
         const dir = /^(ar|fa|he|ur|ps|sd|ug|yi|dv|ckb)$/i.test(lang) ? 'rtl' : 'auto';
         const href = `${this.base}?${new URLSearchParams([...query, ['doc', h.id]])}`;
+        const meta = [h.date || 'Undated', h.type, h.source && el('span', { dir: 'auto' }, h.source)].filter(Boolean);
         return el('li', { class: 'h', lang },
-          el('a', { href, dir }, h.title || h.id),
-          el('div', { class: 'm' }, [h.date || 'Undated', h.type, h.source].filter(Boolean).join(' · ')),
+          el('div', { dir }, el('a', { href }, h.title || h.id)),
+          el('div', { class: 'm', lang: 'en' }, ...meta.flatMap((m, i) => (i ? [' · ', m] : [m]))),
           h.snippet ? el('p', { class: 'x', dir }, ...marked(h.snippet)) : null);
       }));
     } catch (e) {

@@ -112,8 +112,8 @@ const HOST_CSS = `
   a { color: lime !important; } input, button { border: 5px dotted red !important; }
   mark { background: black !important; } li { list-style: square !important; margin: 30px !important; }`;
 
-function hostPage(withEndpoint) {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host page</title>
+function hostPage(withEndpoint, { lang = 'en', dir = '' } = {}) {
+  return `<!doctype html><html lang="${lang}"${dir ? ` dir="${dir}"` : ''}><head><meta charset="utf-8"><title>Host page</title>
 <link rel="icon" href="data:,"><style>${HOST_CSS}</style></head><body>
 <p id="control">Third-party page text</p>
 ${withEndpoint ? `<rights-search id="rs" endpoint="${SEARCHD}"></rights-search>` : '<rights-search id="rs"></rights-search>'}
@@ -160,9 +160,11 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     });
     hostServer = http.createServer((req, res) => {
       const u = new URL(req.url, EMBED_ORIGIN);
-      if (u.pathname === '/' || u.pathname === '/default-endpoint.html') {
+      if (u.pathname === '/' || u.pathname === '/default-endpoint.html' || u.pathname === '/rtl.html') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(hostPage(u.pathname === '/'));
+        // rtl.html: an Arabic, right-to-left host page.
+        res.end(hostPage(u.pathname !== '/default-endpoint.html',
+          u.pathname === '/rtl.html' ? { lang: 'ar', dir: 'rtl' } : {}));
       } else {
         res.writeHead(404);
         res.end();
@@ -916,6 +918,46 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     await page.locator('#rs li.h a', { hasText: 'title-' }).waitFor();
     assert.deepEqual(await overflow(), { extra: 0, wide: [] }, 'title, meta line and snippet wrap');
     await shot(page, 'embed-mobile-long-text');
+    assert.deepEqual(page.jsErrors, []);
+  });
+
+  it('embed on a right-to-left Arabic host page: its English interface stays lang="en" and left-to-right', async (t) => {
+    const page = await newPage(t);
+    await page.goto(`${EMBED_ORIGIN}/rtl.html`);
+    assert.equal(await page.locator('#control').evaluate((e) => getComputedStyle(e).direction), 'rtl');
+    const input = page.locator('#rs input');
+    await input.fill('human rights');
+    await input.press('Enter');
+    await page.locator('#rs li.h').first().waitFor();
+    const look = (sel) => page.locator('#rs').evaluate((host, s) => {
+      const e = host.shadowRoot.querySelector(s);
+      const box = host.shadowRoot.querySelector('.r').getBoundingClientRect();
+      const r = document.createRange();
+      r.selectNodeContents(e);
+      const left = Math.min(...[...r.getClientRects()].map((x) => x.left));
+      const right = Math.max(...[...r.getClientRects()].map((x) => x.right));
+      return { dir: getComputedStyle(e).direction, arabic: e.matches(':lang(ar)'), english: e.matches(':lang(en)'),
+        atLeft: left - box.left < 20, atRight: box.right - right < 20 };
+    }, sel);
+    const english = { dir: 'ltr', arabic: false, english: true, atLeft: true };
+    const ui = async (sel) => { const { atRight, ...rest } = await look(sel); return rest; };
+    assert.deepEqual(await ui('p.s'), english, 'the "N results · See all" line');
+    assert.deepEqual(await ui('li.h .m'), english, 'the meta line');
+    assert.deepEqual(await ui('button[type=submit]'), { ...english, atLeft: false });
+    const x = (sel) => page.locator(`#rs ${sel}`).evaluate((e) => e.getBoundingClientRect().left);
+    assert.ok(await x('button[type=submit]') > await x('input'), 'the Search button is right of the input');
+    const title = await look('li.h[lang=en] a');
+    assert.equal(title.dir, 'ltr', 'an English title is left-to-right');
+    assert.ok(title.atLeft, 'and left-aligned');
+    await shot(page, 'embed-rtl-host');
+    // An Arabic document's title and snippet still run right-to-left.
+    await input.fill(ARABIC_QUERY);
+    await input.press('Enter');
+    await page.locator('#rs li.h[lang=ar]').first().waitFor();
+    const arabic = await look('li.h[lang=ar] a');
+    assert.deepEqual([arabic.dir, arabic.arabic, arabic.atRight], ['rtl', true, true], 'right-to-left, right-aligned');
+    assert.equal((await look('li.h[lang=ar] .x')).dir, 'rtl');
+    await shot(page, 'embed-rtl-host-arabic');
     assert.deepEqual(page.jsErrors, []);
   });
 
