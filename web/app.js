@@ -166,10 +166,11 @@ function showResults(res, s) {
   for (const f of [...FACETS, 'year']) {
     for (const v of res.facets?.[f] || []) labels.set(`${f}\u0000${v.value}`, facetLabel(f, v));
   }
-  renderSummary(res, s);
+  const span = pageSpan(res);
+  renderSummary(res, span, s);
   renderDidYouMean(res.suggestion, s);
-  renderHits(res.hits || [], s);
-  renderPagination(res, s);
+  renderHits(res.hits || [], span, s);
+  renderPagination(span);
   renderFacets(res.facets || {}, s);
   els.dates.hidden = false;
   // Exports are the page shown (page and per_page kept); nothing shown, nothing to export.
@@ -182,20 +183,37 @@ function showResults(res, s) {
   restoreFocus(restore);
 }
 
-function renderSummary(res, s) {
+/** Where the page shown sits among the results; `past` when it is after the last page. */
+function pageSpan(res) {
   const total = Number(res.total) || 0;
+  const shownHits = (res.hits || []).length;
   const page = Number(res.page) || 1;
-  const per = Number(res.per_page) || (res.hits || []).length || 10;
+  const per = Number(res.per_page) || shownHits || 10;
   const first = total ? (page - 1) * per + 1 : 0;
-  const last = Math.min(total, first + (res.hits || []).length - 1);
+  return {
+    total, page, per, first, last: Math.min(total, first + shownHits - 1),
+    pages: Math.ceil(total / per), past: total > 0 && shownHits === 0,
+  };
+}
+
+function renderSummary(res, { total, page, first, last, past }, s) {
   const what = s.q ? [' for “', h('span', { dir: 'auto' }, s.q), '”'] : [];
   const took = typeof res.took_ms === 'number'
     ? h('span', { class: 'took' }, ` (${res.took_ms < 1 ? '<1' : Math.round(res.took_ms)} ms)`) : null;
-  els.summary.replaceChildren(
-    total === 0 ? 'No results' : total === 1 ? '1 result' : `${first}–${last} of ${total} results`,
-    ...what, ...(took ? [took] : []));
   const count = total === 0 ? 'No results' : total === 1 ? '1 result' : `${total} results`;
-  announce(total > 0 && (first > 1 || last < total) ? `${count}, showing ${first} to ${last}.` : `${count}.`);
+  // A page after the last one (?page=99 with 6 results) has no hits, but the search does.
+  els.summary.replaceChildren(
+    past ? `No results on page ${page} — ${count} in all`
+      : total === 0 ? 'No results' : total === 1 ? '1 result' : `${first}–${last} of ${total} results`,
+    ...what, ...(took ? [took] : []));
+  if (past) announce(`No results on page ${page}; ${count} in all.`);
+  else announce(total > 0 && (first > 1 || last < total) ? `${count}, showing ${first} to ${last}.` : `${count}.`);
+}
+
+/** A link to page n of the current search (page 1 has no page parameter). */
+function pageLink(n, text, attrs = {}) {
+  return stateLink(withChanges({ page: n === 1 ? '' : String(n), doc: '' }),
+    { ...attrs, 'data-key': `page:${text}`, navOpts: { focus: 'summary' } }, text);
 }
 
 function renderDidYouMean(suggestion, s) {
@@ -205,7 +223,7 @@ function renderDidYouMean(suggestion, s) {
     stateLink(withChanges({ q: suggestion, page: '', doc: '' }), { class: 'dym-link', dir: 'auto' }, suggestion), '?');
 }
 
-function renderHits(hits, s) {
+function renderHits(hits, { pages, past }, s) {
   els.results.replaceChildren(...hits.map((hit) => {
     const lang = langTag(hit.lang);
     const dir = dirFor(hit.lang);
@@ -227,32 +245,30 @@ function renderHits(hits, s) {
       h('p', { class: 'hit-meta', lang: 'en' }, meta.flatMap((m, i) => (i ? [' · ', m] : [m]))),
       hit.snippet ? h('p', { class: 'snippet', dir }, markedFragment(hit.snippet)) : null);
   }));
-  if (!hits.length) {
+  if (past) {
+    els.results.append(h('li', { class: 'no-hits' }, `The results end on page ${pages}. `,
+      pageLink(pages, `Go to page ${pages}, the last page`)));
+  } else if (!hits.length) {
     els.results.append(h('li', { class: 'no-hits' },
       'Nothing matches. Try fewer words, another spelling, or remove a filter.'));
   }
 }
 
-function renderPagination(res, s) {
-  const total = Number(res.total) || 0;
-  const per = Number(res.per_page) || 10;
-  const page = Number(res.page) || 1;
-  const pages = Math.ceil(total / per);
+function renderPagination({ page, pages }) {
   if (pages <= 1) { els.pagination.hidden = true; els.pagination.replaceChildren(); return; }
-  const link = (n, text, attrs = {}) => stateLink(withChanges({ page: n === 1 ? '' : String(n), doc: '' }),
-    { ...attrs, 'data-key': `page:${text}`, navOpts: { focus: 'summary' } },
-    text);
-  const nums = new Set([1, pages, page - 2, page - 1, page, page + 1, page + 2]);
+  // Past the last page, the numbers end at the last page and "Previous" goes to it.
+  const at = Math.min(page, pages);
+  const nums = new Set([1, pages, at - 2, at - 1, at, at + 1, at + 2]);
   const list = [...nums].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
   const items = [];
-  if (page > 1) items.push(link(page - 1, 'Previous', { rel: 'prev' }));
+  if (page > 1) items.push(pageLink(Math.min(page - 1, pages), 'Previous', { rel: 'prev' }));
   list.forEach((n, i) => {
     if (i && n - list[i - 1] > 1) items.push(h('span', { class: 'gap', 'aria-hidden': 'true' }, '…'));
     items.push(n === page
       ? h('a', { 'aria-current': 'page', class: 'current', 'aria-label': `Page ${n}, current` }, String(n))
-      : link(n, String(n), { 'aria-label': `Page ${n}` }));
+      : pageLink(n, String(n), { 'aria-label': `Page ${n}` }));
   });
-  if (page < pages) items.push(link(page + 1, 'Next', { rel: 'next' }));
+  if (page < pages) items.push(pageLink(page + 1, 'Next', { rel: 'next' }));
   els.pagination.hidden = false;
   els.pagination.replaceChildren(...items);
 }

@@ -655,6 +655,36 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     assert.notEqual((await alert.textContent()).trim(), '');
   });
 
+  it('a page past the last one says so (not "981–6 of 6") and links to the last page', async (t) => {
+    const page = await newPage(t);
+    const api = await apiJSON('/api/search?q=human&page=99');
+    assert.ok(api.total > 0 && api.total <= 10 && api.hits.length === 0, `page 99 is past the end (${api.total} results)`);
+    await page.goto(`${SEARCHD}/?q=human&page=99`);
+    const summary = page.locator('#summary');
+    await page.waitForFunction(() => /result/.test(document.getElementById('summary').textContent)
+      && !document.getElementById('results-area').hasAttribute('aria-busy'));
+    assert.equal((await summary.textContent()).replace(/\s*\([^)]*ms\)$/, ''),
+      `No results on page 99 — ${api.total} results in all for “human”`);
+    assert.equal(await page.locator('#sr-status').textContent(), `No results on page 99; ${api.total} results in all.`);
+    assert.doesNotMatch(await page.locator('#results').textContent(), /Nothing matches/);
+    // Facets still count the results; nothing is shown, so there is nothing to export.
+    assert.ok(await page.locator('#facets .facet-btn').count() > 0, 'facets of the results');
+    assert.ok(await page.locator('#export').isHidden());
+    await shot(page, 'past-last-page');
+    await page.locator('#results a', { hasText: 'Go to page 1, the last' }).click();
+    await page.waitForURL((u) => !u.searchParams.has('page') && u.searchParams.get('q') === 'human');
+    await page.waitForFunction((n) => document.getElementById('summary').textContent.startsWith(`1–${n} of ${n} results`), api.total);
+
+    // With two pages: the link and "Previous" go to page 2, the last, not to page 98.
+    await page.goto(`${SEARCHD}/?q=human&page=99&per_page=5`);
+    await summary.filter({ hasText: 'No results on page 99' }).waitFor();
+    const prev = new URL(await page.locator('#pagination a[rel=prev]').getAttribute('href'), SEARCHD);
+    assert.equal(prev.searchParams.get('page'), '2');
+    await page.locator('#results a', { hasText: 'Go to page 2, the last' }).click();
+    await page.waitForFunction((n) => document.getElementById('summary').textContent.startsWith(`6–${n} of ${n} results`), api.total);
+    assert.deepEqual(page.jsErrors, []);
+  });
+
   it('pagination: browse all documents page by page', async (t) => {
     const page = await newPage(t);
     await page.goto(`${SEARCHD}/?sort=-date&per_page=5`);
