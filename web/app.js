@@ -93,7 +93,8 @@ async function render({ focus } = {}) {
 const errors = { search: '', doc: '' };
 function setError(msg, kind = 'search') {
   errors[kind] = msg || '';
-  els.error.textContent = [errors.search, errors.doc].filter(Boolean).join(' — ');
+  // The same message from both (an unreadable query, an unreachable server) is said once.
+  els.error.textContent = [...new Set([errors.search, errors.doc].filter(Boolean))].join(' — ');
 }
 
 // The polite live region (#sr-status, shared with the suggestion count): results and
@@ -401,12 +402,20 @@ async function showDoc(id, q) {
   // A dialog takes focus when it opens; the title gets it once the document is shown.
   if (!panel.contains(document.activeElement)) panel.focus({ preventScroll: true });
   try {
-    const doc = await api.doc(id, q, { signal: ctrl.signal });
+    // A query searchd cannot parse (an unbalanced quote) fails the search, whose message
+    // the alert shows; the document still opens, without highlights.
+    let hl = q;
+    const doc = await api.doc(id, q, { signal: ctrl.signal }).catch((e) => {
+      if (!q || e.code !== 'bad_query') throw e;
+      hl = '';
+      return api.doc(id, '', { signal: ctrl.signal });
+    });
     if (ctrl.signal.aborted) return;
     setError('', 'doc');
     panel.dataset.id = id;
     panel.dataset.q = q;
-    renderDoc(panel, doc, q, {
+    renderDoc(panel, doc, hl, {
+      note: hl === q ? '' : 'Matches are not highlighted: the search could not be read.',
       onClose: closeDoc,
       onFilter: (f, v) => {
         const next = withChanges({ doc: '', page: '' });

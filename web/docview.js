@@ -30,7 +30,7 @@ export function docPages(doc, q) {
 }
 
 /** Renders the document into root (replacing its children). */
-export function renderDoc(root, doc, q, { onClose, onFilter }) {
+export function renderDoc(root, doc, q, { onClose, onFilter, note = '' }) {
   delete root.dataset.mark; // "Next match" starts from the first match of each document
   const lang = langTag(doc.lang);
   const dir = dirFor(doc.lang);
@@ -85,6 +85,6 @@ export function renderDoc(root, doc, q, { onClose, onFilter }) {
           marks.forEach((m, j) => m.classList.toggle('current', j === next));
           marks[next].scrollIntoView({ block: 'center' });
         },
-      }, 'Next match') : null) : null,
+      }, 'Next match') : null) : note ? h('p', { class: 'doc-matches' }, note) : null,
     h('div', { class: 'doc-body' }, body)].filter(Boolean));
 }

@@ -685,6 +685,33 @@ describe('search page and embed (headless Chromium)', { skip: !SEARCHD && 'SEARC
     assert.deepEqual(page.jsErrors, []);
   });
 
+  it('a document opens (without highlights) when searchd cannot parse the query; the alert says so once', async (t) => {
+    const page = await newPage(t);
+    const bad = await apiJSON('/api/search?q=%22human');
+    assert.equal(bad.error?.code, 'bad_query', 'an unbalanced quote is rejected');
+    const doc = await apiJSON('/api/doc/udhr-eng');
+    await page.goto(`${SEARCHD}/?q=%22human&doc=udhr-eng`);
+    const panel = page.locator('#doc-panel');
+    await page.waitForFunction(() => {
+      const p = document.getElementById('doc-panel');
+      return !p.hidden && !p.hasAttribute('aria-busy') && !p.querySelector('.loading')
+        && !document.getElementById('results-area').hasAttribute('aria-busy');
+    });
+    assert.equal((await page.locator('#doc-title').textContent()).trim(), doc.title);
+    assert.ok(await panel.locator('.doc-text').count() > 0, 'the text is shown');
+    assert.equal(await panel.locator('.doc-text mark').count(), 0, 'no highlights');
+    assert.equal(await panel.locator('.doc-matches').textContent(), 'Matches are not highlighted: the search could not be read.');
+    assert.equal((await page.locator('#error').textContent()).trim(), bad.error.message, 'the message once');
+    assert.deepEqual(page.jsErrors.filter((e) => !/status of 400/.test(e)), []);
+    // When the search and the document fail alike (server unreachable), the alert says it once.
+    await page.route((u) => u.pathname.startsWith('/api/'), (route) => route.abort());
+    await page.goto(`${SEARCHD}/?q=human&doc=udhr-eng`);
+    await panel.locator('#doc-title', { hasText: 'Document not available' }).waitFor();
+    await page.locator('#summary', { hasText: 'could not be run' }).waitFor();
+    assert.equal(await page.locator('#error').textContent(),
+      'Cannot reach the search server. Check your connection and try again.');
+  });
+
   it('pagination: browse all documents page by page', async (t) => {
     const page = await newPage(t);
     await page.goto(`${SEARCHD}/?sort=-date&per_page=5`);
