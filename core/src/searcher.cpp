@@ -265,7 +265,8 @@ DocumentResponse Searcher::Impl::document(const std::string& id, const std::stri
 
 namespace {
 
-enum class SuggestField { any, actor, ministry, title };
+// value: type:, lang:, source: (their facet's values); date: takes dates, never words.
+enum class SuggestField { any, actor, ministry, title, value, date };
 
 // The field the last chunk of a suggest prefix names ("... actor:sa"), if any, where the
 // value typed after it starts, and whether the chunk excludes it ("-actor:sa").
@@ -273,10 +274,15 @@ struct FieldPrefix {
   SuggestField field = SuggestField::any;
   std::size_t value_begin = 0;
   bool negated = false;
+  std::string name;  ///< the field's name, lower case
 };
 
 FieldPrefix suggest_field(const std::string& typed) {
-  const auto space = typed.find_last_of(" \t");
+  // A quote still open (`source:"the ph`) holds spaces of the value being typed.
+  const auto open_quote = std::count(typed.begin(), typed.end(), '"') % 2 == 1 ? typed.rfind('"') : std::string::npos;
+  const auto space = open_quote == std::string::npos ? typed.find_last_of(" \t")
+                     : open_quote == 0               ? std::string::npos
+                                                     : typed.find_last_of(" \t", open_quote - 1);
   const std::size_t chunk_begin = space == std::string::npos ? 0 : space + 1;
   const auto colon = typed.find(':', chunk_begin);
   if (colon == std::string::npos) return {};
@@ -288,12 +294,14 @@ FieldPrefix suggest_field(const std::string& typed) {
   const bool negated = after_not || (!name.empty() && name.front() == '-');
   if (!name.empty() && (name.front() == '-' || name.front() == '+')) name.erase(0, 1);
   for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const SuggestField field = name == "actor"      ? SuggestField::actor
-                             : name == "ministry" ? SuggestField::ministry
-                             : name == "title"    ? SuggestField::title
-                                                  : SuggestField::any;
+  const SuggestField field = name == "actor"                   ? SuggestField::actor
+                             : name == "ministry"              ? SuggestField::ministry
+                             : name == "title"                 ? SuggestField::title
+                             : name == "date"                  ? SuggestField::date
+                             : find_query_field(name) != nullptr ? SuggestField::value
+                                                               : SuggestField::any;
   if (field == SuggestField::any) return {};
-  return {field, colon + 1, negated};
+  return {field, colon + 1, negated, name};
 }
 
 }  // namespace
@@ -310,11 +318,11 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
   const auto wanted = static_cast<std::size_t>(limit);
   // "actor:sa", "ministry:inte", "title:decl": completions that the field takes. Index
   // words would make "actor:said", which the query language then refuses.
-  const auto [field, value_begin, negated] = suggest_field(typed);
+  const auto [field, value_begin, negated, field_name] = suggest_field(typed);
   const std::string field_lead = typed.substr(0, value_begin);
   typed.erase(0, value_begin);
   if (field != SuggestField::any && !typed.empty() && typed.front() == '"') typed.erase(0, 1);
-  if (typed.empty()) return {};
+  if (typed.empty() || field == SuggestField::date) return {};
   const std::string normalised = normalize(typed);
 
   std::vector<Suggestion> out;
@@ -325,6 +333,22 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
       out.push_back(std::move(suggestion));
     }
   };
+
+  // type:, lang:, source: take the values of their facet ("type:le" -> "type:letter"),
+  // those starting with what is typed first; index words would be refused or find nothing.
+  if (field == SuggestField::value) {
+    const auto values = facet_values(field_name, typed, kMaxFacetValuesLimit, include_restricted);
+    for (const bool starting : {true, false}) {
+      for (const auto& value : values) {
+        if ((normalize(value.value).rfind(normalised, 0) == 0) != starting) continue;
+        if (value.value.find('"') != std::string::npos) continue;  // cannot be quoted
+        const bool quoted = value.value.find_first_of(" \t") != std::string::npos;
+        const std::string completed = field_lead + (quoted ? '"' + value.value + '"' : value.value);
+        add({completed, "term", completed});
+      }
+    }
+    return out;
+  }
 
   // 1. Actors and ministries named (id, name or alias) by something starting with the
   //    prefix, or with a word starting with it; only those in visible documents.

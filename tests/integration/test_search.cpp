@@ -375,6 +375,23 @@ TEST_CASE("suggest and facet_values", "[integration][search]") {
     CHECK(searcher.search(request(suggestion.value)).total > 0);
   }
   CHECK(searcher.suggest("actor:", 10, false).empty());
+  // type:, lang:, source: complete with their facet's values, each of which a search
+  // takes and finds; date: takes dates, so nothing (index words were offered: "type:legal").
+  CHECK(has(searcher.suggest("type:le", 10, false), "term", "type:letter"));
+  CHECK(searcher.suggest("police type:le", 10, false).front().value == "police type:letter");
+  CHECK(has(searcher.suggest("lang:k", 10, false), "term", "lang:km"));
+  CHECK(has(searcher.suggest("source:\"the ph", 10, false), "term", "source:\"The Phnom Penh Post\""));
+  CHECK(has(searcher.suggest("police actor:\"sar k", 10, false), "actor", "sar-kheng"));
+  for (const char* typed : {"type:le", "type:\"st", "-type:a", "lang:e", "source:th", "source:cam"}) {
+    CAPTURE(typed);
+    const auto offered = searcher.suggest(typed, 10, false);
+    CHECK_FALSE(offered.empty());
+    for (const auto& suggestion : offered) {
+      CAPTURE(suggestion.value);
+      CHECK(searcher.search(request(suggestion.value)).total > 0);
+    }
+  }
+  CHECK(searcher.suggest("date:19", 10, false).empty());
   // "-actor:sa" leaves an actor out: a suggestion picked as a filter would keep only them,
   // so the offer is the query text, which searched leaves out every spelling of the actor.
   for (const char* typed : {"police NOT actor:sa", "NOT actor:sa"}) {
