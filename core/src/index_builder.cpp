@@ -82,6 +82,30 @@ unsigned shard_count_to_keep(const fs::path& index_path) {
   }
 }
 
+std::uintmax_t bytes_under(const fs::path& dir) {
+  std::uintmax_t bytes = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) bytes += entry.file_size();
+  }
+  return bytes;
+}
+
+// An update starts from a copy of the served generation. libstdc++ reports a copy that
+// ran out of space as "Input/output error" (its sendfile path turns ENOSPC into EIO),
+// which sends an operator to check the hardware: say what is short.
+void copy_generation(const fs::path& current, const fs::path& copy) {
+  try {
+    fs::copy(current, copy, fs::copy_options::recursive);
+  } catch (const fs::filesystem_error& e) {
+    std::error_code error;
+    const std::uintmax_t needed = bytes_under(current);
+    const fs::space_info space = fs::space(copy.parent_path(), error);
+    if (error || e.code() != std::errc::io_error || space.available >= needed) throw;
+    throw fs::filesystem_error("cannot copy the served generation (" + std::to_string(needed / 1024) + " kB)",
+                               current, copy, std::make_error_code(std::errc::no_space_on_device));
+  }
+}
+
 fs::path generations_dir(const fs::path& index_path) {
   return index_path.parent_path() / (index_path.filename().string() + kGenerationsSuffix);
 }
@@ -473,7 +497,7 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
                          "; update keeps the count (run `indexer build --shards " +
                          std::to_string(options.shards) + "` to change it)");
       }
-      fs::copy(current, raw, fs::copy_options::recursive);
+      copy_generation(current, raw);
       db = GenerationWriter::open(raw, shard_count);
       for (auto& [id, hash] : db->read_ids(slot_number(Slot::ContentHash))) existing[id] = {std::move(hash)};
       stem_languages = split_words(db->metadata(kStemLanguagesKey));

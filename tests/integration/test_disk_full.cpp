@@ -169,3 +169,35 @@ TEST_CASE("file size limit during build and update: clear error, previous index 
                     std::string(" (RLIMIT_FSIZE 512 KB, build and update; ") + std::to_string(before.documents) +
                     " documents, " + std::to_string(before.data_bytes) + " bytes of stored data compared)");
 }
+
+TEST_CASE("an update that cannot copy the served generation for lack of space says so",
+          "[integration][indexer][faults]") {
+  TempDir dir("indexer-copy-full");
+  write_small_corpus(dir);
+  SmallDisk disk(dir.path() / "disk", 1);
+  if (!disk.mounted()) {
+    WARN("cannot mount a 1 MB tmpfs (" << disk.error() << "); copy-full case not run");
+    return;
+  }
+  const auto index = dir.path() / "disk" / "index";
+  REQUIRE(run_command({kIndexer, "build", (dir.path() / "small").string(), "--index", index.string()}).exit_code == 0);
+  const IndexFingerprint before = IndexFingerprint::of(index);
+  std::uintmax_t generation_bytes = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(std::filesystem::canonical(index))) {
+    if (entry.is_regular_file()) generation_bytes += entry.file_size();
+  }
+  // Leave less room than the copy needs, but some: the copy fails part-way.
+  const auto free_bytes = std::filesystem::space(dir.path() / "disk").available;
+  REQUIRE(free_bytes > generation_bytes / 2);
+  dir.write("disk/fill", std::string(free_bytes - generation_bytes / 2, 'x'));
+  dir.write("small/s1.txt", "Small document 1 on land rights, changed.");
+  const auto result = run_command({kIndexer, "update", (dir.path() / "small").string(), "--index", index.string()});
+  INFO(result.output);
+  CHECK(result.exit_code == 3);
+  CHECK_THAT(result.output, Catch::Contains(kWriteFailed) && Catch::Contains("No space left on device"));
+  CHECK_THAT(result.output, !Catch::Contains("Input/output error"));
+  CHECK(IndexFingerprint::of(index) == before);
+  for (const auto& entry : std::filesystem::directory_iterator(index.string() + ".generations")) {
+    CHECK(entry.path().extension() != ".partial");
+  }
+}
