@@ -24,16 +24,22 @@ std::string join_names(const std::vector<std::string>& names) {
   return joined;
 }
 
-// The first C0 control character in `text` other than tab, line feed and carriage return
-// (which a text area sends), as "U+0000", or "" if there is none. Nobody types the others:
-// a NUL reached Xapian inside a term (and came back in did-you-mean), and any of them would
-// garble an error message quoting the text, or cut it short: what() is a C string.
+// The first control character in `text` other than tab, line feed and carriage return
+// (which a text area sends), as "U+0000", or "" if there is none: C0 (U+0000-U+001F), DEL
+// (U+007F) and C1 (U+0080-U+009F, in UTF-8 0xC2 0x80-0x9F). Nobody types them: a NUL
+// reached Xapian inside a term (and came back in did-you-mean), and any of them would
+// garble an error message quoting the text, or cut it short: what() is a C string. DEL
+// and C1 are as invisible, and a terminal obeys some C1 codes (CSI) as it does ESC.
 std::string find_control_character(const std::string& text) {
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    int code = -1;
+    if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7F) code = byte;
+    if (byte == 0xC2 && next >= 0x80 && next <= 0x9F) code = next;  // 0xC2 is only ever a lead byte
+    if (code >= 0) {
       char name[8];
-      std::snprintf(name, sizeof name, "U+%04X", byte);
+      std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(code));
       return name;
     }
   }

@@ -47,6 +47,12 @@ TEST_CASE("bad requests answer JSON errors with their status and code", "[http][
       {"/api/suggest?q=sa%01", 400, "bad_query"},
       {"/api/facets/actor%00", 400, "bad_encoding"},
       {"/api/doc/udhr%00-khm", 400, "bad_encoding"},
+      // DEL and C1 (U+0080-U+009F) are control characters too.
+      {"/api/search?q=police%7F", 400, "bad_query"},
+      {"/api/search?q=police%C2%85", 400, "bad_query"},
+      {"/api/search?lang=en%C2%9F", 400, "bad_encoding"},
+      {"/api/doc/udhr%7F-khm", 400, "bad_encoding"},
+      {"/api/facets/actor%C2%80", 400, "bad_encoding"},
   };
   for (const auto& c : cases) {
     INFO("GET " << c.target.substr(0, 120));

@@ -196,8 +196,10 @@ TEST_CASE("search params: a year filter is four digits or \"undated\"", "[http]"
 }
 
 TEST_CASE("parameters: control characters are refused, naming the parameter", "[http]") {
+  // C0, DEL (U+007F) and C1 (U+0080-U+009F, two bytes in UTF-8).
   const std::string control = GENERATE(std::string(1, '\0'), std::string("\x01"), std::string("\x1f"),
-                                       std::string("\x1b"));
+                                       std::string("\x1b"), std::string("\x7f"), std::string("\xc2\x80"),
+                                       std::string("\xc2\x85"), std::string("\xc2\x9f"));
   const auto row = GENERATE(table<std::string, std::string>({
       {"q", "bad_query"},
       {"from", "bad_date"},
@@ -211,7 +213,7 @@ TEST_CASE("parameters: control characters are refused, naming the parameter", "[
       {"lang", "bad_encoding"},
   }));
   const std::string name = std::get<0>(row), code = std::get<1>(row);
-  INFO(name << " with control character " << static_cast<int>(control[0]));
+  INFO(name << " with control character " << static_cast<int>(static_cast<unsigned char>(control.back())));
   const QueryParams params{{name, "polic" + control + "e"}};
   CHECK(error_code_of([&] { searchd::parse_search_params(params); }) == code);
   try {
@@ -230,6 +232,22 @@ TEST_CASE("parameters: control characters are refused, naming the parameter", "[
 TEST_CASE("parameters: tab, line feed and carriage return are text", "[http]") {
   const auto request = searchd::parse_search_params({{"q", "land\trights\r\npolice"}}).request;
   CHECK(request.query == "land\trights\r\npolice");
+}
+
+TEST_CASE("parameters: the message names the control character by its code point", "[http]") {
+  CHECK_THROWS_WITH(searchd::parse_search_params({{"q", "police\x7f"}}), Catch::Contains("U+007F"));
+  CHECK_THROWS_WITH(searchd::parse_search_params({{"q", "police\xc2\x85"}}), Catch::Contains("U+0085"));
+  CHECK_THROWS_WITH(searchd::check_path_value("doc\xc2\x9f", "the document id"), Catch::Contains("U+009F"));
+  CHECK(error_code_of([] { searchd::check_path_value("doc\x7f", "the document id"); }) == "bad_encoding");
+}
+
+TEST_CASE("parameters: characters next to the controls are text", "[http]") {
+  // U+00A0 (no-break space) and U+00BF are just past C1, and Å (0xC3 0x85) ends with the
+  // byte that follows 0xC2 in U+0085: none of them is a control character.
+  for (const std::string text : {"land\xc2\xa0rights", "\xc2\xbf police?", "\xc3\x85land", "~police"}) {
+    CHECK(searchd::parse_search_params({{"q", text}}).request.query == text);
+    CHECK_NOTHROW(searchd::check_path_value(text, "the document id"));
+  }
 }
 
 TEST_CASE("search params: an empty value is an untouched form field, as if absent", "[http]") {
