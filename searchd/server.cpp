@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "compression.h"
 #include "errors.h"
 #include "export_formats.h"
 #include "http_params.h"
@@ -80,18 +81,6 @@ void add_vary(Response& response, const std::string& token) {
   } else if (found->second.find(token) == std::string::npos) {
     found->second += ", " + token;
   }
-}
-
-// Whether httplib compresses this response for a client that accepts compression: asked of
-// httplib itself, whose list of compressible types this cannot drift from.
-bool is_compressible(const Response& response) {
-  static const Request accepting_client = [] {
-    Request request;
-    request.set_header("Accept-Encoding", "gzip, br");
-    return request;
-  }();
-  return !response.body.empty() &&
-         httplib::detail::encoding_type(accepting_client, response) != httplib::detail::EncodingType::None;
 }
 
 struct ProtocolError {
@@ -213,10 +202,11 @@ void SearchServer::install_hooks() {
     return refused ? HandlerResponse::Handled : HandlerResponse::Unhandled;
   });
   // Runs on every response, just before httplib writes it.
-  http_.set_post_routing_handler([](const Request&, Response& response) {
+  http_.set_post_routing_handler([](const Request& request, Response& response) {
     // httplib gives a static file 206 whenever the request has a Range header, also when
     // it sends the whole file, as it does once ranges are ignored (ignore_ranges).
     if (response.status == 206) response.status = 200;
+    compress_other_text(request, response);
     // A cache must not hand a gzipped answer to a client that cannot read it, nor the
     // other way round.
     if (is_compressible(response)) add_vary(response, "Accept-Encoding");

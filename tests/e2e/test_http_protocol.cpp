@@ -82,6 +82,7 @@ TEST_CASE("JSON is gzip-compressed for clients that accept it; compressible answ
   CHECK(plain->get_header_value("Vary").find("Accept-Encoding") != std::string::npos);
 
   for (const char* target : {"/api/search?q=the&per_page=100", "/api/search?q=the&per_page=100&format=csv",
+                             "/api/search?q=the&per_page=100&format=ris",
                              "/api/search?q=the&per_page=100&format=json", "/api/stats"}) {
     INFO(target);
     const auto gzipped = client.Get(target, {{"Accept-Encoding", "gzip"}});
@@ -93,6 +94,40 @@ TEST_CASE("JSON is gzip-compressed for clients that accept it; compressible answ
   const auto gzipped = client.Get("/api/search?q=the&per_page=100", {{"Accept-Encoding", "gzip"}});
   REQUIRE(gzipped);
   CHECK(gzipped->body.size() * 3 < plain->body.size());
+}
+
+TEST_CASE("the RIS export is compressed like CSV, and unpacks to the same file", "[http][e2e][export]") {
+  // httplib compresses only its own list of types (text/*, JSON, XML, ...); RIS is not on it.
+  RunningServer server(rights::e2e::corpus_server_config());
+  httplib::Client raw("127.0.0.1", server.port());
+  raw.set_decompress(false);
+  httplib::Client unpacking("127.0.0.1", server.port());
+  const char* const target = "/api/search?q=the&per_page=100&format=ris";
+  const auto plain = raw.Get(target);
+  REQUIRE(plain);
+  REQUIRE(plain->status == 200);
+  CHECK(plain->get_header_value("Content-Type").rfind("application/x-research-info-systems", 0) == 0);
+  CHECK_FALSE(plain->has_header("Content-Encoding"));
+  CHECK(plain->get_header_value("Vary").find("Accept-Encoding") != std::string::npos);
+  REQUIRE(plain->body.rfind("TY  - ", 0) == 0);
+
+  for (const std::string encoding : {"gzip", "br"}) {
+    INFO(encoding);
+    const auto packed = raw.Get(target, {{"Accept-Encoding", encoding}});
+    REQUIRE(packed);
+    CHECK(packed->status == 200);
+    CHECK(packed->get_header_value("Content-Encoding") == encoding);
+    CHECK(packed->get_header_value("Vary").find("Accept-Encoding") != std::string::npos);
+    CHECK(packed->get_header_value("Content-Length") == std::to_string(packed->body.size()));
+    CHECK(packed->get_header_value_count("Content-Length") == 1);
+    CHECK(packed->body.size() * 3 < plain->body.size());
+    const auto unpacked = unpacking.Get(target, {{"Accept-Encoding", encoding}});
+    REQUIRE(unpacked);
+    CHECK(unpacked->body == plain->body);
+  }
+  const auto head = raw.Head(target, {{"Accept-Encoding", "gzip"}});
+  REQUIRE(head);
+  CHECK(head->get_header_value("Content-Encoding") == "gzip");
 }
 
 TEST_CASE("a method an endpoint does not take gets 405 with Allow and a JSON error", "[http][e2e]") {
