@@ -37,7 +37,8 @@ const char* const kUsage =
     "          [--type T]... [--lang L]... [--source S]... [--year Y]... [--from DATE] [--to DATE]\n"
     "          [--sort relevance|date|-date] [--page N] [--per-page N] [QUERY]\n"
     "\n"
-    "Without a command, serves the HTTP API (and --web-root at /) until SIGTERM or SIGINT.\n"
+    "Without a command, serves the HTTP API (and --web-root at /) until SIGTERM or SIGINT\n"
+    "        (SIGHUP is logged and ignored).\n"
     "The index may be missing at start: /healthz and the API answer 503 until it appears;\n"
     "        /readyz also answers 503 while the facet columns of the index served load.\n"
     "--cors-origin may be repeated; --threads defaults to max(16, 4 x cores).\n"
@@ -271,14 +272,15 @@ int serve(const std::vector<std::string>& args) {
     return usage_error(error);
   }
 
-  // SIGTERM/SIGINT are blocked in every thread (threads inherit the mask, so this comes
-  // before any is started) and taken synchronously by a watcher thread with sigwait().
-  // That needs no signal handler and hence no global flag for one to set.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // SIGTERM/SIGINT (stop) and SIGHUP are blocked in every thread (threads inherit the mask,
+  // so this comes before any is started) and taken synchronously by a watcher thread with
+  // sigwait(). That needs no signal handler and hence no global flag for one to set.
+  sigset_t taken_signals;
+  sigemptyset(&taken_signals);
+  sigaddset(&taken_signals, SIGTERM);
+  sigaddset(&taken_signals, SIGINT);
+  sigaddset(&taken_signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &taken_signals, nullptr);
 
   if (const int exit_code = load_authority(arguments.authority_dir, arguments.config.authority);
       exit_code >= 0) {
@@ -317,7 +319,14 @@ int serve(const std::vector<std::string>& args) {
   std::atomic<bool> signal_taken{false};
   std::thread watcher([&] {
     int signal_number = 0;
-    sigwait(&stop_signals, &signal_number);
+    // SIGHUP, "reload" by convention, would end the process by default, and systemd's
+    // Restart=on-failure counts death by SIGHUP as a clean exit: the service stayed down.
+    // There is nothing to reload: index generations are taken up without it.
+    while (sigwait(&taken_signals, &signal_number) == 0 && signal_number == SIGHUP) {
+      std::cerr << "searchd: SIGHUP ignored: searchd takes up new index generations by itself; restart it to "
+                   "reread --authority"
+                << std::endl;
+    }
     signal_taken = true;
     server->stop();
   });

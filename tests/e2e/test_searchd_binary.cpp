@@ -50,6 +50,32 @@ nlohmann::json printed_json(const std::string& output) {
   return nlohmann::json::parse(line_start == std::string::npos ? trimmed : trimmed.substr(line_start + 1));
 }
 
+// Polls /healthz until it answers 200 or 10 s pass; returns the last status (0: no answer).
+int wait_until_healthy(int port) {
+  httplib::Client client("127.0.0.1", port);
+  int status = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (status != 200 && std::chrono::steady_clock::now() < deadline) {
+    if (const auto reply = client.Get("/healthz")) {
+      status = reply->status;
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  return status;
+}
+
+std::string read_log(const std::filesystem::path& path) {
+  std::ifstream log(path);
+  return std::string((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+}
+
+std::size_t count_of(const std::string& text, const std::string& part) {
+  std::size_t count = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + part.size())) ++count;
+  return count;
+}
+
 }  // namespace
 
 TEST_CASE("searchd query prints the hits of /api/search", "[http][e2e]") {
@@ -131,4 +157,34 @@ TEST_CASE("a second searchd on a port in use exits with an error instead of shar
   std::ifstream log(directory.path() / "searchd.log");
   const std::string logged((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
   CHECK_THAT(logged, Catch::Contains("cannot listen on 127.0.0.1:" + std::to_string(first.port())));
+}
+
+TEST_CASE("SIGHUP does not stop searchd: it is logged once per signal, with a hint", "[http][e2e]") {
+  // systemd's Restart=on-failure counts death by SIGHUP as a clean exit: the service would
+  // stay down.
+  const rights::testing::TempDir directory("rights-e2e-sighup");
+  const auto log_path = directory.path() / "searchd.log";
+  const int port = free_loopback_port();
+  rights::testing::ChildProcess searchd(
+      {RIGHTS_SEARCHD_BIN, "--index", rights::e2e::corpus_index().string(), "--port", std::to_string(port),
+       "--threads", "2", "--authority", kAuthorityDir},
+      log_path.string());
+  REQUIRE(wait_until_healthy(port) == 200);
+
+  const std::string line = "searchd: SIGHUP ignored: searchd takes up new index generations by itself";
+  for (int signals = 1; signals <= 2; ++signals) {
+    searchd.signal(SIGHUP);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (count_of(read_log(log_path), line) < static_cast<std::size_t>(signals) && searchd.running() &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    INFO(read_log(log_path));
+    REQUIRE(searchd.running());
+    CHECK(count_of(read_log(log_path), line) == static_cast<std::size_t>(signals));
+    CHECK_THAT(read_log(log_path), Catch::Contains("restart it to reread --authority"));
+    CHECK(wait_until_healthy(port) == 200);
+  }
+  searchd.signal(SIGTERM);
+  CHECK(searchd.wait() == 0);
 }
