@@ -38,7 +38,8 @@ const char* const kUsage =
     "          [--sort relevance|date|-date] [--page N] [--per-page N] [QUERY]\n"
     "\n"
     "Without a command, serves the HTTP API (and --web-root at /) until SIGTERM or SIGINT\n"
-    "        (SIGHUP is logged and ignored).\n"
+    "        (SIGHUP is logged and ignored). New index generations are taken up without a\n"
+    "        restart; --authority is read at start only: restart after editing its files.\n"
     "The index may be missing at start: /healthz and the API answer 503 until it appears;\n"
     "        /readyz also answers 503 while the facet columns of the index served load.\n"
     "--cors-origin may be repeated; --threads defaults to max(16, 4 x cores).\n"
@@ -110,6 +111,20 @@ int load_authority(const std::string& dir, std::shared_ptr<const rights::Authori
   }
 }
 
+// Searching works without an authority (an index may be built without one), but actor and
+// ministry names then mean nothing to searchd: said at start rather than left to surface
+// as a puzzling 400 unknown_actor, bare ids as facet labels and aliases that find nothing.
+void warn_if_no_authority(const std::string& dir, const rights::Authority& authority) {
+  if (!authority.entries().empty()) return;
+  std::cerr << "searchd: warning: "
+            << (dir.empty() ? std::string("no --authority DIR given")
+                            : "--authority \"" + dir + "\" has no actors and no ministries (actors.json, ministries.json)")
+            << ": actor and ministry filters by name are refused (unknown_actor, unknown_ministry), facets "
+               "show ids instead of names, and aliases find nothing; pass the authority files the index "
+               "was built with"
+            << std::endl;
+}
+
 // Adds "HOST:PORT" to `shards`; returns an error message or "".
 std::string add_remote_shard(const std::string& text, std::vector<rights::RemoteShard>& shards) {
   try {
@@ -171,6 +186,7 @@ int run_query(const std::vector<std::string>& args) {
   if (!query.empty()) params.emplace("q", query);
   std::shared_ptr<const rights::Authority> authority;
   if (const int exit_code = load_authority(authority_dir, authority); exit_code >= 0) return exit_code;
+  warn_if_no_authority(authority_dir, *authority);
 
   try {
     // Validated exactly as the HTTP API validates its query string.
@@ -286,6 +302,7 @@ int serve(const std::vector<std::string>& args) {
       exit_code >= 0) {
     return exit_code;
   }
+  warn_if_no_authority(arguments.authority_dir, *arguments.config.authority);
   std::unique_ptr<searchd::SearchServer> server;
   try {
     server = std::make_unique<searchd::SearchServer>(arguments.config);

@@ -188,3 +188,46 @@ TEST_CASE("SIGHUP does not stop searchd: it is logged once per signal, with a hi
   searchd.signal(SIGTERM);
   CHECK(searchd.wait() == 0);
 }
+
+TEST_CASE("searchd warns at start when it has no authority, and not when it has one", "[http][e2e]") {
+  const rights::testing::TempDir directory("rights-e2e-no-authority");
+  std::filesystem::create_directories(directory.path() / "empty-authority");
+  const std::string warning = "searchd: warning: ";
+  struct Start {
+    std::vector<std::string> options;
+    bool warns;
+    std::string says;
+  };
+  const std::string empty_dir = (directory.path() / "empty-authority").string();
+  for (const auto& start : std::vector<Start>{
+           {{}, true, "no --authority DIR given"},
+           {{"--authority", empty_dir}, true, "--authority \"" + empty_dir + "\" has no actors and no ministries"},
+           {{"--authority", kAuthorityDir}, false, ""}}) {
+    INFO((start.options.empty() ? "no --authority" : start.options.back()));
+    const auto log_path = directory.path() / "searchd.log";
+    const int port = free_loopback_port();
+    std::vector<std::string> argv{RIGHTS_SEARCHD_BIN, "--index", rights::e2e::corpus_index().string(),
+                                  "--port", std::to_string(port), "--threads", "2"};
+    argv.insert(argv.end(), start.options.begin(), start.options.end());
+    {
+      rights::testing::ChildProcess searchd(argv, log_path.string());
+      REQUIRE(wait_until_healthy(port) == 200);  // an index without authority is legitimate
+      searchd.signal(SIGTERM);
+      CHECK(searchd.wait() == 0);
+    }
+    const std::string logged = read_log(log_path);
+    INFO(logged);
+    CHECK((logged.find(warning) != std::string::npos) == start.warns);
+    if (start.warns) {
+      CHECK_THAT(logged, Catch::Contains(start.says) && Catch::Contains("unknown_actor"));
+    }
+
+    std::vector<std::string> query{RIGHTS_SEARCHD_BIN, "query", "--index", rights::e2e::corpus_index().string()};
+    query.insert(query.end(), start.options.begin(), start.options.end());
+    query.emplace_back("impunity");
+    const auto result = rights::testing::run_command(query);
+    CHECK(result.exit_code == 0);
+    CHECK((result.output.find(warning) != std::string::npos) == start.warns);
+    CHECK(printed_json(result.output).contains("hits"));
+  }
+}
