@@ -37,7 +37,8 @@ ErrorReply describe_exception(const std::exception_ptr& error) {
   } catch (const rights::IndexUnavailable& e) {
     // The reason (missing, corrupt, wrong schema) names the index's path, which is the
     // deployment's business, not that of whoever can reach the unauthenticated endpoints:
-    // the operator finds it in the server log (and in searchd's message at start).
+    // the operator finds it in the server log: said at start and by the warmer when the
+    // index will not open, and by the search that found it unreadable (IndexFailures).
     return {503, "index_unavailable",
             "no usable index is being served; the server log says why",
             std::string("index unavailable: ") + e.what(),

@@ -57,8 +57,10 @@ struct ErrorReply {
   /// Response headers the status calls for (WWW-Authenticate with 401, Allow with 405,
   /// Retry-After with 429 and 503).
   std::vector<std::pair<std::string, std::string>> headers;
-  /// False when the detail is a state of the server that its warmer thread already logs
-  /// once per streak (no usable index): a log line per health probe would bury the rest.
+  /// False when the detail is a state of the server that is logged where it is found, once
+  /// per streak (no usable index: at start and by the warmer thread when it will not open,
+  /// by SearchServer::read_index when a search finds it unreadable): a log line per health
+  /// probe would bury the rest.
   bool log_per_request = true;
 };
 

@@ -102,7 +102,11 @@ void RequestLog::access(const httplib::Request& request, const httplib::Response
 }
 
 void RequestLog::internal_error(const httplib::Request& request, const std::string& detail) {
-  write("searchd: internal error on " + what_was_asked(request) + ": " +
+  request_failed(request, "internal error", detail);
+}
+
+void RequestLog::request_failed(const httplib::Request& request, const std::string& what, const std::string& detail) {
+  write("searchd: " + what + " on " + what_was_asked(request) + ": " +
         loggable(log_queries_ ? detail : without_query_text(detail, request.params)));
 }
 

@@ -26,6 +26,8 @@ class RequestLog {
   void access(const httplib::Request& request, const httplib::Response& response);
   /// "searchd: internal error on GET /api/search: DETAIL", DETAIL without query text.
   void internal_error(const httplib::Request& request, const std::string& detail);
+  /// "searchd: WHAT on GET /api/search: DETAIL", DETAIL without query text.
+  void request_failed(const httplib::Request& request, const std::string& what, const std::string& detail);
   /// A line of its own (startup, shutdown).
   void note(const std::string& line);
 

@@ -374,12 +374,33 @@ bool SearchServer::is_allowed_origin(const Request& request) const {
   return false;
 }
 
+template <typename Read>
+auto SearchServer::read_index(const Request& request, Read read) {
+  auto searcher = searchers_.lease();  // failing to open: the warmer says why, once per streak
+  try {
+    auto result = read(*searcher);
+    index_failures_.record_success();
+    return result;
+  } catch (const rights::ShardUnavailable&) {
+    throw;  // the searcher answers 503 on its own (also /healthz, /readyz) until the shard is back
+  } catch (const rights::IndexUnavailable& e) {
+    const std::string& generation = searcher->generation_name();
+    if (index_failures_.record_failure(generation, e.what())) {
+      log_.request_failed(request, "index unavailable",
+                          std::string(e.what()) + " (generation " + generation +
+                              "; /readyz answers 503 meanwhile; repeated once a minute at most)");
+    }
+    throw;
+  }
+}
+
 // ---- handlers: parse parameters -> call the core -> serialise ----
 
 void SearchServer::handle_search(const Request& request, Response& response) {
   SearchParams params = parse_search_params(request.params);
   params.request.include_restricted = may_see_restricted(request, response);
-  const rights::SearchResponse result = searchers_.lease()->search(params.request);
+  const rights::SearchResponse result =
+      read_index(request, [&](rights::Searcher& searcher) { return searcher.search(params.request); });
   switch (params.format) {
     case ResponseFormat::Json:
       send_json(response, 200, search_to_json(result, params.request));
@@ -401,14 +422,16 @@ void SearchServer::handle_document(const Request& request, Response& response) {
   check_path_value(id, "the document id");
   const DocumentParams params = parse_document_params(request.params);
   const bool restricted = may_see_restricted(request, response);
-  const rights::DocumentResponse document = searchers_.lease()->document(id, params.query, restricted);
+  const rights::DocumentResponse document = read_index(
+      request, [&](rights::Searcher& searcher) { return searcher.document(id, params.query, restricted); });
   send_json(response, 200, document_to_json(document, !params.query.empty(), *config_.authority));
 }
 
 void SearchServer::handle_suggest(const Request& request, Response& response) {
   const LookupParams params = parse_lookup_params(request.params, kDefaultSuggestLimit, rights::Searcher::kMaxSuggestLimit);
   const bool restricted = may_see_restricted(request, response);
-  const auto suggestions = searchers_.lease()->suggest(params.query, params.limit, restricted);
+  const auto suggestions = read_index(
+      request, [&](rights::Searcher& searcher) { return searcher.suggest(params.query, params.limit, restricted); });
   send_json(response, 200, suggestions_to_json(suggestions));
 }
 
@@ -417,14 +440,17 @@ void SearchServer::handle_facet_values(const Request& request, Response& respons
   check_path_value(name, "the facet name");
   const LookupParams params = parse_lookup_params(request.params, kDefaultFacetLimit, rights::Searcher::kMaxFacetValuesLimit);
   const bool restricted = may_see_restricted(request, response);
-  const auto values = searchers_.lease()->facet_values(name, params.query, params.limit, restricted);
+  const auto values = read_index(request, [&](rights::Searcher& searcher) {
+    return searcher.facet_values(name, params.query, params.limit, restricted);
+  });
   send_json(response, 200, facet_values_to_json(name, values));
 }
 
 void SearchServer::handle_stats(const Request& request, Response& response) {
   check_no_params(request.params);
   const bool restricted = may_see_restricted(request, response);
-  send_json(response, 200, stats_to_json(searchers_.lease()->stats(restricted)));
+  const auto stats = read_index(request, [&](rights::Searcher& searcher) { return searcher.stats(restricted); });
+  send_json(response, 200, stats_to_json(stats));
 }
 
 void SearchServer::handle_health(const Request&, Response& response) {
@@ -441,6 +467,11 @@ void SearchServer::handle_ready(const Request&, Response& response) {
   // sends requests to a warm replica meanwhile. A new generation behind the symlink does
   // not make searchd unready: requests stay on the warm one until the new one is warm.
   auto searcher = searchers_.lease();
+  // Opening reads little of a generation: one whose tables fail searches is known only
+  // from the searches (index_failures_).
+  if (const auto reason = index_failures_.failing(searcher->generation_name())) {
+    throw rights::IndexUnavailable("searches fail reading " + searcher->generation_name() + ": " + *reason);
+  }
   const auto counting = searcher->facet_counting();
   if (counting == rights::Searcher::FacetCounting::columns_loading) {
     throw Warming("loading the facet columns of " + searcher->generation_name() + "; searches are answered meanwhile, more slowly");

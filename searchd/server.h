@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "access_token.h"
+#include "index_failures.h"
 #include "metrics.h"
 #include "rate_limiter.h"
 #include "request_log.h"
@@ -109,6 +110,13 @@ class SearchServer {
   void handle_metrics(const httplib::Request& request, httplib::Response& response);
   void handle_preflight(const httplib::Request& request, httplib::Response& response);
 
+  /// `read(searcher)` on a leased searcher, returning what it returns. An IndexUnavailable
+  /// from `read` (the generation opened, but a table is unreadable) is recorded in
+  /// index_failures_ (for /readyz) and logged, once a minute per reason; failing to open
+  /// is said by the warmer.
+  template <typename Read>
+  auto read_index(const httplib::Request& request, Read read);
+
   bool is_allowed_origin(const httplib::Request& request) const;
   /// Makes httplib answer whole, whatever Range the request asks for.
   static void ignore_ranges(const httplib::Request& request);
@@ -130,6 +138,7 @@ class SearchServer {
   std::optional<RateLimiter> rate_limiter_;  // absent when rate_limit is 0
   RequestLog log_;
   SearcherPool searchers_;
+  IndexFailures index_failures_;
   Metrics metrics_;
   httplib::Server http_;
   std::atomic<bool> stop_requested_{false};

@@ -295,6 +295,56 @@ TEST_CASE("searchd on a missing, corrupt or wrong-schema index: 503 until a good
   report_figure("bad-index-" + kind, std::string("503 while broken, 200 ") + seconds + " s after a good build");
 }
 
+TEST_CASE("a search that finds a table of the index corrupt is logged once, and /readyz answers 503",
+          "[e2e][faults]") {
+  // The index opens and its facet columns load (neither reads the document data), so only
+  // a search that fetches its hits finds the damage.
+  const TempDir directory("rights-e2e-corrupt-table");
+  const auto index = directory.path() / "index";
+  const auto generation = directory.path() / "index.generations" / "gen-damaged";
+  std::filesystem::create_directories(generation.parent_path());
+  std::filesystem::copy(std::filesystem::canonical(rights::e2e::corpus_index()), generation,
+                        std::filesystem::copy_options::recursive);
+  std::filesystem::create_directory_symlink("index.generations/gen-damaged", index);
+  {
+    // Blocks 5-7 (of 8 KB) of the document data: leaves, not the root read at open.
+    std::fstream docdata(generation / "docdata.glass", std::ios::in | std::ios::out | std::ios::binary);
+    REQUIRE(docdata);
+    docdata.seekp(5 * 8192);
+    const std::string garbage(3 * 8192, '\xa5');
+    docdata.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    REQUIRE(docdata);
+  }
+
+  SearchdProcess searchd(directory, index.string());
+  httplib::Client client("127.0.0.1", searchd.port());
+  INFO(searchd.log());
+  REQUIRE(seconds_until_status(searchd.port(), "/readyz", 200, std::chrono::seconds(10)) >= 0);
+  const std::string line = "searchd: index unavailable on GET /api/search: index read failed: ";
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    const auto search = rights::e2e::get_json(client, "/api/search?per_page=100");
+    rights::e2e::check_error(search, 503, "index_unavailable");
+    CHECK_THAT(search.body["error"]["message"].get<std::string>(), Catch::Contains("the server log says why"));
+  }
+  const std::string logged = searchd.log();
+  INFO(logged);
+  // Said, with the generation, and not once per request.
+  CHECK_THAT(logged, Catch::Contains(line) && Catch::Contains("gen-damaged"));
+  std::size_t lines = 0;
+  for (auto at = logged.find(line); at != std::string::npos; at = logged.find(line, at + 1)) ++lines;
+  CHECK(lines == 1);
+  // A load balancer must stop sending searches here.
+  rights::e2e::check_error(rights::e2e::get_json(client, "/readyz"), 503, "index_unavailable");
+
+  // A good generation is served again, and is ready.
+  const auto build = run_command({RIGHTS_INDEXER_BIN, "build", RIGHTS_CORPUS_DIR, "--index", index.string()});
+  INFO(build.output);
+  REQUIRE(build.exit_code == 0);
+  CHECK(seconds_until_status(searchd.port(), "/readyz", 200, std::chrono::seconds(10)) >= 0);
+  CHECK(rights::e2e::get_json(client, "/api/search?per_page=100").status == 200);
+  CHECK(searchd.alive());
+}
+
 TEST_CASE("searchd refuses bad numeric options with a usage error", "[e2e][faults]") {
   for (const auto& [option, value] : std::vector<std::pair<std::string, std::string>>{
            {"--count-cache-mb", "-1"}, {"--count-cache-mb", "big"}, {"--threads", "0"}, {"--rate-limit", "x"}}) {
