@@ -292,11 +292,14 @@ bool SearchServer::refuse_unexpected_body(const Request& request, Response& resp
   if (numeric) length = std::stoull(length_text);
   response.set_header("Connection", "close");
   if (chunked || !numeric || length > config_.limits.payload_max_length) {
+    // A chunked body's size is known only by reading it, and httplib 0.11 lets no hook
+    // read the body of a GET: any chunked body gets 413, however small.
     send_error(request, response,
                std::make_exception_ptr(rights::TooLarge(
                    "payload_too_large", "request bodies are limited to " +
                                             std::to_string(config_.limits.payload_max_length) +
-                                            " bytes, and " + request.method + " requests take none")));
+                                            " bytes, and " + request.method + " requests take none" +
+                                            (chunked ? " (a chunked body is refused unread, whatever its size)" : ""))));
   } else {
     send_error(request, response,
                std::make_exception_ptr(rights::UserError("unexpected_body", request.method + " requests take no body")));
