@@ -7,8 +7,9 @@
 # indexed into a temp dir with the indexer of the same build ($(dirname BIN)/../indexer/indexer).
 # Installs what it needs when missing (Debian, as root): chromium and Noto fonts for
 # Khmer/Thai/Lao/Burmese/CJK/Arabic, then `npm ci` here. Starts searchd on free loopback
-# ports with --web-root web and a CORS origin for the embed test page, runs
-# `node --test run.mjs`, stops searchd. Exits non-zero on any failure.
+# ports with --web-root web and a CORS origin for the embed test page, runs the test
+# files ($TESTS below, one node process each, one at a time) with `node --test`, stops
+# searchd. Exits non-zero on any failure.
 # Screenshots: tests/browser/artifacts/*.png. Env: CHROMIUM (default /usr/bin/chromium).
 set -euo pipefail
 
@@ -111,8 +112,10 @@ node -e '
 
 # ---- tests ----
 cd "$HERE"
+# Each file launches its own Chromium; embed.test.mjs also serves the host page on EMBED_PORT.
+TESTS=(helpers.test.mjs search-page.test.mjs document.test.mjs embed.test.mjs)
 set +e
-node --test --test-concurrency=1 run.mjs
+node --test --test-concurrency=1 "${TESTS[@]}"
 rc=$?
 set -e
 log "screenshots in $HERE/artifacts/"

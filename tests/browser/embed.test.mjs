@@ -1,0 +1,219 @@
+// Browser tests for the embeddable search box (web/embed.js) on a hostile third-party
+// page served from another origin (EMBED_PORT).
+//
+//   SEARCHD_URL=http://127.0.0.1:18080 EMBED_PORT=18081 node --test embed.test.mjs
+//
+// SEARCHD_URL, EMBED_PORT: see support.mjs; run.sh sets them up. Screenshots go to artifacts/.
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import {
+  SEARCHD, EMBED_PORT, EMBED_ORIGIN, ARABIC_QUERY, NEEDS_SEARCHD,
+  launchBrowser, closeBrowser, startHostServer, stopHostServer, newPage, shot, search, apiJSON,
+} from './support.mjs';
+
+describe('search page and embed (headless Chromium)', NEEDS_SEARCHD, () => {
+  before(async () => {
+    await launchBrowser();
+    await startHostServer();
+  });
+
+  after(async () => {
+    await closeBrowser();
+    await stopHostServer();
+  });
+
+  it('embed on another origin: results via CORS, styles isolated from hostile host CSS', async (t) => {
+    assert.ok(EMBED_PORT, 'EMBED_PORT is set');
+    const page = await newPage(t);
+    await page.goto(`${EMBED_ORIGIN}/`);
+    // The hostile CSS is live on the host page...
+    assert.equal(await page.locator('#control').evaluate((e) => getComputedStyle(e).color), 'rgb(255, 0, 0)');
+    const input = page.locator('#rs input');
+    await input.waitFor();
+    await input.pressSequentially('hum', { delay: 40 });
+    await page.locator('#rs [role=option]').first().waitFor();
+    await shot(page, 'embed-suggestions');
+    await input.fill('human rights');
+    await input.press('Enter');
+    const hits = page.locator('#rs li.h');
+    await hits.first().waitFor();
+    const link = hits.first().locator('a');
+    const href = new URL(await link.getAttribute('href'));
+    assert.equal(href.origin, new URL(SEARCHD).origin);
+    assert.ok(href.searchParams.get('doc'), 'title links to ENDPOINT/?doc=ID');
+    assert.ok((await page.locator('#rs li.h mark').count()) > 0, 'snippet highlights');
+    // ...but does not reach inside the shadow root.
+    const style = (loc, props) => loc.evaluate((e, ps) => Object.fromEntries(ps.map((p) => [p, getComputedStyle(e)[p]])), props);
+    const s = await style(link, ['color', 'fontSize', 'fontFamily', 'letterSpacing']);
+    assert.notEqual(s.color, 'rgb(255, 0, 0)');
+    assert.equal(s.color, 'rgb(31, 95, 168)', 'the embed\'s own link colour');
+    assert.equal(s.fontSize, '15px');
+    assert.doesNotMatch(s.fontFamily, /Courier/);
+    assert.equal(s.letterSpacing, 'normal');
+    const snip = await style(hits.first().locator('.x'), ['color', 'fontSize']);
+    assert.notEqual(snip.color, 'rgb(255, 0, 0)');
+    assert.equal(snip.fontSize, '14px');
+    const inStyle = await style(input, ['borderTopStyle', 'fontSize', 'backgroundColor']);
+    assert.notEqual(inStyle.borderTopStyle, 'dotted');
+    assert.equal(inStyle.fontSize, '15px');
+    assert.equal(inStyle.backgroundColor, 'rgb(255, 255, 255)');
+    assert.equal(await page.locator('#rs mark').first().evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(255, 229, 138)');
+    await shot(page, 'embed');
+    assert.deepEqual(page.jsErrors, []);
+  });
+
+  it('embed: an actor or ministry suggestion filters by it, as the search page does, with a removable chip', async (t) => {
+    const page = await newPage(t);
+    await page.goto(`${EMBED_ORIGIN}/`);
+    const input = page.locator('#rs input');
+    const status = page.locator('#rs p.s');
+    const total = async (qs) => (await apiJSON(`/api/search?${qs}`)).total;
+    const base = await total('q=human+rights');
+    const cchr = await total('q=human+rights&actor=cchr');
+    // The request sent (below) tells a filter from the name searched as words; the counts
+    // tell the filtered search from the one before the pick.
+    assert.notEqual(cchr, base, 'the filter changes the count here');
+    await input.fill('human rights');
+    await input.press('Enter');
+    await status.filter({ hasText: new RegExp(`^${base} results`) }).waitFor();
+    await input.fill('');
+    await input.pressSequentially('Cambodian Center', { delay: 30 });
+    const option = page.locator('#rs [role=option]', { hasText: 'Cambodian Center for Human Rights' });
+    await option.waitFor();
+    const searched = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/search');
+    await option.click();
+    const sent = new URL((await searched).url()).searchParams;
+    assert.equal(sent.get('q'), 'human rights');
+    assert.deepEqual(sent.getAll('actor'), ['cchr']);
+    await status.filter({ hasText: new RegExp(`^${cchr} results?`) }).waitFor();
+    assert.equal(await input.inputValue(), 'human rights');
+    const chip = page.locator('#rs .f button');
+    assert.equal(await chip.count(), 1);
+    assert.ok(await chip.isVisible());
+    assert.equal(await chip.getAttribute('aria-label'), 'Remove filter Actor: Cambodian Center for Human Rights');
+    await shot(page, 'embed-filter');
+    // Result links open the search page in the state the stock page reaches with the same pick.
+    const href = new URL(await page.locator('#rs li.h a').first().getAttribute('href'));
+    assert.ok(href.searchParams.get('doc'));
+    href.searchParams.delete('doc');
+    const stock = await newPage(t);
+    await search(stock, 'human rights');
+    await stock.locator('#q').fill('');
+    await stock.locator('#q').pressSequentially('Cambodian Center', { delay: 30 });
+    await stock.locator('#q-suggestions [role=option]', { hasText: 'Cambodian Center for Human Rights' }).click();
+    await stock.waitForURL((u) => u.searchParams.has('actor'));
+    assert.equal(href.search, new URL(stock.url()).search);
+
+    // Removing the chip searches without the filter again.
+    await chip.click();
+    await status.filter({ hasText: new RegExp(`^${base} results`) }).waitFor();
+    assert.equal(await chip.count(), 0);
+    // A ministry likewise.
+    await input.fill('');
+    await input.pressSequentially('Interior', { delay: 30 });
+    const ministry = page.locator('#rs [role=option]', { hasText: 'Ministry of Interior' });
+    await ministry.waitFor();
+    const again = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/search');
+    await ministry.click();
+    assert.deepEqual(new URL((await again).url()).searchParams.getAll('ministry'), ['interior']);
+    await status.filter({ hasText: new RegExp(`^${await total('q=human+rights&ministry=interior')} results?`) }).waitFor();
+    assert.equal(await chip.getAttribute('aria-label'), 'Remove filter Ministry: Ministry of Interior');
+    assert.deepEqual(page.jsErrors, []);
+  });
+
+  it('embed on a phone: long unbroken titles, snippets, meta and suggestions wrap inside the box', async (t) => {
+    const page = await newPage(t, { width: 375, height: 800 });
+    const long = (p) => `${p}${'x'.repeat(120)}`;
+    // Real answers with long unbroken corpus text put in (the CORS headers stay).
+    const edit = (pathname, change) => page.route((u) => u.pathname === pathname, async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      change(json);
+      await route.fulfill({ response, json });
+    });
+    await edit('/api/suggest', (j) => { j.suggestions[0].text = long('suggestion-'); });
+    await edit('/api/search', (j) => {
+      Object.assign(j.hits[0], { title: long('title-'), type: long('type-'), source: long('source-'),
+        snippet: `<mark>${long('snippet-')}</mark>` });
+    });
+    await page.goto(`${EMBED_ORIGIN}/`);
+    const overflow = () => page.evaluate(() => {
+      const root = document.getElementById('rs').shadowRoot;
+      const box = root.querySelector('.r').getBoundingClientRect();
+      // Text that runs past the box's right edge (an element's own box may stay inside).
+      const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      const wide = [];
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const r = document.createRange();
+        r.selectNodeContents(n);
+        const e = n.parentElement;
+        if (e.closest('style') || !r.getClientRects().length) continue;
+        if (r.getBoundingClientRect().right > box.right + 0.5) wide.push(`${e.tagName.toLowerCase()}.${e.className}`);
+      }
+      return { extra: document.documentElement.scrollWidth - document.documentElement.clientWidth, wide };
+    });
+    assert.deepEqual(await overflow(), { extra: 0, wide: [] }, 'the host page fits before searching');
+    const input = page.locator('#rs input');
+    await input.pressSequentially('hum', { delay: 40 });
+    await page.locator('#rs [role=option]', { hasText: 'suggestion-' }).waitFor();
+    assert.deepEqual(await overflow(), { extra: 0, wide: [] }, 'a long suggestion wraps');
+    await input.fill('human rights');
+    await input.press('Enter');
+    await page.locator('#rs li.h a', { hasText: 'title-' }).waitFor();
+    assert.deepEqual(await overflow(), { extra: 0, wide: [] }, 'title, meta line and snippet wrap');
+    await shot(page, 'embed-mobile-long-text');
+    assert.deepEqual(page.jsErrors, []);
+  });
+
+  it('embed on a right-to-left Arabic host page: its English interface stays lang="en" and left-to-right', async (t) => {
+    const page = await newPage(t);
+    await page.goto(`${EMBED_ORIGIN}/rtl.html`);
+    assert.equal(await page.locator('#control').evaluate((e) => getComputedStyle(e).direction), 'rtl');
+    const input = page.locator('#rs input');
+    await input.fill('human rights');
+    await input.press('Enter');
+    await page.locator('#rs li.h').first().waitFor();
+    const look = (sel) => page.locator('#rs').evaluate((host, s) => {
+      const e = host.shadowRoot.querySelector(s);
+      const box = host.shadowRoot.querySelector('.r').getBoundingClientRect();
+      const r = document.createRange();
+      r.selectNodeContents(e);
+      const left = Math.min(...[...r.getClientRects()].map((x) => x.left));
+      const right = Math.max(...[...r.getClientRects()].map((x) => x.right));
+      return { dir: getComputedStyle(e).direction, arabic: e.matches(':lang(ar)'), english: e.matches(':lang(en)'),
+        atLeft: left - box.left < 20, atRight: box.right - right < 20 };
+    }, sel);
+    const english = { dir: 'ltr', arabic: false, english: true, atLeft: true };
+    const ui = async (sel) => { const { atRight, ...rest } = await look(sel); return rest; };
+    assert.deepEqual(await ui('p.s'), english, 'the "N results · See all" line');
+    assert.deepEqual(await ui('li.h .m'), english, 'the meta line');
+    assert.deepEqual(await ui('button[type=submit]'), { ...english, atLeft: false });
+    const x = (sel) => page.locator(`#rs ${sel}`).evaluate((e) => e.getBoundingClientRect().left);
+    assert.ok(await x('button[type=submit]') > await x('input'), 'the Search button is right of the input');
+    const title = await look('li.h[lang=en] a');
+    assert.equal(title.dir, 'ltr', 'an English title is left-to-right');
+    assert.ok(title.atLeft, 'and left-aligned');
+    await shot(page, 'embed-rtl-host');
+    // An Arabic document's title and snippet still run right-to-left.
+    await input.fill(ARABIC_QUERY);
+    await input.press('Enter');
+    await page.locator('#rs li.h[lang=ar]').first().waitFor();
+    const arabic = await look('li.h[lang=ar] a');
+    assert.deepEqual([arabic.dir, arabic.arabic, arabic.atRight], ['rtl', true, true], 'right-to-left, right-aligned');
+    assert.equal((await look('li.h[lang=ar] .x')).dir, 'rtl');
+    await shot(page, 'embed-rtl-host-arabic');
+    assert.deepEqual(page.jsErrors, []);
+  });
+
+  it('embed without an endpoint attribute uses the origin it was loaded from', async (t) => {
+    const page = await newPage(t);
+    await page.goto(`${EMBED_ORIGIN}/default-endpoint.html`);
+    const input = page.locator('#rs input');
+    await input.fill('human rights');
+    await input.press('Enter');
+    await page.locator('#rs li.h').first().waitFor();
+    assert.equal(new URL(await page.locator('#rs li.h a').first().getAttribute('href')).origin, new URL(SEARCHD).origin);
+  });
+});
