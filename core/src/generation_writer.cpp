@@ -96,12 +96,6 @@ void GenerationWriter::remove(WriteLanes& lanes, const std::string& id) {
   lanes.remove(shard_of(id, shard_count_), prefix::kId + id);
 }
 
-Xapian::doccount GenerationWriter::open_document_count() const {
-  Xapian::doccount count = 0;
-  for (const auto& db : databases_) count += db.get_doccount();
-  return count;
-}
-
 std::map<std::string, std::string> GenerationWriter::read_ids(Xapian::valueno slot) const {
   std::map<std::string, std::string> ids;
   const std::string id_prefix = prefix::kId;

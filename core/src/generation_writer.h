@@ -51,9 +51,6 @@ class GenerationWriter {
   void write(WriteLanes& lanes, const std::string& id, Xapian::Document document);
   void remove(WriteLanes& lanes, const std::string& id);
 
-  /// Update only (a fresh build's earlier runs are closed): documents in the databases.
-  Xapian::doccount open_document_count() const;
-
   /// Update only: document id -> the value of `slot`, over every shard.
   std::map<std::string, std::string> read_ids(Xapian::valueno slot) const;
 

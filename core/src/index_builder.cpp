@@ -563,6 +563,20 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
       }
     }
     lanes.finish();
+    // The listing check above catches an empty directory; this one a corpus none of whose
+    // files could be indexed (a sync that left 0-byte files, a wrong path holding one odd
+    // file, unreadable directories). An update would keep the failed files' old versions
+    // but delete the documents of every missing file; either way the run read nothing
+    // usable, and the served documents must not give way to fewer.
+    if (report.documents_indexed + report.documents_unchanged == 0 && !options.allow_empty) {
+      if (const Xapian::doccount served = served_documents(index_path); served > 0) {
+        db->close();
+        fs::remove_all(raw);
+        throw BuildError("no document of " + corpus_dir.string() + " could be indexed (" +
+                         std::to_string(report.failures.size()) + " failed); the index keeps its " +
+                         std::to_string(served) + " documents. To replace them, pass --allow-empty.");
+      }
+    }
     if (mode == Mode::Update && report.documents_indexed == 0 && report.documents_removed == 0) {
       // Nothing changed: keep serving the current generation rather than switching to an
       // identical copy (searchd would reopen for nothing).
@@ -572,19 +586,6 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
       report.shards = db->shard_count();
       report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       return report;
-    }
-    // The listing check above catches an empty directory; this one a corpus whose every
-    // file failed (a sync that left 0-byte files, a wrong path holding one odd file,
-    // unreadable directories): the served documents must not give way to none.
-    const std::uint64_t written = mode == Mode::Update ? db->open_document_count() : report.documents_indexed;
-    if (written == 0 && !options.allow_empty) {
-      if (const Xapian::doccount served = served_documents(index_path); served > 0) {
-        db->close();
-        fs::remove_all(raw);
-        throw BuildError("no document of " + corpus_dir.string() + " could be indexed (" +
-                         std::to_string(report.failures.size()) + " failed); the index keeps its " +
-                         std::to_string(served) + " documents. To replace them by an empty index, pass --allow-empty.");
-      }
     }
     std::string languages;
     for (const auto& language : stem_languages) languages += (languages.empty() ? "" : " ") + language;
