@@ -291,8 +291,18 @@ FieldPrefix suggest_field(const std::string& typed) {
   const std::string before = trim(typed.substr(0, chunk_begin));
   const bool after_not = before == "NOT" || (before.size() > 3 && before.compare(before.size() - 4, 4, " NOT") == 0) ||
                          (before.size() > 3 && before.compare(before.size() - 4, 4, "(NOT") == 0);
-  const bool negated = after_not || (!name.empty() && name.front() == '-');
-  if (!name.empty() && (name.front() == '-' || name.front() == '+')) name.erase(0, 1);
+  // Operators glued to the field: "-actor:", "+type:", "(lang:", "-(type:", "NOT(lang:".
+  bool negated = after_not;
+  std::size_t name_begin = 0;
+  if (name.rfind("NOT(", 0) == 0) {
+    negated = true;
+    name_begin = 3;
+  }
+  for (; name_begin < name.size() && std::string_view("-+(").find(name[name_begin]) != std::string_view::npos;
+       ++name_begin) {
+    if (name[name_begin] == '-') negated = true;
+  }
+  name.erase(0, name_begin);
   for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const SuggestField field = name == "actor"                   ? SuggestField::actor
                              : name == "ministry"              ? SuggestField::ministry
@@ -315,6 +325,9 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
   check_user_text(prefix_text, "the prefix");
   std::string typed = trim(prefix_text);
   if (typed.empty()) return {};
+  // A quote just closed (`source:"Amnesty (Cambodia)"`, `"human rights"`) ends a phrase or
+  // value: nothing is left to complete, and a completion would reopen it (400 once searched).
+  if (typed.back() == '"' && std::count(typed.begin(), typed.end(), '"') % 2 == 0) return {};
   const auto wanted = static_cast<std::size_t>(limit);
   // "actor:sa", "ministry:inte", "title:decl": completions that the field takes. Index
   // words would make "actor:said", which the query language then refuses.

@@ -392,6 +392,16 @@ TEST_CASE("suggest and facet_values", "[integration][search]") {
     }
   }
   CHECK(searcher.suggest("date:19", 10, false).empty());
+  // Operators glued to the field name keep it a field: "(type:le" is not "(type:legal".
+  CHECK(has(searcher.suggest("(type:le", 10, false), "term", "(type:letter"));
+  CHECK(has(searcher.suggest("human -(type:le", 10, false), "term", "human -(type:letter"));
+  CHECK(has(searcher.suggest("human NOT(lang:k", 10, false), "term", "human NOT(lang:km"));
+  CHECK(has(searcher.suggest("(actor:sa", 10, false), "actor", "sar-kheng"));
+  // A quote just closed leaves nothing to complete: a completion would reopen it.
+  for (const char* closed : {"source:\"The Phnom Penh Post\"", "source:\"The Phnom Penh Post\" ", "\"human rights\""}) {
+    CAPTURE(closed);
+    CHECK(searcher.suggest(closed, 10, false).empty());
+  }
   // "-actor:sa" leaves an actor out: a suggestion picked as a filter would keep only them,
   // so the offer is the query text, which searched leaves out every spelling of the actor.
   for (const char* typed : {"police NOT actor:sa", "NOT actor:sa"}) {
