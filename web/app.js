@@ -402,11 +402,12 @@ async function showDoc(id, q) {
   // A dialog takes focus when it opens; the title gets it once the document is shown.
   if (!panel.contains(document.activeElement)) panel.focus({ preventScroll: true });
   try {
-    // A query searchd cannot parse (an unbalanced quote) fails the search, whose message
-    // the alert shows; the document still opens, without highlights.
+    // A query searchd refuses (an unbalanced quote, an unknown type or actor: any 400)
+    // fails the search, whose message the alert shows; the document still opens, without
+    // highlights. A bad id fails the retry too, and that is what is shown.
     let hl = q;
     const doc = await api.doc(id, q, { signal: ctrl.signal }).catch((e) => {
-      if (!q || e.code !== 'bad_query') throw e;
+      if (!q || e.status !== 400) throw e;
       hl = '';
       return api.doc(id, '', { signal: ctrl.signal });
     });

@@ -161,21 +161,24 @@ describe('search page and embed (headless Chromium)', NEEDS_SEARCHD, () => {
 
   it('a document opens (without highlights) when searchd cannot parse the query; the alert says so once', async (t) => {
     const page = await newPage(t);
-    const bad = await apiJSON('/api/search?q=%22human');
-    assert.equal(bad.error?.code, 'bad_query', 'an unbalanced quote is rejected');
     const doc = await apiJSON('/api/doc/udhr-eng');
-    await page.goto(`${SEARCHD}/?q=%22human&doc=udhr-eng`);
     const panel = page.locator('#doc-panel');
-    await page.waitForFunction(() => {
-      const p = document.getElementById('doc-panel');
-      return !p.hidden && !p.hasAttribute('aria-busy') && !p.querySelector('.loading')
-        && !document.getElementById('results-area').hasAttribute('aria-busy');
-    });
-    assert.equal((await page.locator('#doc-title').textContent()).trim(), doc.title);
-    assert.ok(await panel.locator('.doc-text').count() > 0, 'the text is shown');
-    assert.equal(await panel.locator('.doc-text mark').count(), 0, 'no highlights');
-    assert.equal(await panel.locator('.doc-matches').textContent(), 'Matches are not highlighted: the search could not be read.');
-    assert.equal((await page.locator('#error').textContent()).trim(), bad.error.message, 'the message once');
+    // An unbalanced quote, and a filter searchd refuses (an unknown type): both 400s.
+    for (const [q, code] of [['%22human', 'bad_query'], ['type%3Azzz', 'unknown_type']]) {
+      const bad = await apiJSON(`/api/search?q=${q}`);
+      assert.equal(bad.error?.code, code, `${q} is rejected`);
+      await page.goto(`${SEARCHD}/?q=${q}&doc=udhr-eng`);
+      await page.waitForFunction(() => {
+        const p = document.getElementById('doc-panel');
+        return !p.hidden && !p.hasAttribute('aria-busy') && !p.querySelector('.loading')
+          && !document.getElementById('results-area').hasAttribute('aria-busy');
+      });
+      assert.equal((await page.locator('#doc-title').textContent()).trim(), doc.title, q);
+      assert.ok(await panel.locator('.doc-text').count() > 0, 'the text is shown');
+      assert.equal(await panel.locator('.doc-text mark').count(), 0, 'no highlights');
+      assert.equal(await panel.locator('.doc-matches').textContent(), 'Matches are not highlighted: the search could not be read.');
+      assert.equal((await page.locator('#error').textContent()).trim(), bad.error.message, 'the message once');
+    }
     assert.deepEqual(page.jsErrors.filter((e) => !/status of 400/.test(e)), []);
     // When the search and the document fail alike (server unreachable), the alert says it once.
     await page.route((u) => u.pathname.startsWith('/api/'), (route) => route.abort());
