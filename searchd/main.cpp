@@ -39,7 +39,8 @@ const char* const kUsage =
     "\n"
     "Without a command, serves the HTTP API (and --web-root at /) until SIGTERM or SIGINT\n"
     "        (SIGHUP is logged and ignored). New index generations are taken up without a\n"
-    "        restart; --authority is read at start only: restart after editing its files.\n"
+    "        restart, with the authority each was built with; --authority DIR (read at start)\n"
+    "        serves indexes built without one.\n"
     "The index may be missing at start: /healthz and the API answer 503 until it appears;\n"
     "        /readyz also answers 503 while the facet columns of the index served load.\n"
     "--cors-origin may be repeated; --threads defaults to max(16, 4 x cores).\n"
@@ -114,14 +115,24 @@ int load_authority(const std::string& dir, std::shared_ptr<const rights::Authori
 // Searching works without an authority (an index may be built without one), but actor and
 // ministry names then mean nothing to searchd: said at start rather than left to surface
 // as a puzzling 400 unknown_actor, bare ids as facet labels and aliases that find nothing.
-void warn_if_no_authority(const std::string& dir, const rights::Authority& authority) {
+// An index carries the authority it was built with, which searchd uses whatever it is given
+// (the server notes that; `searchd query`, whose output scripts read, does not).
+void warn_if_no_authority(const std::string& dir, const rights::Authority& authority,
+                          const rights::IndexLocation& location, bool note_override) {
+  if (rights::index_has_stored_authority(location)) {
+    if (!dir.empty() && note_override) {
+      std::cerr << "searchd: note: the index carries the authority it was built with, which names and resolves "
+                   "actors and ministries; --authority \"" << dir << "\" serves only indexes without one" << std::endl;
+    }
+    return;
+  }
   if (!authority.entries().empty()) return;
   std::cerr << "searchd: warning: "
             << (dir.empty() ? std::string("no --authority DIR given")
                             : "--authority \"" + dir + "\" has no actors and no ministries (actors.json, ministries.json)")
-            << ": actor and ministry filters by name are refused (unknown_actor, unknown_ministry), facets "
-               "show ids instead of names, and aliases find nothing; pass the authority files the index "
-               "was built with"
+            << ", and the index carries no authority (built without authority files, by an older indexer, or not "
+               "there yet): actor and ministry filters by name are refused (unknown_actor, unknown_ministry), facets "
+               "show ids instead of names, and aliases find nothing"
             << std::endl;
 }
 
@@ -186,7 +197,7 @@ int run_query(const std::vector<std::string>& args) {
   if (!query.empty()) params.emplace("q", query);
   std::shared_ptr<const rights::Authority> authority;
   if (const int exit_code = load_authority(authority_dir, authority); exit_code >= 0) return exit_code;
-  warn_if_no_authority(authority_dir, *authority);
+  warn_if_no_authority(authority_dir, *authority, location, /*note_override=*/false);
 
   try {
     // Validated exactly as the HTTP API validates its query string.
@@ -302,7 +313,9 @@ int serve(const std::vector<std::string>& args) {
       exit_code >= 0) {
     return exit_code;
   }
-  warn_if_no_authority(arguments.authority_dir, *arguments.config.authority);
+  warn_if_no_authority(arguments.authority_dir, *arguments.config.authority,
+                      rights::IndexLocation{arguments.config.index_path, arguments.config.remote_shards},
+                      /*note_override=*/true);
   std::unique_ptr<searchd::SearchServer> server;
   try {
     server = std::make_unique<searchd::SearchServer>(arguments.config);
@@ -340,8 +353,8 @@ int serve(const std::vector<std::string>& args) {
     // Restart=on-failure counts death by SIGHUP as a clean exit: the service stayed down.
     // There is nothing to reload: index generations are taken up without it.
     while (sigwait(&taken_signals, &signal_number) == 0 && signal_number == SIGHUP) {
-      std::cerr << "searchd: SIGHUP ignored: searchd takes up new index generations by itself; restart it to "
-                   "reread --authority"
+      std::cerr << "searchd: SIGHUP ignored: searchd takes up new index generations, and the authority each "
+                   "was built with, by itself"
                 << std::endl;
     }
     signal_taken = true;

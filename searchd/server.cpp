@@ -415,7 +415,7 @@ void SearchServer::handle_search(const Request& request, Response& response) {
       send_download(response, search_to_csv(result), kCsvType, "search.csv");
       return;
     case ResponseFormat::Ris:
-      send_download(response, search_to_ris(result, *config_.authority), kRisType, "search.ris");
+      send_download(response, search_to_ris(result, *result.authority), kRisType, "search.ris");
       return;
   }
 }
@@ -427,7 +427,7 @@ void SearchServer::handle_document(const Request& request, Response& response) {
   const bool restricted = may_see_restricted(request, response);
   const rights::DocumentResponse document = read_index(
       request, [&](rights::Searcher& searcher) { return searcher.document(id, params.query, restricted); });
-  send_json(response, 200, document_to_json(document, !params.query.empty(), *config_.authority));
+  send_json(response, 200, document_to_json(document, !params.query.empty(), *document.authority));
 }
 
 void SearchServer::handle_suggest(const Request& request, Response& response) {

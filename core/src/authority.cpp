@@ -50,13 +50,12 @@ std::string string_or_empty(const nlohmann::json& object, const char* key) {
   return (found != object.end() && found->is_string()) ? found->get<std::string>() : "";
 }
 
-void load_entries(const std::filesystem::path& file, const char* list_key, EntityKind kind,
+// The entries of `json`'s `list_key` array; `source` names where the JSON came from.
+void read_entries(const nlohmann::json& json, const char* list_key, EntityKind kind, const std::string& source,
                   std::vector<AuthorityEntry>& out) {
-  if (!std::filesystem::exists(file)) return;
-  const auto json = read_json(file);
   const auto list = json.find(list_key);
   if (list == json.end() || !list->is_array()) {
-    throw std::runtime_error("authority file " + file.string() + " has no \"" + list_key + "\" array");
+    throw std::runtime_error(source + " has no \"" + list_key + "\" array");
   }
   for (const auto& item : *list) {
     AuthorityEntry entry;
@@ -64,7 +63,7 @@ void load_entries(const std::filesystem::path& file, const char* list_key, Entit
     entry.id = string_or_empty(item, "id");
     entry.name = string_or_empty(item, "name");
     if (entry.id.empty() || entry.name.empty()) {
-      throw std::runtime_error("authority file " + file.string() + ": an entry lacks id or name");
+      throw std::runtime_error(source + ": an entry lacks id or name");
     }
     entry.actor_kind = string_or_empty(item, "kind");
     entry.role = string_or_empty(item, "role");
@@ -74,12 +73,47 @@ void load_entries(const std::filesystem::path& file, const char* list_key, Entit
   }
 }
 
+void load_entries(const std::filesystem::path& file, const char* list_key, EntityKind kind,
+                  std::vector<AuthorityEntry>& out) {
+  if (!std::filesystem::exists(file)) return;
+  read_entries(read_json(file), list_key, kind, "authority file " + file.string(), out);
+}
+
+nlohmann::json entry_to_json(const AuthorityEntry& entry) {
+  nlohmann::json json = {{"id", entry.id}, {"name", entry.name}, {"aliases", entry.aliases}};
+  if (!entry.actor_kind.empty()) json["kind"] = entry.actor_kind;
+  if (!entry.role.empty()) json["role"] = entry.role;
+  if (!entry.ministry.empty()) json["ministry"] = entry.ministry;
+  return json;
+}
+
 }  // namespace
 
 std::shared_ptr<const Authority> Authority::load(const std::filesystem::path& dir) {
   std::vector<AuthorityEntry> entries;
   load_entries(dir / "actors.json", "actors", EntityKind::Actor, entries);
   load_entries(dir / "ministries.json", "ministries", EntityKind::Ministry, entries);
+  return from_entries(std::move(entries));
+}
+
+std::string Authority::to_json() const {
+  nlohmann::json json = {{"actors", nlohmann::json::array()}, {"ministries", nlohmann::json::array()}};
+  for (const auto& entry : entries_) {
+    json[entry.kind == EntityKind::Actor ? "actors" : "ministries"].push_back(entry_to_json(entry));
+  }
+  return json.dump();
+}
+
+std::shared_ptr<const Authority> Authority::from_json(std::string_view text) {
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(std::string("malformed authority stored in the index: ") + e.what());
+  }
+  std::vector<AuthorityEntry> entries;
+  read_entries(json, "actors", EntityKind::Actor, "the authority stored in the index", entries);
+  read_entries(json, "ministries", EntityKind::Ministry, "the authority stored in the index", entries);
   return from_entries(std::move(entries));
 }
 

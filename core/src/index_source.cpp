@@ -139,11 +139,13 @@ OpenIndex open_index(const IndexLocation& location) {
 
 void reload_index_facts(const IndexLocation& location, OpenIndex& index) {
   std::set<std::string> stem_languages, generations;
+  std::string authority_json;
   try {
     if (!location.is_remote()) {
       check_schema(index.db, location.index_path);
       // A stub's metadata is its first shard's; every shard holds the same values.
       stem_languages = split_words(index.db.get_metadata(kStemLanguagesKey));
+      authority_json = index.db.get_metadata(kAuthorityKey);
     } else {
       std::vector<std::string> shard_keys, shard_generations;
       for (std::size_t i = 0; i < index.remote_shards.size(); ++i) {
@@ -156,6 +158,9 @@ void reload_index_facts(const IndexLocation& location, OpenIndex& index) {
         shard_generations.push_back(shard.get_metadata(kGenerationKey));
         generations.insert(shard_generations.back());
       }
+      // Shards built together carry the same authority; during a rolling rebuild, the
+      // first shard's (the newest and the oldest answer alike for every unchanged entry).
+      if (!index.remote_shards.empty()) authority_json = index.remote_shards.front().get_metadata(kAuthorityKey);
       index.shard_generations = shard_generations;
       check_shard_set(location, shard_keys);
       // Shards are rebuilt and restarted one by one, so they may briefly differ; each
@@ -173,9 +178,35 @@ void reload_index_facts(const IndexLocation& location, OpenIndex& index) {
     throw IndexUnavailable("cannot read the index at " + location.describe() + ": " + e.get_description());
   }
   index.stem_languages.assign(stem_languages.begin(), stem_languages.end());
+  if (authority_json.empty()) {
+    index.authority.reset();
+  } else if (authority_json != index.authority_json || !index.authority) {
+    try {
+      index.authority = Authority::from_json(authority_json);
+    } catch (const std::runtime_error& e) {
+      throw IndexUnavailable("cannot read the index at " + location.describe() + ": " + e.what());
+    }
+  }
+  index.authority_json = std::move(authority_json);
   index.distinct_words_all.reset();
   index.distinct_words_visible.reset();
 }
+
+}  // namespace rights::detail
+
+namespace rights {
+
+bool index_has_stored_authority(const IndexLocation& location) {
+  try {
+    return detail::open_index(location).authority != nullptr;
+  } catch (const IndexUnavailable&) {  // ShardUnavailable too
+    return false;
+  }
+}
+
+}  // namespace rights
+
+namespace rights::detail {
 
 bool local_index_replaced(const IndexLocation& location, const OpenIndex& index) {
   std::error_code error;

@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,10 @@ struct OpenIndex {
   /// Remote: each shard's rights.generation, same order; a change means a new index.
   std::vector<std::string> shard_generations;
   std::vector<std::string> stem_languages;
+  /// The authority stored in the generation (kAuthorityKey), null if it has none; and its
+  /// JSON, so that a reopen parses it again only when it changed.
+  std::shared_ptr<const Authority> authority;
+  std::string authority_json;
   std::optional<std::uint64_t> distinct_words_all, distinct_words_visible;  ///< stats cache
 };
 

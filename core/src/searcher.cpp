@@ -153,6 +153,7 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
   }
 
   SearchResponse response;
+  response.authority = authority();
   response.total = counts->total;
   for (std::size_t i = 0; i < kFacets.size(); ++i) {
     const FacetDef& facet = kFacets[i];
@@ -171,7 +172,7 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
       if (filter.facet == &facet) selected.insert(selected.end(), filter.values.begin(), filter.values.end());
     }
     response.facets[std::string(facet.name)] =
-        detail::rank_counts(facet_counts->facets[i], facet, authority.get(), kFacetValuesPerResponse, selected);
+        detail::rank_counts(facet_counts->facets[i], facet, authority().get(), kFacetValuesPerResponse, selected);
   }
   for (const auto& ranked_hit : ranked->hits) {
     DocumentRecord record = parse_record(ranked_hit.document.get_data());
@@ -251,6 +252,7 @@ DocumentResponse Searcher::Impl::document(const std::string& id, const std::stri
   const auto posting = db().postlist_begin(id_term);
   if (posting == db().postlist_end(id_term)) throw not_found();
   DocumentResponse response;
+  response.authority = authority();
   response.record = parse_record(db().get_document(*posting).get_data());
   if (response.record.access == kRestrictedAccess && !include_restricted) throw not_found();
   if (trim(query).empty()) {
@@ -370,7 +372,7 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
     std::uint64_t documents;
   };
   std::vector<EntityMatch> entities;
-  for (const auto& entry : authority->entries()) {
+  for (const auto& entry : authority()->entries()) {
     if ((field == SuggestField::actor && entry.kind != EntityKind::Actor) ||
         (field == SuggestField::ministry && entry.kind != EntityKind::Ministry) || field == SuggestField::title) {
       continue;
@@ -464,10 +466,10 @@ std::vector<FacetCount> Searcher::Impl::facet_values(const std::string& name,
   // An actor or ministry is found by any of its names: "Keut" finds Koeut Rith, whom the
   // open letter calls Keut Rith, as the actor filter and free text do.
   const auto names_of = [&](const std::string& value) {
-    std::vector<std::string> names{value, detail::facet_label(*facet, value, authority.get())};
+    std::vector<std::string> names{value, detail::facet_label(*facet, value, authority().get())};
     EntityKind kind{};
-    if (authority && detail::facet_entity_kind(*facet, kind)) {
-      if (const auto* entry = authority->find_by_id(kind, value)) {
+    if (detail::facet_entity_kind(*facet, kind)) {
+      if (const auto* entry = authority()->find_by_id(kind, value)) {
         names.insert(names.end(), entry->aliases.begin(), entry->aliases.end());
       }
     }
@@ -481,7 +483,7 @@ std::vector<FacetCount> Searcher::Impl::facet_values(const std::string& name,
       kept.emplace(value, count);
     }
   }
-  return detail::rank_counts(kept, *facet, authority.get(), static_cast<std::size_t>(limit));
+  return detail::rank_counts(kept, *facet, authority().get(), static_cast<std::size_t>(limit));
 }
 
 std::uint64_t Searcher::Impl::distinct_words(bool include_restricted) {

@@ -72,7 +72,9 @@ struct FacetFilter {
 
 struct Searcher::Impl {
   IndexLocation location;
-  std::shared_ptr<const Authority> authority;
+  // The authority given by the caller (searchd --authority), for indexes that carry none;
+  // see authority().
+  std::shared_ptr<const Authority> configured_authority;
   std::shared_ptr<SearchCaches> caches;
   detail::OpenIndex index;
   TextAnalyzer analyzer;
@@ -87,7 +89,7 @@ struct Searcher::Impl {
   Impl(IndexLocation location_in, std::shared_ptr<const Authority> authority_in,
        std::shared_ptr<SearchCaches> caches_in)
       : location(std::move(location_in)),
-        authority(authority_in ? std::move(authority_in) : std::make_shared<const Authority>()),
+        configured_authority(authority_in ? std::move(authority_in) : std::make_shared<const Authority>()),
         caches(caches_in ? std::move(caches_in) : std::make_shared<SearchCaches>()),
         index(detail::open_index(location)),
         next_remote_check(std::chrono::steady_clock::now() + location.remote_recheck_interval) {}
@@ -101,7 +103,14 @@ struct Searcher::Impl {
 
   Xapian::Database& db() { return index.db; }
 
-  QueryContext query_context() { return QueryContext{analyzer, authority.get(), index.stem_languages}; }
+  // The authority the generation served was tagged with (stored in it by the indexer), so
+  // that names, aliases and labels follow each new generation without a restart; the
+  // configured one for an index built before the authority was stored.
+  const std::shared_ptr<const Authority>& authority() const {
+    return index.authority ? index.authority : configured_authority;
+  }
+
+  QueryContext query_context() { return QueryContext{analyzer, authority().get(), index.stem_languages}; }
 
   Xapian::doccount doccount() { return db().get_doccount(); }
 
@@ -190,7 +199,7 @@ struct Searcher::Impl {
   }
 
   const AuthorityEntry* resolve_or_throw(EntityKind kind, const std::string& value) {
-    if (const auto* entry = authority->resolve(kind, value, analyzer)) return entry;
+    if (const auto* entry = authority()->resolve(kind, value, analyzer)) return entry;
     const bool actor = kind == EntityKind::Actor;
     throw UserError(actor ? "unknown_actor" : "unknown_ministry",
                     std::string("no ") + (actor ? "actor" : "ministry") + " named \"" + value + "\"");
@@ -277,7 +286,7 @@ struct Searcher::Impl {
     const auto counts = counts_of(query);
     std::map<std::string, std::vector<FacetCount>> facets;
     for (std::size_t i = 0; i < kFacets.size(); ++i) {
-      facets[std::string(kFacets[i].name)] = detail::rank_counts(counts->facets[i], kFacets[i], authority.get(), limit);
+      facets[std::string(kFacets[i].name)] = detail::rank_counts(counts->facets[i], kFacets[i], authority().get(), limit);
     }
     return facets;
   }

@@ -115,6 +115,56 @@ TEST_CASE("a new generation is served within seconds, with no failed request", "
   CHECK(total == 3);
 }
 
+TEST_CASE("a new generation brings its authority: new aliases and names without a restart", "[http][e2e]") {
+  rights::testing::TempDir directory("rights-e2e-authority-reload");
+  const auto actors = [&](const std::string& aliases) {
+    directory.write("corpus/authority/actors.json",
+                    R"({"actors": [{"id": "zebra-watch", "name": "Zebra Watch Cambodia", "kind": "organisation", )"
+                    R"("aliases": [)" + aliases + "]}]}");
+  };
+  actors(R"("Zebra Watch Cambodia")");
+  directory.write("corpus/a.txt", "A statement by Zebra Watch Cambodia on detained activists.");
+  directory.write("corpus/b.txt", "ZWC Monitors reported the detention of activists.");
+  const auto corpus = directory.path() / "corpus";
+  const auto index = directory.path() / "index";
+  rights::build_index(corpus, index, {});
+
+  searchd::ServerConfig config;  // no --authority: the index's own
+  config.index_path = index.string();
+  config.refresh_interval = std::chrono::milliseconds(50);
+  RunningServer server(std::move(config));
+  httplib::Client client("127.0.0.1", server.port());
+  const auto by_alias = get_json(client, "/api/search?q=actor:%22ZWC%20Monitors%22");
+  CHECK(by_alias.status == 400);  // not an alias yet
+  const auto named = get_json(client, "/api/search?q=activists");
+  REQUIRE(named.status == 200);
+  REQUIRE(named.body["facets"]["actor"].size() == 1);
+  CHECK(named.body["facets"]["actor"][0]["label"] == "Zebra Watch Cambodia");
+  CHECK(named.body["facets"]["actor"][0]["count"] == 1);
+
+  // The authority gains an alias and the actor a new name; the index is updated.
+  directory.write("corpus/authority/actors.json",
+                  R"({"actors": [{"id": "zebra-watch", "name": "Zebra Watch", "kind": "organisation", )"
+                  R"("aliases": ["Zebra Watch Cambodia", "ZWC Monitors"]}]})");
+  rights::BuildOptions update;
+  rights::update_index(corpus, index, update);
+  nlohmann::json body;
+  CHECK(eventually([&] {
+    const auto reply = get_json(client, "/api/search?q=actor:%22ZWC%20Monitors%22");
+    body = reply.body;
+    return reply.status == 200 && reply.body["total"] == 2;
+  }));
+  INFO(body.dump());
+  REQUIRE(body["facets"]["actor"].size() == 1);
+  CHECK(body["facets"]["actor"][0]["label"] == "Zebra Watch");
+  const auto document = get_json(client, "/api/doc/b");
+  REQUIRE(document.status == 200);
+  CHECK(document.body["actors"][0]["name"] == "Zebra Watch");
+  const auto suggested = get_json(client, "/api/suggest?q=actor:zwc");
+  REQUIRE(suggested.status == 200);
+  CHECK(suggested.body["suggestions"][0]["value"] == "zebra-watch");
+}
+
 TEST_CASE("an index that appears after start is served without a restart", "[http][e2e]") {
   const SmallIndex index("rights-e2e-late-index");
   searchd::ServerConfig config;

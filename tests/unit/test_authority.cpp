@@ -63,3 +63,22 @@ TEST_CASE("the corpus authority files load and link actors to ministries", "[aut
   CHECK(keut == koeut);
   CHECK(authority->find_by_id(rights::EntityKind::Ministry, keut->ministry) != nullptr);
 }
+
+TEST_CASE("an authority reads back from the JSON an index stores", "[authority]") {
+  const auto authority = rights::Authority::load(std::string(RIGHTS_CORPUS_DIR) + "/authority");
+  REQUIRE_FALSE(authority->entries().empty());
+  const auto again = rights::Authority::from_json(authority->to_json());
+  REQUIRE(again->entries().size() == authority->entries().size());
+  for (std::size_t i = 0; i < authority->entries().size(); ++i) {
+    const auto& a = authority->entries()[i];
+    const auto& b = again->entries()[i];
+    CAPTURE(a.id);
+    CHECK((a.id == b.id && a.name == b.name && a.kind == b.kind && a.actor_kind == b.actor_kind &&
+           a.role == b.role && a.ministry == b.ministry && a.aliases == b.aliases));
+  }
+  rights::TextAnalyzer analyzer;
+  CHECK(again->resolve(rights::EntityKind::Actor, "Keut Rith", analyzer)->id == "koeut-rith");
+  CHECK_THROWS_WITH(rights::Authority::from_json("{\"actors\": ["), Catch::Contains("malformed authority stored in the index"));
+  CHECK_THROWS_WITH(rights::Authority::from_json(R"({"actors": [{"id": "x"}], "ministries": []})"),
+                    Catch::Contains("lacks id or name"));
+}

@@ -42,6 +42,12 @@ class Authority {
   static std::shared_ptr<const Authority> load(const std::filesystem::path& dir);
   /// Builds from entries directly (tests).
   static std::shared_ptr<const Authority> from_entries(std::vector<AuthorityEntry> entries);
+  /// Every entry as one JSON text (the fields of actors.json and ministries.json), which
+  /// from_json reads back: an index stores the authority it was built with, so that a
+  /// server names and resolves actors as that index's documents were tagged.
+  std::string to_json() const;
+  /// Throws std::runtime_error for malformed JSON or entries.
+  static std::shared_ptr<const Authority> from_json(std::string_view json);
 
   /// Every mention of a known name or alias in `tokens` (longest match wins, no overlaps).
   std::vector<EntityMention> find_mentions(const std::vector<Token>& tokens) const;

@@ -27,6 +27,10 @@ inline constexpr const char* kSchemaVersionKey = "rights.schema_version";
 inline constexpr const char* kBuildTimeKey = "rights.build_time";        ///< ISO-8601 UTC
 inline constexpr const char* kGenerationKey = "rights.generation";       ///< generation dir name
 inline constexpr const char* kStemLanguagesKey = "rights.stem_languages";///< space-separated
+/// The authority (actors, ministries, aliases) the documents were tagged with, as
+/// Authority::to_json. searchd names and resolves actors with it, so a new generation
+/// brings its authority along. Absent in indexes built before it was stored.
+inline constexpr const char* kAuthorityKey = "rights.authority";
 /// "I/N": this database is shard I (0-based) of N. Absent in an unsharded index. Lets a
 /// reader of remote shards refuse a set that would count documents twice or miss some.
 inline constexpr const char* kShardKey = "rights.shard";

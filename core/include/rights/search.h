@@ -55,11 +55,15 @@ struct SearchResponse {
   std::map<std::string, std::vector<FacetCount>> facets;  ///< every schema facet, by count desc
   std::string suggestion;                             ///< did-you-mean query, or ""
   double took_ms = 0;
+  /// The authority of the generation that answered: the names of the hits' actors and
+  /// ministries (never null).
+  std::shared_ptr<const Authority> authority;
 };
 
 struct DocumentResponse {
   DocumentRecord record;
   std::string highlighted_text;  ///< HTML-escaped full text; <mark> around query matches
+  std::shared_ptr<const Authority> authority;  ///< as SearchResponse::authority
 };
 
 struct Suggestion {
@@ -105,6 +109,12 @@ class ShardUnavailable : public IndexUnavailable {
 /// Searches one index (one database, or several shards as one). Holds Xapian::Database
 /// handles and analysis state, so it is NOT thread-safe: each worker thread owns one.
 /// Opening checks the schema version (of every remote shard).
+/// True if the index at `location` opens now and carries the authority it was built with
+/// (kAuthorityKey): a Searcher then names and resolves actors with it, whatever authority
+/// it is given. False for an index built before it was stored, or one that does not open
+/// now (a missing index is said by the Searcher itself).
+bool index_has_stored_authority(const IndexLocation& location);
+
 class Searcher {
  public:
   /// Largest `limit` of suggest() and of facet_values().
