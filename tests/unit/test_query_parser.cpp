@@ -239,6 +239,24 @@ TEST_CASE("query parser: messages give the position", "[query_parser]") {
                   rights::TooLarge);
 }
 
+TEST_CASE("query parser: at most 10 wildcards in a query (each expands to up to 200 words)", "[query_parser]") {
+  Fixture fixture;
+  std::string ten = "to*";
+  for (int i = 1; i < 10; ++i) ten += " OR t" + std::string(1, static_cast<char>('a' + i)) + "*";
+  CHECK_NOTHROW(parse_query(ten, fixture.english));
+  CHECK_NOTHROW(parse_query(ten + " title:decl", fixture.english));
+  for (const std::string eleventh : {" OR po*", " title:de*"}) {
+    CAPTURE(eleventh);
+    try {
+      parse_query(ten + eleventh, fixture.english);
+      FAIL("no exception");
+    } catch (const rights::UserError& e) {
+      CHECK(e.code() == "bad_query");
+      CHECK_THAT(e.what(), Catch::StartsWith("a query takes at most 10 wildcards"));
+    }
+  }
+}
+
 TEST_CASE("query parser: plain words and highlight terms", "[query_parser]") {
   Fixture fixture;
   const auto parsed = analyse_query(
