@@ -234,4 +234,14 @@ std::string normalize_cors_origin(std::string_view value) {
   return origin;
 }
 
+void check_percent_encoding(std::string_view target) {
+  const auto is_hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+  for (std::size_t at = target.find('%'); at != std::string_view::npos; at = target.find('%', at + 1)) {
+    if (at + 2 >= target.size() || !is_hex(target[at + 1]) || !is_hex(target[at + 2])) {
+      throw rights::UserError("bad_encoding", "the address has a % not followed by two hex digits (at byte " +
+                                                  std::to_string(at + 1) + "); a literal % is written %25");
+    }
+  }
+}
+
 }  // namespace searchd

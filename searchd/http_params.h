@@ -63,6 +63,12 @@ void check_no_params(const QueryParams& params);
 /// control characters other than tab, line feed and carriage return.
 void check_path_value(const std::string& value, const std::string& what);
 
+/// The request's address as sent (path and query string, before decoding): throws
+/// UserError("bad_encoding") for a '%' not followed by two hex digits. cpp-httplib keeps
+/// such a '%' as a literal, so `q=a%2` searched for "a%2" and a script's encoding slip gave
+/// silently wrong results instead of an error.
+void check_percent_encoding(std::string_view target);
+
 /// Parses "relevance" | "date" | "-date"; throws UserError("bad_sort").
 rights::SortOrder parse_sort(const std::string& value);
 

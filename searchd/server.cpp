@@ -198,6 +198,7 @@ void SearchServer::install_hooks() {
     add_cors_headers(request, response);
     const bool refused = refuse_unexpected_body(request, response) ||
                          (!declares_body(request) && refuse_method(request, response)) ||
+                         refuse_bad_address(request, response) ||
                          refuse_if_over_rate(request, response);
     return refused ? HandlerResponse::Handled : HandlerResponse::Unhandled;
   });
@@ -261,6 +262,17 @@ bool SearchServer::refuse_method(const Request& request, Response& response) {
              std::make_exception_ptr(MethodNotAllowed(
                  request.method + " is not allowed here; this endpoint answers " + methods, methods)));
   return true;
+}
+
+bool SearchServer::refuse_bad_address(const Request& request, Response& response) {
+  try {
+    check_percent_encoding(request.target);
+    return false;
+  } catch (const rights::UserError&) {
+    metrics_.record_request("unmatched", 400, std::nullopt);
+    send_error(request, response, std::current_exception());
+    return true;
+  }
 }
 
 bool SearchServer::refuse_if_over_rate(const Request& request, Response& response) {

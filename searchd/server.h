@@ -124,6 +124,8 @@ class SearchServer {
   void add_cors_headers(const httplib::Request& request, httplib::Response& response) const;
   /// Refuses (405, with Allow) a method the path does not answer; true if it answered.
   bool refuse_method(const httplib::Request& request, httplib::Response& response);
+  /// Refuses (400 bad_encoding) an address with a broken %-escape; true if it answered.
+  bool refuse_bad_address(const httplib::Request& request, httplib::Response& response);
   /// Whether the request may see restricted documents: false without an Authorization
   /// header, true with the right token; throws BadToken for any other Authorization.
   bool may_see_restricted(const httplib::Request& request, httplib::Response& response) const;

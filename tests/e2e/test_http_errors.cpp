@@ -49,6 +49,10 @@ TEST_CASE("bad requests answer JSON errors with their status and code", "[http][
       {"/api/doc/udhr%00-khm", 400, "bad_encoding"},
       // DEL and C1 (U+0080-U+009F) are control characters too.
       {"/api/search?q=police%7F", 400, "bad_query"},
+      // A broken %-escape is an error, not a literal "%" (httplib keeps it as one).
+      {"/api/search?q=a%2", 400, "bad_encoding"},
+      {"/api/search?q=%zzpolice", 400, "bad_encoding"},
+      {"/api/doc/udhr-eng%", 400, "bad_encoding"},
       {"/api/search?q=police%C2%85", 400, "bad_query"},
       {"/api/search?lang=en%C2%9F", 400, "bad_encoding"},
       {"/api/doc/udhr%7F-khm", 400, "bad_encoding"},

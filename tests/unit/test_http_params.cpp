@@ -263,3 +263,20 @@ TEST_CASE("search params: an empty value is an untouched form field, as if absen
   CHECK(error_code_of([] { searchd::parse_search_params({{"page", ""}, {"page", "2"}}); }) ==
         "repeated_parameter");
 }
+
+TEST_CASE("percent-escapes in the address: two hex digits after every %", "[http_params]") {
+  for (const char* good : {"/api/search?q=police", "/api/search?q=100%25", "/api/search?q=%E1%9E%9F%e1%9e%9f", "/"}) {
+    CAPTURE(good);
+    CHECK_NOTHROW(searchd::check_percent_encoding(good));
+  }
+  for (const char* bad : {"/api/search?q=a%2", "/api/search?q=%zz", "/api/search?q=%", "/api/doc/x%g1", "%"}) {
+    CAPTURE(bad);
+    try {
+      searchd::check_percent_encoding(bad);
+      FAIL("accepted");
+    } catch (const rights::UserError& e) {
+      CHECK(e.code() == "bad_encoding");
+      CHECK_THAT(e.what(), Catch::Contains("a literal % is written %25"));
+    }
+  }
+}
