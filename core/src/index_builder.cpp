@@ -590,8 +590,9 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
     std::string languages;
     for (const auto& language : stem_languages) languages += (languages.empty() ? "" : " ") + language;
     db->set_metadata(kStemLanguagesKey, languages);
-    // Without authority files the key stays absent, and searchd's --authority (if any) is used.
-    if (!authority->entries().empty()) db->set_metadata(kAuthorityKey, authority->to_json());
+    // Without authority files the key is absent (an empty value removes it, also the one an
+    // update copied from the generation before), and searchd's --authority (if any) is used.
+    db->set_metadata(kAuthorityKey, authority->entries().empty() ? std::string() : authority->to_json());
     db->set_metadata(kSchemaVersionKey, std::to_string(kSchemaVersion));
     db->set_metadata(kBuildTimeKey, utc_timestamp("%Y-%m-%dT%H:%M:%SZ"));
     db->set_metadata(kGenerationKey, generation);
