@@ -79,7 +79,7 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
   if (request.page < 1) {
     throw UserError("bad_page", "page must be 1 or more, not " + std::to_string(request.page));
   }
-  const ParsedQuery parsed = analyse_query(request.query, query_context());
+  const ParsedQuery parsed = analyse_query(request.query, query_context(request.include_restricted));
   const auto facets = facet_filters(request);
   const auto dates = date_filter(request);
 
@@ -206,7 +206,7 @@ std::string Searcher::Impl::did_you_mean(const SearchRequest& request, const Par
                                          const std::vector<FacetFilter>& facets,
                                          const std::optional<Xapian::Query>& dates, std::uint64_t total) {
   const bool include_restricted = request.include_restricted;
-  const auto context = query_context();
+  const auto context = query_context(include_restricted);
   const auto visible = term_visibility(include_restricted);
   std::string rewritten = request.query;
   bool changed = false;
@@ -258,7 +258,7 @@ DocumentResponse Searcher::Impl::document(const std::string& id, const std::stri
   if (trim(query).empty()) {
     response.highlighted_text = html_escape(response.record.text);
   } else {
-    const ParsedQuery parsed = analyse_query(query, query_context());
+    const ParsedQuery parsed = analyse_query(query, query_context(include_restricted));
     response.highlighted_text =
         highlight_all(response.record.text, for_languages(parsed.highlight, response.record.languages), analyzer);
   }
@@ -293,16 +293,26 @@ FieldPrefix suggest_field(const std::string& typed) {
   const std::string before = trim(typed.substr(0, chunk_begin));
   const bool after_not = before == "NOT" || (before.size() > 3 && before.compare(before.size() - 4, 4, " NOT") == 0) ||
                          (before.size() > 3 && before.compare(before.size() - 4, 4, "(NOT") == 0);
-  // Operators glued to the field: "-actor:", "+type:", "(lang:", "-(type:", "NOT(lang:".
+  // Operators glued to the field: "-actor:", "+type:", "(lang:", "-(type:", "NOT(lang:",
+  // "x AND(type:", "(NOT(actor:".
   bool negated = after_not;
   std::size_t name_begin = 0;
-  if (name.rfind("NOT(", 0) == 0) {
-    negated = true;
-    name_begin = 3;
-  }
-  for (; name_begin < name.size() && std::string_view("-+(").find(name[name_begin]) != std::string_view::npos;
-       ++name_begin) {
-    if (name[name_begin] == '-') negated = true;
+  for (;;) {
+    if (name.compare(name_begin, 4, "NOT(") == 0) {
+      negated = true;
+      name_begin += 4;
+    } else if (name.compare(name_begin, 4, "AND(") == 0) {
+      name_begin += 4;
+    } else if (name.compare(name_begin, 3, "OR(") == 0) {
+      name_begin += 3;
+    } else if (name_begin < name.size() && (name[name_begin] == '(' || name[name_begin] == '+')) {
+      ++name_begin;
+    } else if (name_begin < name.size() && name[name_begin] == '-') {
+      negated = true;
+      ++name_begin;
+    } else {
+      break;
+    }
   }
   name.erase(0, name_begin);
   for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -327,9 +337,11 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
   check_user_text(prefix_text, "the prefix");
   std::string typed = trim(prefix_text);
   if (typed.empty()) return {};
-  // A quote just closed (`source:"Amnesty (Cambodia)"`, `"human rights"`) ends a phrase or
-  // value: nothing is left to complete, and a completion would reopen it (400 once searched).
-  if (typed.back() == '"' && std::count(typed.begin(), typed.end(), '"') % 2 == 0) return {};
+  // A quote or group just closed (`source:"Amnesty (Cambodia)"`, `"human rights"`,
+  // `(title:"human rights")`) ends what was typed: nothing is left to complete, and a
+  // completion would reopen it (400 once searched).
+  const bool quote_open = std::count(typed.begin(), typed.end(), '"') % 2 == 1;
+  if (!quote_open && (typed.back() == '"' || typed.back() == ')')) return {};
   const auto wanted = static_cast<std::size_t>(limit);
   // "actor:sa", "ministry:inte", "title:decl": completions that the field takes. Index
   // words would make "actor:said", which the query language then refuses.

@@ -397,8 +397,12 @@ TEST_CASE("suggest and facet_values", "[integration][search]") {
   CHECK(has(searcher.suggest("human -(type:le", 10, false), "term", "human -(type:letter"));
   CHECK(has(searcher.suggest("human NOT(lang:k", 10, false), "term", "human NOT(lang:km"));
   CHECK(has(searcher.suggest("(actor:sa", 10, false), "actor", "sar-kheng"));
-  // A quote just closed leaves nothing to complete: a completion would reopen it.
-  for (const char* closed : {"source:\"The Phnom Penh Post\"", "source:\"The Phnom Penh Post\" ", "\"human rights\""}) {
+  CHECK(has(searcher.suggest("police AND(type:le", 10, false), "term", "police AND(type:letter"));
+  CHECK(has(searcher.suggest("police OR(actor:sa", 10, false), "actor", "sar-kheng"));
+  CHECK(has(searcher.suggest("(NOT(actor:sa", 10, false), "term", "(NOT(actor:\"Sar Kheng\""));
+  // A quote or group just closed leaves nothing to complete: a completion would reopen it.
+  for (const char* closed : {"source:\"The Phnom Penh Post\"", "source:\"The Phnom Penh Post\" ", "\"human rights\"",
+                             "(source:\"The Phnom Penh Post\")", "x -(\"impunity\")", "(police)"}) {
     CAPTURE(closed);
     CHECK(searcher.suggest(closed, 10, false).empty());
   }
