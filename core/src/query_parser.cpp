@@ -616,6 +616,10 @@ class Parser {
               ? nullptr
               : context_.authority->resolve(actor ? EntityKind::Actor : EntityKind::Ministry,
                                             value, context_.analyzer);
+      const std::string id_term = std::string(actor ? prefix::kActor : prefix::kMinistry) + value;
+      if (entry == nullptr && context_.visible_term && context_.visible_term(id_term)) {
+        return leaf(Node::Kind::Filter, Xapian::Query(id_term));  // an id the authority no longer names
+      }
       if (entry == nullptr) {
         // `actor:Keut Rith` reads only "Keut": say how to write a name with spaces.
         const std::string hint =

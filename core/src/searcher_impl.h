@@ -110,7 +110,9 @@ struct Searcher::Impl {
     return index.authority ? index.authority : configured_authority;
   }
 
-  QueryContext query_context() { return QueryContext{analyzer, authority().get(), index.stem_languages}; }
+  QueryContext query_context(bool include_restricted) {
+    return QueryContext{analyzer, authority().get(), index.stem_languages, term_visibility(include_restricted)};
+  }
 
   Xapian::doccount doccount() { return db().get_doccount(); }
 
@@ -198,9 +200,14 @@ struct Searcher::Impl {
     };
   }
 
-  const AuthorityEntry* resolve_or_throw(EntityKind kind, const std::string& value) {
-    if (const auto* entry = authority()->resolve(kind, value, analyzer)) return entry;
+  // The id `value` names: through the authority (id, name or alias), else `value` itself
+  // if visible documents carry it (an id the authority no longer names: the facets offer it).
+  std::string resolve_or_throw(EntityKind kind, const std::string& value, bool include_restricted) {
+    if (const auto* entry = authority()->resolve(kind, value, analyzer)) return entry->id;
     const bool actor = kind == EntityKind::Actor;
+    if (term_visibility(include_restricted)(std::string(actor ? prefix::kActor : prefix::kMinistry) + value)) {
+      return value;
+    }
     throw UserError(actor ? "unknown_actor" : "unknown_ministry",
                     std::string("no ") + (actor ? "actor" : "ministry") + " named \"" + value + "\"");
   }
@@ -217,9 +224,9 @@ struct Searcher::Impl {
         if (detail::trim(value).empty()) continue;
         EntityKind kind{};
         if (detail::facet_entity_kind(*facet, kind)) {
-          const auto* entry = resolve_or_throw(kind, value);
-          alternatives.emplace_back(facet->term_prefix + entry->id);
-          stored.push_back(entry->id);
+          std::string id = resolve_or_throw(kind, value, request.include_restricted);
+          alternatives.emplace_back(facet->term_prefix + id);
+          stored.push_back(std::move(id));
         } else {
           const std::string stored_value = facet->slot == Slot::Type ? document_type_or_throw(value) : value;
           alternatives.emplace_back(boolean_term(facet->term_prefix, stored_value));

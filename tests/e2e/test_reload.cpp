@@ -163,6 +163,44 @@ TEST_CASE("a new generation brings its authority: new aliases and names without 
   const auto suggested = get_json(client, "/api/suggest?q=actor:zwc");
   REQUIRE(suggested.status == 200);
   CHECK(suggested.body["suggestions"][0]["value"] == "zebra-watch");
+
+  // The authority files go; the next generation carries none (not the one before), and
+  // ids the documents still carry (here: none left) stay filters while the facets offer them.
+  std::filesystem::remove_all(corpus / "authority");
+  directory.write("corpus/c.txt", "Unrelated note on land rights.");
+  rights::update_index(corpus, index, update);
+  CHECK(eventually([&] { return get_json(client, "/api/search?q=actor:%22ZWC%20Monitors%22").status == 400; }));
+}
+
+TEST_CASE("an actor id the authority no longer names is still a filter while documents carry it", "[http][e2e]") {
+  rights::testing::TempDir directory("rights-e2e-orphan-actor");
+  directory.write("corpus/authority/actors.json",
+                  R"({"actors": [{"id": "zebra-watch", "name": "Zebra Watch", "aliases": []}]})");
+  directory.write("corpus/a.txt", "A statement on detained activists.");
+  // The manifest names an author the authority does not list.
+  directory.write("corpus/manifest.json",
+                  R"({"manifest_version": 1, "documents": [{"id": "a", "path": "a.txt", "authors": ["ghost-org"]}]})");
+  rights::build_index(directory.path() / "corpus", directory.path() / "index", {});
+  searchd::ServerConfig config;
+  config.index_path = (directory.path() / "index").string();
+  RunningServer server(std::move(config));
+  httplib::Client client("127.0.0.1", server.port());
+  const auto listed = get_json(client, "/api/facets/actor?q=ghost");
+  REQUIRE(listed.status == 200);
+  INFO(listed.body.dump());
+  REQUIRE(listed.body["values"].size() == 1);
+  CHECK(listed.body["values"][0]["value"] == "ghost-org");
+  for (const char* target : {"/api/search?actor=ghost-org", "/api/search?q=actor:ghost-org"}) {
+    INFO(target);
+    const auto found = get_json(client, target);
+    CHECK(found.status == 200);
+    CHECK(found.body["total"] == 1);
+  }
+  const auto excluded = get_json(client, "/api/search?q=activists%20-actor:ghost-org");
+  CHECK(excluded.status == 200);
+  CHECK(excluded.body["total"] == 0);
+  // An id no document carries is still unknown.
+  CHECK(get_json(client, "/api/search?actor=nobody-at-all").status == 400);
 }
 
 TEST_CASE("an index that appears after start is served without a restart", "[http][e2e]") {

@@ -48,7 +48,7 @@ std::shared_ptr<const rights::Authority> make_authority() {
 struct State {
   rights::TextAnalyzer analyzer;
   std::shared_ptr<const rights::Authority> authority = make_authority();
-  rights::QueryContext context{analyzer, authority.get(), {"en", "fr"}};
+  rights::QueryContext context{analyzer, authority.get(), {"en", "fr"}, {}};
 };
 
 State& state() {

@@ -28,7 +28,7 @@ std::shared_ptr<const rights::Authority> test_authority() {
 struct Fixture {
   rights::TextAnalyzer analyzer;
   std::shared_ptr<const rights::Authority> authority = test_authority();
-  QueryContext english{analyzer, authority.get(), {"en"}};
+  QueryContext english{analyzer, authority.get(), {"en"}, {}};
 
   std::string describe(const std::string& text) { return parse_query(text, english).get_description(); }
   std::string error_code(const std::string& text) {
@@ -145,7 +145,7 @@ TEST_CASE("query parser: Khmer words are segmented like the index", "[query_pars
   Fixture fixture;
   // ICU's dictionary holds "human rights" as one Khmer word; with no stem language
   // involved it is a plain term.
-  QueryContext unstemmed{fixture.analyzer, fixture.authority.get(), {}};
+  QueryContext unstemmed{fixture.analyzer, fixture.authority.get(), {}, {}};
   CHECK(parse_query("សិទ្ធិមនុស្ស", unstemmed).get_description() == "Query(សិទ្ធិមនុស្ស)");
   // Two Khmer words written without a space ("declaration of human rights") form a phrase.
   CHECK(parse_query("ប្រកាសសិទ្ធិមនុស្ស", unstemmed).get_description() ==
@@ -154,17 +154,17 @@ TEST_CASE("query parser: Khmer words are segmented like the index", "[query_pars
 
 TEST_CASE("query parser: stems of several languages are de-duplicated", "[query_parser]") {
   Fixture fixture;
-  QueryContext none{fixture.analyzer, fixture.authority.get(), {}};
+  QueryContext none{fixture.analyzer, fixture.authority.get(), {}, {}};
   CHECK(parse_query("rights", none).get_description() == "Query(rights)");
-  QueryContext english_twice{fixture.analyzer, fixture.authority.get(), {"en", "en"}};
+  QueryContext english_twice{fixture.analyzer, fixture.authority.get(), {"en", "en"}, {}};
   CHECK(parse_query("rights", english_twice).get_description() ==
         "Query((rights SYNONYM ((right OR Zright) FILTER Len)))");
-  QueryContext english_french{fixture.analyzer, fixture.authority.get(), {"en", "fr"}};
+  QueryContext english_french{fixture.analyzer, fixture.authority.get(), {"en", "fr"}, {}};
   CHECK(parse_query("droits", english_french).get_description() ==
         "Query((droits SYNONYM ((droit OR Zdroit) FILTER (Len OR Lfr))))");
   // A stem is a word of its own in other languages: Turkish "insan" (human) stems to "in",
   // which must not find every English text.
-  QueryContext english_turkish{fixture.analyzer, fixture.authority.get(), {"en", "tr"}};
+  QueryContext english_turkish{fixture.analyzer, fixture.authority.get(), {"en", "tr"}, {}};
   CHECK(parse_query("insan", english_turkish).get_description() ==
         "Query((insan SYNONYM (Zinsan FILTER Len) SYNONYM ((in OR Zin) FILTER Ltr)))");
 }

@@ -264,7 +264,7 @@ TEST_CASE("long texts: words typed without accents or capitals are found in wind
 namespace {
 
 HighlightTerms highlight_of(const std::string& query, rights::TextAnalyzer& analyzer) {
-  const rights::QueryContext context{analyzer, nullptr, {"en", "fr"}};
+  const rights::QueryContext context{analyzer, nullptr, {"en", "fr"}, {}};
   return rights::analyse_query(query, context).highlight;
 }
 

@@ -13,6 +13,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,10 @@ struct QueryContext {
   TextAnalyzer& analyzer;
   const Authority* authority = nullptr;       ///< nullptr: no actor/ministry can resolve
   std::vector<std::string> stem_languages;    ///< BCP 47 codes, as stored in the index metadata
+  /// True if a document the caller may see has this (actor or ministry) term. An id the
+  /// index carries but the authority does not name (removed from actors.json, or listed
+  /// only in the manifest) is then still a filter: the facets offer it. May be empty.
+  std::function<bool(const std::string& term)> visible_term;
 };
 
 /// A word the user typed on its own (not quoted, not a field value, not negated, no
