@@ -577,7 +577,12 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
                          std::to_string(served) + " documents. To replace them, pass --allow-empty.");
       }
     }
-    if (mode == Mode::Update && report.documents_indexed == 0 && report.documents_removed == 0) {
+    // An empty value removes the key: a generation without authority files carries none.
+    const std::string authority_json = authority->entries().empty() ? std::string() : authority->to_json();
+    // An index written before generations carried their authority gets it from the next
+    // update, even one that changes no document.
+    const bool authority_changed = previous && previous->get_metadata(kAuthorityKey) != authority_json;
+    if (mode == Mode::Update && report.documents_indexed == 0 && report.documents_removed == 0 && !authority_changed) {
       // Nothing changed: keep serving the current generation rather than switching to an
       // identical copy (searchd would reopen for nothing).
       db->close();
@@ -590,9 +595,9 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
     std::string languages;
     for (const auto& language : stem_languages) languages += (languages.empty() ? "" : " ") + language;
     db->set_metadata(kStemLanguagesKey, languages);
-    // Without authority files the key is absent (an empty value removes it, also the one an
-    // update copied from the generation before), and searchd's --authority (if any) is used.
-    db->set_metadata(kAuthorityKey, authority->entries().empty() ? std::string() : authority->to_json());
+    // Without authority files the key is absent (also when an update copied one from the
+    // generation before), and searchd's --authority (if any) is used.
+    db->set_metadata(kAuthorityKey, authority_json);
     db->set_metadata(kSchemaVersionKey, std::to_string(kSchemaVersion));
     db->set_metadata(kBuildTimeKey, utc_timestamp("%Y-%m-%dT%H:%M:%SZ"));
     db->set_metadata(kGenerationKey, generation);

@@ -183,6 +183,38 @@ TEST_CASE("an id too long for a Xapian term fails its file; a long path with a s
   CHECK(Xapian::Database(index_in(dir)).get_termfreq("Qdeep-named") == 0);
 }
 
+TEST_CASE("each generation carries the authority it was built with; an update brings it to an index without",
+          "[integration][indexer]") {
+  TempDir dir("indexer-stored-authority");
+  dir.write("corpus/a.txt", "A statement by Zebra Watch on land rights.");
+  dir.write("corpus/authority/actors.json", R"({"actors": [{"id": "zebra-watch", "name": "Zebra Watch"}]})");
+  REQUIRE(index_corpus(dir).exit_code == 0);
+  const auto stored = [&] { return Xapian::Database(index_in(dir)).get_metadata(rights::kAuthorityKey); };
+  CHECK_THAT(stored(), Catch::Contains("zebra-watch"));
+  // As an indexer that did not store it would have left it.
+  {
+    Xapian::WritableDatabase old(std::filesystem::canonical(index_in(dir)).string());
+    old.set_metadata(rights::kAuthorityKey, "");
+    old.commit();
+  }
+  REQUIRE(stored().empty());
+  const auto served = generation_of(index_in(dir));
+  const auto updated = index_corpus(dir, "update");
+  INFO(updated.output);
+  CHECK(updated.exit_code == 0);
+  CHECK_THAT(updated.output, Catch::Contains("0 indexed, 1 unchanged"));
+  CHECK(generation_of(index_in(dir)) != served);  // a new generation, for the metadata alone
+  CHECK_THAT(stored(), Catch::Contains("zebra-watch"));
+  // Nothing changed at all: no new generation.
+  const auto again = generation_of(index_in(dir));
+  CHECK(index_corpus(dir, "update").exit_code == 0);
+  CHECK(generation_of(index_in(dir)) == again);
+  // The authority files go: the next generation carries none, not the one before.
+  std::filesystem::remove_all(dir.path() / "corpus/authority");
+  CHECK(index_corpus(dir, "update").exit_code == 0);
+  CHECK(stored().empty());
+}
+
 TEST_CASE("bad files are reported one line each, skipped, and the run goes on", "[integration][indexer]") {
   TempDir dir("indexer-bad");
   dir.write("corpus/good.txt", "A good document about justice.");
