@@ -418,7 +418,7 @@ class Parser {
   // so documents that contain the words themselves still rank first.
   // A negated chunk or phrase is a run of its own, so that NOT "Koeut Rith" excludes
   // what "Koeut Rith" finds ("-Keut -Rith" stays two separate exclusions).
-  void expand_aliases(std::vector<Node>& children) const {
+  void expand_aliases(std::vector<Node>& children) {
     if (context_.authority == nullptr) return;
     for (std::size_t run_start = 0; run_start < children.size();) {
       std::size_t run_end = run_start;
@@ -464,6 +464,7 @@ class Parser {
         either.children.push_back(std::move(words));
         either.children.push_back(leaf(Node::Kind::Filter, Xapian::Query(entity_prefix + mention.entry->id)));
         rebuilt.push_back(std::move(either));
+        if (!negated_run) remember_entity_names(*mention.entry);
       }
       if (!rebuilt.empty()) {
         for (; next_child < run_end; ++next_child) rebuilt.push_back(std::move(children[next_child]));
@@ -518,6 +519,21 @@ class Parser {
     }
     node.negated = minus;
     return node;
+  }
+
+  // Every name of an entity the query found (an alias typed, "ស ខេង", or an actor:
+  // filter), so that snippets and the document view mark the spelling each document uses
+  // ("Sar Kheng"), each name as one phrase.
+  void remember_entity_names(const AuthorityEntry& entry) {
+    std::vector<std::string> names = entry.aliases;
+    names.push_back(entry.name);
+    for (const auto& name : names) {
+      std::vector<std::string> terms;
+      for (auto& token : context_.analyzer.tokenize(name)) terms.push_back(std::move(token.term));
+      if (terms.empty()) continue;
+      highlight_.phrases.push_back(terms);  // a snippet shows where a name stands
+      highlight_.names.push_back(std::move(terms));
+    }
   }
 
   void remember_words(const std::vector<Token>& tokens, bool negated, bool adjacent = false) {
@@ -616,6 +632,7 @@ class Parser {
               ? nullptr
               : context_.authority->resolve(actor ? EntityKind::Actor : EntityKind::Ministry,
                                             value, context_.analyzer);
+      if (entry != nullptr && !negated) remember_entity_names(*entry);
       const std::string id_term = std::string(actor ? prefix::kActor : prefix::kMinistry) + value;
       if (entry == nullptr && context_.visible_term && context_.visible_term(id_term)) {
         return leaf(Node::Kind::Filter, Xapian::Query(id_term));  // an id the authority no longer names

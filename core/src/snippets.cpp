@@ -120,6 +120,46 @@ struct Span {
   int query_word = WordMatcher::kNone;  ///< which query word it matches (WordMatcher::which)
 };
 
+// "kheng’s" for "kheng": a possessive stays one word ("Sar Kheng’s post"); a name's last
+// word may carry it.
+bool is_possessive_of(std::string_view term, std::string_view word) {
+  if (term.size() <= word.size() || term.compare(0, word.size(), word) != 0) return false;
+  const std::string_view suffix = term.substr(word.size());
+  return suffix == "'s" || suffix == "\u2019s";
+}
+
+// Marks every place where one of `names` stands word for word; each name counts as one
+// query word (after the words WordMatcher numbers). A map from a name's first word keeps
+// it one lookup per span, also for long documents and many aliases.
+void mark_names(std::vector<Span>& spans, const std::vector<std::vector<std::string>>& names) {
+  if (names.empty()) return;
+  constexpr int kFirstNameWord = 1 << 20;  // above any WordMatcher index
+  std::unordered_map<std::string_view, std::vector<std::size_t>> by_first_word;
+  for (std::size_t n = 0; n < names.size(); ++n) {
+    if (!names[n].empty()) by_first_word[names[n].front()].push_back(n);
+  }
+  for (std::size_t at = 0; at < spans.size(); ++at) {
+    const auto found = by_first_word.find(spans[at].term);
+    if (found == by_first_word.end()) continue;
+    for (const std::size_t n : found->second) {
+      const auto& name = names[n];
+      if (at + name.size() > spans.size()) continue;
+      std::size_t k = 1;
+      while (k < name.size() && (spans[at + k].term == name[k] ||
+                                 (k + 1 == name.size() && is_possessive_of(spans[at + k].term, name[k])))) {
+        ++k;
+      }
+      if (k < name.size()) continue;
+      for (k = 0; k < name.size(); ++k) {
+        spans[at + k].matched = true;
+        spans[at + k].query_word = kFirstNameWord + static_cast<int>(n);
+      }
+      at += name.size() - 1;
+      break;
+    }
+  }
+}
+
 // Spans of the words of text[from, to), with offsets into the whole text.
 std::vector<Span> word_spans(std::string_view text, const HighlightTerms& terms,
                              TextAnalyzer& analyzer, WordMatcher& matcher, std::size_t from = 0,
@@ -137,6 +177,7 @@ std::vector<Span> word_spans(std::string_view text, const HighlightTerms& terms,
       spans.push_back({from + token.begin, from + token.end, matched, std::move(token.term), query_word});
     }
   }
+  mark_names(spans, terms.names);
   return spans;
 }
 
@@ -331,7 +372,9 @@ std::vector<std::size_t> needle_offsets(const FoldedText& text, const std::vecto
 
 // Escapes text[begin, end), wrapping the matched spans inside it in <mark>. Spans that
 // touch or overlap share one mark: Korean syllable pairs overlap (인권, 권운), and
-// Chinese words matched side by side (维权 律师) read as one marked phrase.
+// Chinese words matched side by side (维权 律师) read as one marked phrase. So do matched
+// words with only spaces between them: "Sar Kheng" is one mark, and one match for the
+// document view's "Next match", not two.
 std::string render(std::string_view text, const std::vector<Span>& spans, std::size_t begin,
                    std::size_t end, bool collapse_spaces) {
   std::string out;
@@ -340,8 +383,14 @@ std::string render(std::string_view text, const std::vector<Span>& spans, std::s
   bool mark_ends_at_cursor = false;
   for (const auto& span : spans) {
     if (!span.matched || span.begin < begin || span.end > end || span.end <= cursor) continue;
-    if (span.begin <= cursor && mark_ends_at_cursor) {
+    const bool spaces_between = span.begin > cursor && mark_ends_at_cursor &&
+                                text.substr(cursor, span.begin - cursor).find_first_not_of(" \t") == std::string_view::npos;
+    if ((span.begin <= cursor || spaces_between) && mark_ends_at_cursor) {
       out.resize(out.size() - kMarkClose.size());  // reopen the mark just closed
+      if (spaces_between) {
+        append_escaped(out, text.substr(cursor, span.begin - cursor), collapse_spaces);
+        cursor = span.begin;
+      }
     } else if (span.begin < cursor) {
       continue;  // overlaps unmarked text already written
     } else {

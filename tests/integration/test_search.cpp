@@ -341,6 +341,34 @@ TEST_CASE("search: a chosen facet value is listed even when it is not among the 
   CHECK(listed->count == left_out->count);
 }
 
+TEST_CASE("search: a name found through an alias or actor: is marked in the spelling the text uses",
+          "[integration][search]") {
+  auto searcher = corpus_searcher();
+  const auto sar_kheng_article = corpus().id_for("sar-kheng-meets");
+  for (const char* query : {"ស ខេង", "actor:\"Sar Kheng\""}) {
+    CAPTURE(query);
+    const auto found = searcher.search(request(query));
+    REQUIRE(found.total > 0);
+    for (const auto& hit : found.hits) {
+      CAPTURE(hit.id, hit.snippet);
+      CHECK_THAT(hit.snippet, Catch::Contains("Sar Kheng</mark>"));
+    }
+    // The document view marks each mention once: as often as the text names him.
+    const auto document = searcher.document(sar_kheng_article, query, false);
+    std::size_t mentions = 0, marks = 0;
+    for (auto at = document.record.text.find("Sar Kheng"); at != std::string::npos;
+         at = document.record.text.find("Sar Kheng", at + 1)) {
+      ++mentions;
+    }
+    for (auto at = document.highlighted_text.find("<mark>"); at != std::string::npos;
+         at = document.highlighted_text.find("<mark>", at + 1)) {
+      ++marks;
+    }
+    CHECK(mentions > 1);
+    CHECK(marks == mentions);
+  }
+}
+
 TEST_CASE("suggest and facet_values", "[integration][search]") {
   auto searcher = corpus_searcher();
   const auto has = [](const std::vector<rights::Suggestion>& list, const std::string& kind,

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <string>
 #include <utility>
 
@@ -277,8 +279,13 @@ TEST_CASE("query parser: plain words and highlight terms", "[query_parser]") {
 
   const auto filters_only = analyse_query("actor:koeut-rith type:letter", fixture.english);
   CHECK_FALSE(filters_only.has_scoring_terms);
-  CHECK(filters_only.highlight.empty());
+  // No word to mark, but the actor's names (every spelling) are, where they stand whole.
+  CHECK(filters_only.highlight.words.empty());
+  CHECK(filters_only.highlight.prefixes.empty());
+  CHECK(std::find(filters_only.highlight.names.begin(), filters_only.highlight.names.end(),
+                  std::vector<std::string>{"keut", "rith"}) != filters_only.highlight.names.end());
   CHECK(filters_only.plain_words.empty());
+  CHECK(analyse_query("type:letter -actor:koeut-rith", fixture.english).highlight.empty());
 }
 
 TEST_CASE("query parser: date ranges", "[query_parser]") {

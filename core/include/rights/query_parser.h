@@ -51,7 +51,12 @@ struct HighlightTerms {
   /// Words that must stand together: quoted phrases and chunks of several words (Khmer or
   /// CJK written without spaces). A snippet shows where they do, not just one of them.
   std::vector<std::vector<std::string>> phrases;
-  bool empty() const { return words.empty() && prefixes.empty(); }
+  /// Every name (canonical and aliases) of the actors and ministries the query found: an
+  /// alias typed ("ស ខេង"), or actor:/ministry:. Marked where they stand word for word, so
+  /// a document is marked in the spelling it uses ("Sar Kheng"); never word by word, which
+  /// would mark every "of" of "Ministry of Interior".
+  std::vector<std::vector<std::string>> names;
+  bool empty() const { return words.empty() && prefixes.empty() && names.empty(); }
 };
 
 struct ParsedQuery {
