@@ -1,6 +1,6 @@
 // Browser tests for the document view of the search page (web/): opening, back/forward,
-// "Next match", the modal dialog, PDF pages, Khmer and Arabic documents, and a query
-// searchd cannot parse.
+// "Next match", the modal dialog, printing, PDF pages, Khmer and Arabic documents, and a
+// query searchd cannot parse.
 //
 //   SEARCHD_URL=http://127.0.0.1:18080 node --test document.test.mjs
 //
@@ -95,6 +95,56 @@ describe('search page and embed (headless Chromium)', NEEDS_SEARCHD, () => {
     await panel.getByRole('button', { name: 'Close document' }).click();
     await panel.waitFor({ state: 'hidden' });
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.key), key);
+  });
+
+  it('printing an open document prints all of its text without the search page; with none open, the results', async (t) => {
+    const page = await newPage(t);
+    const id = '2021-05-open-letter-cso-gbv-cases';
+    const doc = await apiJSON(`/api/doc/${id}`);
+    // The letter ends with a long list of signatories: its last line is screens below the title.
+    const last = doc.text.trim().split('\n').pop().trim();
+    assert.ok(doc.text.length > 5000 && last.length > 5, 'a long document with a distinctive last line');
+    await page.goto(`${SEARCHD}/?q=Sar+Kheng&doc=${id}`);
+    const panel = page.locator('#doc-panel');
+    await panel.locator('.doc-text mark').first().waitFor();
+    await page.emulateMedia({ media: 'print' });
+    const shown = (sel) => page.evaluate((s) => [...document.querySelectorAll(s)].some((e) => e.getClientRects().length > 0), sel);
+    for (const sel of ['#search-form', '#sidebar', '#results', '#pagination', '#toolbar', '#doc-panel .close', '#doc-panel .doc-matches button']) {
+      assert.equal(await shown(sel), false, `${sel} is not printed with a document open`);
+    }
+    for (const sel of ['#doc-title', '#doc-panel .doc-meta', '#doc-panel .doc-text mark']) assert.ok(await shown(sel), `${sel} is printed`);
+    const layout = await panel.evaluate((p, lastLine) => {
+      const texts = [...p.querySelectorAll('.doc-text')];
+      const node = [...texts.at(-1).childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).at(-1);
+      const r = document.createRange();
+      r.setStart(node, node.data.lastIndexOf(lastLine));
+      r.setEnd(node, node.data.lastIndexOf(lastLine) + lastLine.length);
+      return {
+        position: getComputedStyle(p).position, scrollHeight: p.scrollHeight, clientHeight: p.clientHeight,
+        lastBottom: r.getBoundingClientRect().bottom + window.scrollY, pageHeight: document.documentElement.scrollHeight,
+      };
+    }, last);
+    assert.notEqual(layout.position, 'fixed', 'the panel is not a fixed overlay in print');
+    assert.ok(layout.scrollHeight <= layout.clientHeight + 1, `no inner scrolling: ${JSON.stringify(layout)}`);
+    assert.ok(layout.lastBottom <= layout.pageHeight, `the last line is inside the printed page: ${JSON.stringify(layout)}`);
+    // Chromium writes the page tree uncompressed: << /Type /Pages /Count N /Kids [...] >>.
+    const pdfPages = (buf) => Number(/\/Type\s*\/Pages\s*\/Count\s+(\d+)/.exec(buf.toString('latin1'))?.[1]);
+    // An A4 page is 1123 CSS px tall and narrower than the 1280 px viewport, so the text
+    // needs at least this many pages (a screenful of the panel printed on 2).
+    const pages = pdfPages(await page.pdf({ format: 'A4' }));
+    assert.ok(pages >= Math.max(3, Math.ceil(layout.lastBottom / 1123)), `${pages} PDF pages for ${layout.lastBottom} px of document`);
+
+    // No document open: the results print in the page flow, without sticky/fixed overlays.
+    await page.emulateMedia({ media: 'screen' });
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    await page.emulateMedia({ media: 'print' });
+    const pos = (sel) => page.locator(sel).evaluate((e) => getComputedStyle(e).position);
+    assert.equal(await pos('.site-header'), 'static');
+    assert.equal(await shown('#search-form'), false);
+    assert.equal(await shown('#sidebar'), false, 'facets are not printed');
+    assert.ok(await shown('#summary') && await shown('#results .hit:last-child .snippet'), 'the summary and the hits are');
+    assert.ok(pdfPages(await page.pdf({ format: 'A4' })) >= 1);
   });
 
   it('PDF documents show "Page N" sections split at UTF-8 byte offsets', async (t) => {
