@@ -11,10 +11,10 @@ mkdir -p var
 ./build/indexer/indexer stats --index var/index > var/stats.txt
 sed -n 1,5p var/stats.txt
 # Written to a file, not piped into head: under pipefail a closed pipe would end the script.
-./build/searchd/searchd query --index var/index --authority corpus/authority --per-page 3 \
+./build/searchd/searchd query --index var/index --per-page 3 \
   'impunity' > var/sample-query.json
 echo "Sample query 'impunity' (full JSON in var/sample-query.json):"
 cut -c1-400 var/sample-query.json
 echo "Serving http://127.0.0.1:${PORT:-8080}/  (API: /api/search?q=impunity)"
-exec ./build/searchd/searchd --index var/index --authority corpus/authority --web-root web \
+exec ./build/searchd/searchd --index var/index --web-root web \
   --host 127.0.0.1 --port "${PORT:-8080}"
