@@ -16,13 +16,6 @@ namespace {
 
 constexpr std::size_t kMaxDerivedTitleBytes = 200;
 
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // The first non-empty line, if short enough to be a heading; else "".
 std::string first_line_title(std::string_view text) {
@@ -77,8 +70,8 @@ std::string content_hash(std::string_view file_bytes, std::string_view manifest_
 }
 
 std::string infer_document_type(const std::string& title, std::string_view text) {
-  const std::string head = lower_ascii(title) + "\n" + lower_ascii(text.substr(0, 600));
-  const std::string tail = lower_ascii(text.substr(text.size() > 1500 ? text.size() - 1500 : 0));
+  const std::string head = ascii_lowercase(title) + "\n" + ascii_lowercase(text.substr(0, 600));
+  const std::string tail = ascii_lowercase(text.substr(text.size() > 1500 ? text.size() - 1500 : 0));
   const auto has = [](const std::string& haystack, const char* needle) {
     return haystack.find(needle) != std::string::npos;
   };
@@ -89,7 +82,7 @@ std::string infer_document_type(const std::string& title, std::string_view text)
   if (has(head, "joint statement") || has(head, "press release") || has(head, "statement")) {
     return "statement";
   }
-  if (has(lower_ascii(title), "report") || has(head, "executive summary")) return "report";
+  if (has(ascii_lowercase(title), "report") || has(head, "executive summary")) return "report";
   return "article";
 }
 

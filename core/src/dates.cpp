@@ -1,5 +1,7 @@
 #include "rights/dates.h"
 
+#include "rights/text_analysis.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -36,7 +38,7 @@ std::string pad(int value, int width) {
 int month_from_name(std::string name) {
   static constexpr std::array<const char*, 12> kMonths{"jan", "feb", "mar", "apr", "may", "jun",
                                                        "jul", "aug", "sep", "oct", "nov", "dec"};
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  name = ascii_lowercase(name);
   for (std::size_t i = 0; i < kMonths.size(); ++i) {
     if (name.compare(0, 3, kMonths[i]) == 0) return static_cast<int>(i) + 1;
   }

@@ -1,6 +1,8 @@
 // HTML: the visible text of a page as a browser lays it out, parsed by gumbo.
 #include "extract_internal.h"
 
+#include "rights/text_analysis.h"
+
 #include <gumbo.h>
 
 #include <algorithm>
@@ -226,12 +228,6 @@ const GumboNode* find_first_element(const GumboNode* root, GumboTag tag) {
   return find_element(root, tag, [](const GumboNode*) { return true; });
 }
 
-std::string lower_ascii_copy(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = ascii_lower(c);
-  return lower;
-}
-
 /// The publication date a page declares in a <meta> (the first valid one in document
 /// order): Dublin Core, Highwire citation (Google Scholar), Open Graph article and
 /// schema.org microdata names, as news sites, repositories and CMSs write them.
@@ -248,7 +244,7 @@ std::string declared_publication_date(const GumboNode* root) {
     for (const char* naming : {"name", "property", "itemprop"}) {
       const GumboAttribute* key = gumbo_get_attribute(attributes, naming);
       if (key == nullptr) continue;
-      const std::string name = lower_ascii_copy(trim(key->value));
+      const std::string name = ascii_lowercase(trim(key->value));
       if (std::find(std::begin(kDateNames), std::end(kDateNames), name) == std::end(kDateNames)) continue;
       date = metadata_date(content->value);
       if (!date.empty()) return true;

@@ -57,11 +57,6 @@ std::string with_ascii_spaces(std::string_view text) {
   return out;
 }
 
-std::string ascii_lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 enum class LexKind { Chunk, Phrase, Field, Open, Close, And, Or, Not, End };
 
@@ -204,7 +199,7 @@ class Lexer {
                      [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; })) {
       return std::nullopt;
     }
-    std::string lower = ascii_lower(name);
+    std::string lower = ascii_lowercase(name);
     if (lower == "date" || find_query_field(lower) != nullptr) return lower;
     return std::nullopt;
   }

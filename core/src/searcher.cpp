@@ -315,7 +315,7 @@ FieldPrefix suggest_field(const std::string& typed) {
     }
   }
   name.erase(0, name_begin);
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  name = ascii_lowercase(name);
   const SuggestField field = name == "actor"                   ? SuggestField::actor
                              : name == "ministry"              ? SuggestField::ministry
                              : name == "title"                 ? SuggestField::title

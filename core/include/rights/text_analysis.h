@@ -46,6 +46,10 @@ inline constexpr std::size_t kMaxTermBytes = 200;
 /// True if `text` is well-formed UTF-8 (no overlongs, surrogates or truncation).
 bool is_valid_utf8(std::string_view text);
 
+/// `text` with A-Z as a-z and every other byte as it is: for ASCII keywords (field names,
+/// HTML tag and meta names, month names), never for words (see normalize()).
+std::string ascii_lowercase(std::string_view text);
+
 /// Byte offset of the first invalid UTF-8 sequence, or npos.
 std::size_t first_invalid_utf8(std::string_view text);
 
