@@ -122,18 +122,7 @@ TEST_CASE("searchd serves on the given port and exits 0 on SIGTERM", "[http][e2e
       {RIGHTS_SEARCHD_BIN, "--index", rights::e2e::corpus_index().string(), "--port", std::to_string(port),
        "--threads", "2", "--authority", kAuthorityDir},
       (directory.path() / "searchd.log").string());
-
-  httplib::Client client("127.0.0.1", port);
-  int status = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (status != 200 && std::chrono::steady_clock::now() < deadline) {
-    if (const auto reply = client.Get("/healthz")) {
-      status = reply->status;
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  }
-  REQUIRE(status == 200);
+  REQUIRE(wait_until_healthy(port) == 200);
 
   searchd.signal(SIGTERM);
   CHECK(searchd.wait() == 0);
@@ -154,9 +143,8 @@ TEST_CASE("a second searchd on a port in use exits with an error instead of shar
   }
   REQUIRE_FALSE(second.running());
   CHECK(second.wait() == 3);
-  std::ifstream log(directory.path() / "searchd.log");
-  const std::string logged((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
-  CHECK_THAT(logged, Catch::Contains("cannot listen on 127.0.0.1:" + std::to_string(first.port())));
+  CHECK_THAT(read_log(directory.path() / "searchd.log"),
+             Catch::Contains("cannot listen on 127.0.0.1:" + std::to_string(first.port())));
 }
 
 TEST_CASE("SIGHUP does not stop searchd: it is logged once per signal, with a hint", "[http][e2e]") {
