@@ -198,11 +198,11 @@ def ratio(a, b):
 
 def searchd_runs(q):
     """(label, figures) of each searchd query run: "every query counted" (count cache off,
-    the engine's cost per query) and, when measured, "count cache, repeated queries" (on and
+    the engine's cost per query) and, when measured, "caches on, repeated queries" (count and ranking caches on and
     warm, the 40 queries of the file repeating)."""
     runs = [("every query counted", q.get("ours") or {})]
     if "ours_cached" in q:
-        runs.append(("count cache, repeated queries", q.get("ours_cached") or {}))
+        runs.append(("caches on, repeated queries", q.get("ours_cached") or {}))
     return runs
 
 

@@ -51,6 +51,8 @@ const char* const kUsage =
     "--log-queries: also log query strings (they are left out of the log by default).\n"
     "--count-cache-mb: memory for the exact counts (total, facets) of recent queries, so a\n"
     "        repeated or refined query only ranks its page; default 32, 0 turns it off.\n"
+    "        An eighth more keeps their first ranks, so the same or a nearby page\n"
+    "        reads only its documents.\n"
     "--remote: a shard served by xapian-tcpsrv, instead of --index; repeat it for every\n"
     "        shard (each exactly once). A shard that is down gives 503 shard_unavailable.\n"
     "\n"

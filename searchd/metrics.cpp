@@ -56,7 +56,7 @@ std::string Metrics::index_generation() const {
   return index_generation_;
 }
 
-std::string Metrics::render(const rights::MatchCountCache::Stats& count_cache) const {
+std::string Metrics::render(const rights::CacheStats& count_cache, const rights::CacheStats& ranking_cache) const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::ostringstream out;
   out << "# HELP searchd_requests_total HTTP requests answered, by route and status.\n"
@@ -99,7 +99,19 @@ std::string Metrics::render(const rights::MatchCountCache::Stats& count_cache) c
          "# HELP searchd_count_cache_bytes Memory held by the count cache (estimate).\n"
          "# TYPE searchd_count_cache_bytes gauge\n"
          "searchd_count_cache_bytes "
-      << count_cache.bytes << '\n';
+      << count_cache.bytes << "\n"
+         "# HELP searchd_ranking_cache_hits_total Searches whose page was read from cached ranks.\n"
+         "# TYPE searchd_ranking_cache_hits_total counter\n"
+         "searchd_ranking_cache_hits_total "
+      << ranking_cache.hits << "\n"
+         "# HELP searchd_ranking_cache_misses_total Searches with cached counts that ranked their matches.\n"
+         "# TYPE searchd_ranking_cache_misses_total counter\n"
+         "searchd_ranking_cache_misses_total "
+      << ranking_cache.misses << "\n"
+         "# HELP searchd_ranking_cache_bytes Memory held by the ranking cache (estimate).\n"
+         "# TYPE searchd_ranking_cache_bytes gauge\n"
+         "searchd_ranking_cache_bytes "
+      << ranking_cache.bytes << '\n';
 
   if (index_documents_) {
     out << "# HELP searchd_index_documents Public documents in the index generation being served.\n"

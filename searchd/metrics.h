@@ -31,9 +31,9 @@ class Metrics {
   std::string index_generation() const;
 
   /// searchd_requests_total, searchd_request_duration_seconds, searchd_errors_total,
-  /// searchd_index_documents and the count cache's figures, in the Prometheus text
-  /// exposition format.
-  std::string render(const rights::MatchCountCache::Stats& count_cache) const;
+  /// searchd_index_documents and the count and ranking caches' figures, in the Prometheus
+  /// text exposition format.
+  std::string render(const rights::CacheStats& count_cache, const rights::CacheStats& ranking_cache) const;
 
  private:
   struct Histogram {

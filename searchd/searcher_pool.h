@@ -78,7 +78,8 @@ class SearcherPool {
 
   const std::string& index_path() const { return location_.index_path; }
   const rights::IndexLocation& location() const { return location_; }
-  rights::MatchCountCache::Stats count_cache_stats() const { return caches_->match_counts.stats(); }
+  rights::CacheStats count_cache_stats() const { return caches_->match_counts.stats(); }
+  rights::CacheStats ranking_cache_stats() const { return caches_->rankings.stats(); }
   /// Keys ("generation@revision") of the facet columns loaded so far, oldest first.
   std::vector<std::string> warm_facet_columns() const { return caches_->facet_columns.keys(); }
 

@@ -507,7 +507,7 @@ void SearchServer::handle_metrics(const Request&, Response& response) {
     // Metrics stay scrapable while the index is down; /healthz reports why.
   }
   response.status = 200;
-  response.set_content(metrics_.render(searchers_.count_cache_stats()), kPrometheusType);
+  response.set_content(metrics_.render(searchers_.count_cache_stats(), searchers_.ranking_cache_stats()), kPrometheusType);
 }
 
 void SearchServer::handle_preflight(const Request& request, Response& response) {

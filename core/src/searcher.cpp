@@ -132,24 +132,42 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
   const std::string counts_key = count_cache_key(query);
   std::shared_ptr<const detail::MatchCounts> counts =
       counts_key.empty() ? nullptr : caches->match_counts.find(counts_key);
-  std::optional<detail::RankedPage> ranked;
-  // Remote and not by pure relevance (see above): counted first, in a match of their own.
-  if (!counts && !spies_in_main_match) counts = counts_of(query);
-  const auto run_main_match = [&] {
-    // Counts known: only rank. Else checkatleast = every document: the total is exact and
-    // the spies see every match.
-    ranked = detail::rank_page(enquire, first_item, static_cast<Xapian::doccount>(request.per_page),
-                               total_documents, by_weight,
-                               counts ? std::optional<Xapian::doccount>(counts->total) : std::nullopt);
-  };
-  if (counts) {
-    run_main_match();
+  // Ranked before in the same order: the page is read from the cached ranks. Ranks are
+  // cached in windows around the page (RankingCache), the first ranks only.
+  const auto window = counts_key.empty() ? std::nullopt : detail::ranking_window(first_item, request.per_page);
+  const std::string ranking_key =
+      window ? counts_key + '\n' + std::to_string(static_cast<int>(request.sort)) +
+                   (parsed.has_scoring_terms ? " weighted " : " unweighted ") + std::to_string(window->first) +
+                   '+' + std::to_string(window->count)
+             : std::string();
+  const std::shared_ptr<const detail::RankedIds> cached_ranks =
+      counts && !ranking_key.empty() ? caches->rankings.find(ranking_key) : nullptr;
+  std::vector<detail::RankedDocument> page;
+  if (cached_ranks) {
+    page = detail::page_of(*cached_ranks, first_item, static_cast<Xapian::doccount>(request.per_page), db());
   } else {
-    auto counted = std::make_shared<detail::MatchCounts>();
-    counted->facets = count_facets_in(enquire, columns, every_facet(), run_main_match);
-    counted->total = ranked->mset.get_matches_estimated();
-    if (!counts_key.empty()) caches->match_counts.insert(counts_key, counted);
-    counts = std::move(counted);
+    const Xapian::doccount rank_from = window ? window->first : first_item;
+    const auto rank_count = window ? window->count : static_cast<Xapian::doccount>(request.per_page);
+    std::optional<detail::RankedPage> ranked;
+    // Remote and not by pure relevance (see above): counted first, in a match of their own.
+    if (!counts && !spies_in_main_match) counts = counts_of(query);
+    const auto run_main_match = [&] {
+      // Counts known: only rank. Else checkatleast = every document: the total is exact
+      // and the spies see every match.
+      ranked = detail::rank_page(enquire, rank_from, rank_count, total_documents, by_weight,
+                                 counts ? std::optional<Xapian::doccount>(counts->total) : std::nullopt);
+    };
+    if (counts) {
+      run_main_match();
+    } else {
+      auto counted = std::make_shared<detail::MatchCounts>();
+      counted->facets = count_facets_in(enquire, columns, every_facet(), run_main_match);
+      counted->total = ranked->mset.get_matches_estimated();
+      if (!counts_key.empty()) caches->match_counts.insert(counts_key, counted);
+      counts = std::move(counted);
+    }
+    if (window) caches->rankings.insert(ranking_key, detail::ranked_ids(*ranked, rank_from));
+    page = detail::page_of(std::move(*ranked), rank_from, first_item, static_cast<Xapian::doccount>(request.per_page));
   }
 
   SearchResponse response;
@@ -174,7 +192,7 @@ SearchResponse Searcher::Impl::search(const SearchRequest& request) {
     response.facets[std::string(facet.name)] =
         detail::rank_counts(facet_counts->facets[i], facet, authority().get(), kFacetValuesPerResponse, selected);
   }
-  for (const auto& ranked_hit : ranked->hits) {
+  for (const auto& ranked_hit : page) {
     DocumentRecord record = parse_record(ranked_hit.document.get_data());
     Hit hit;
     std::size_t snippet_offset = 0;

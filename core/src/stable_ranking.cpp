@@ -150,4 +150,44 @@ RankedPage rank_page(Xapian::Enquire& enquire, Xapian::doccount first, Xapian::d
   return page;
 }
 
+std::optional<RankWindow> ranking_window(Xapian::doccount first, int count) {
+  const std::uint64_t begin = first / kRankingWindow * kRankingWindow;
+  const std::uint64_t end = (std::uint64_t{first} + static_cast<std::uint64_t>(count) + kRankingWindow - 1) /
+                            kRankingWindow * kRankingWindow;
+  if (count < 1 || end > kDeepestCachedRank) return std::nullopt;
+  return RankWindow{static_cast<Xapian::doccount>(begin), static_cast<Xapian::doccount>(end - begin)};
+}
+
+std::shared_ptr<const RankedIds> ranked_ids(const RankedPage& page, Xapian::doccount first) {
+  auto ranks = std::make_shared<RankedIds>();
+  ranks->first = first;
+  ranks->ids.reserve(page.hits.size());
+  ranks->weights.reserve(page.hits.size());
+  for (const auto& hit : page.hits) {
+    ranks->ids.push_back(hit.document.get_docid());
+    ranks->weights.push_back(hit.weight);
+  }
+  return ranks;
+}
+
+std::vector<RankedDocument> page_of(const RankedIds& ranks, Xapian::doccount first, Xapian::doccount count,
+                                    Xapian::Database& db) {
+  std::vector<RankedDocument> hits;
+  for (std::uint64_t i = first >= ranks.first ? first - ranks.first : ranks.ids.size();
+       i < ranks.ids.size() && i < std::uint64_t{first} - ranks.first + count; ++i) {
+    hits.push_back({db.get_document(ranks.ids[i]), ranks.weights[i]});
+  }
+  return hits;
+}
+
+std::vector<RankedDocument> page_of(RankedPage page, Xapian::doccount page_first, Xapian::doccount first,
+                                    Xapian::doccount count) {
+  std::vector<RankedDocument> hits;
+  for (std::uint64_t i = first >= page_first ? first - page_first : page.hits.size();
+       i < page.hits.size() && i < std::uint64_t{first} - page_first + count; ++i) {
+    hits.push_back(std::move(page.hits[i]));
+  }
+  return hits;
+}
+
 }  // namespace rights::detail

@@ -12,6 +12,8 @@
 
 #include <xapian.h>
 
+#include <cstddef>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -20,6 +22,16 @@ namespace rights::detail {
 struct RankedDocument {
   Xapian::Document document;
   double weight = 0;
+};
+
+/// Ranks [first, first + ids.size()) of one ranked list, as RankingCache keeps them.
+struct RankedIds {
+  Xapian::doccount first = 0;
+  std::vector<Xapian::docid> ids;
+  std::vector<double> weights;  ///< of ids, in order
+  std::size_t memory_bytes() const {
+    return sizeof(RankedIds) + ids.capacity() * sizeof(Xapian::docid) + weights.capacity() * sizeof(double);
+  }
 };
 
 struct RankedPage {
@@ -40,5 +52,30 @@ struct RankedPage {
 RankedPage rank_page(Xapian::Enquire& enquire, Xapian::doccount first, Xapian::doccount count,
                      Xapian::doccount check_at_least, bool settle_near_ties,
                      std::optional<Xapian::doccount> known_total = std::nullopt);
+
+/// Ranks of a ranked list that RankingCache keeps: [first, first + count).
+struct RankWindow {
+  Xapian::doccount first = 0;
+  Xapian::doccount count = 0;
+};
+
+/// The window of whole kRankingWindow blocks that holds the page [first, first + count),
+/// or none for a page beyond kDeepestCachedRank: pages near each other (page 2 after page
+/// 1, 25 per page after 10) share one ranking, and deep pages, rarely read twice, do not
+/// fill the cache.
+std::optional<RankWindow> ranking_window(Xapian::doccount first, int count);
+inline constexpr Xapian::doccount kRankingWindow = 50;
+inline constexpr Xapian::doccount kDeepestCachedRank = 500;
+
+/// The ids and weights of `page`, whose first hit has rank `first`.
+std::shared_ptr<const RankedIds> ranked_ids(const RankedPage& page, Xapian::doccount first);
+
+/// Hits [first, first + count) of `ranks`, their documents read from `db`.
+std::vector<RankedDocument> page_of(const RankedIds& ranks, Xapian::doccount first, Xapian::doccount count,
+                                    Xapian::Database& db);
+
+/// Hits [first, first + count) of `page`, whose first hit has rank `page_first`.
+std::vector<RankedDocument> page_of(RankedPage page, Xapian::doccount page_first, Xapian::doccount first,
+                                    Xapian::doccount count);
 
 }  // namespace rights::detail

@@ -262,6 +262,9 @@ TEST_CASE("healthz reports the generation and metrics count requests", "[http][e
   // Misses: the first search, and the facet counts of /api/stats that /metrics reads.
   CHECK(text.find("searchd_count_cache_hits_total 2\n") != std::string::npos);
   CHECK(text.find("searchd_count_cache_misses_total 2\n") != std::string::npos);
+  // The first search ranked the first 50; the other two read their pages from those ranks.
+  CHECK(text.find("searchd_ranking_cache_hits_total 2\n") != std::string::npos);
+  CHECK(text.find("searchd_ranking_cache_misses_total 0\n") != std::string::npos);
   CHECK(text.find("searchd_errors_total{code=\"bad_per_page\"} 1\n") != std::string::npos);
   CHECK(text.find("searchd_index_documents 16\n") != std::string::npos);
   CHECK(get_json(api.client, "/api/stats").body["generation"] == generation);
