@@ -377,6 +377,7 @@ FrontMatter front_matter(std::string_view source) {
   FrontMatter result;
   std::string publication_date;  // from the keys that stand in for a missing `date:`
   bool in_block_title = false;  // reading the indented lines of `title: >-`
+  bool in_toml_table = false;
   for (std::size_t start = first_end + 1; start < source.size();) {
     const std::size_t end = std::min(source.find('\n', start), source.size());
     const std::string_view line = source.substr(start, end - start);
@@ -401,6 +402,10 @@ FrontMatter front_matter(std::string_view source) {
     // Every other line must read as metadata, or the opening line was a thematic break
     // over prose: "# Annual report" before "Summary: ..." is a heading, not a comment.
     if (!is_metadata_line(line, separator)) return {};
+    // Keys after a TOML table header (`[params]`, `[[menu.main]]`) belong to that table:
+    // a theme's `[params] date = ...` is not the document's date, nor its `title` the title.
+    if (separator == '=' && line.front() == '[') in_toml_table = true;
+    if (in_toml_table) continue;
     if (const auto value = key_value(line, "date", separator); value && result.date.empty()) {
       result.date = metadata_date(*value);
     }

@@ -688,6 +688,7 @@ TEST_CASE("Markdown front matter: block scalars, comments, quoting", "[extract]"
       {"---\ntitle: 'It''s a title'\n---\nBody", "It's a title"},
       {"---\ntitle: \"Say \\\"hi\\\" \\\\ now\"\n---\nBody", "Say \"hi\" \\ now"},
       {"+++\n# toml comment\ntitle = \"T \\\"q\\\"\"\n+++\nBody", "T \"q\""},
+      {"+++\n[params]\ntitle = \"Theme\"\n+++\nBody", ""},
   }));
   CAPTURE(markdown);
   const ExtractedText extracted = extract_text(markdown, Format::Markdown);
@@ -736,6 +737,9 @@ TEST_CASE("Markdown front matter: the date it declares, if it is one", "[extract
       {"---\ndate: '2019'\n---\nBody", "2019"},
       {"+++\ndate = 2021-05-12T08:00:00Z\n+++\nBody", "2021-05-12"},
       {"+++\ndate = \"2021-05-12\"\n+++\nBody", "2021-05-12"},
+      // A TOML table's keys are not the document's.
+      {"+++\ntitle = \"T\"\n[params]\ndate = 2021-05-12\n+++\nBody", ""},
+      {"+++\ndate = 2020-01-02\n[[menu.main]]\ndate = 2021-05-12\n+++\nBody", "2020-01-02"},
       // Hugo's publishDate and a dated `published:` stand in for a missing date ...
       {"---\npublishDate: 2020-01-02\n---\nBody", "2020-01-02"},
       {"---\npublished: 2020-03-04\ntitle: T\n---\nBody", "2020-03-04"},
