@@ -50,6 +50,28 @@ std::string_view trim(std::string_view text) {
 
 bool is_blank(std::string_view text) { return trim(text).empty(); }
 
+namespace {
+
+// False for text starting as a time of day ("hh:mm", "hh:mm:ss") whose hour, minute or
+// second is out of range; true for a possible one, and for text not shaped as a time.
+bool is_possible_time(std::string_view text) {
+  const auto two_digits = [&text](std::size_t at) -> int {
+    if (text.size() < at + 2 || std::isdigit(static_cast<unsigned char>(text[at])) == 0 ||
+        std::isdigit(static_cast<unsigned char>(text[at + 1])) == 0) {
+      return -1;
+    }
+    return (text[at] - '0') * 10 + (text[at + 1] - '0');
+  };
+  const int hour = two_digits(0);
+  if (hour < 0 || text.size() < 3 || text[2] != ':') return true;
+  const int minute = two_digits(3);
+  if (minute < 0 || hour > 23 || minute > 59) return false;
+  const int second = text.size() > 5 && text[5] == ':' ? two_digits(6) : 0;
+  return second >= 0 && second <= 60;  // 60: a leap second
+}
+
+}  // namespace
+
 std::string metadata_date(std::string_view value) {
   value = trim(value);
   if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
@@ -63,6 +85,8 @@ std::string metadata_date(std::string_view value) {
     ++end;
   }
   if (end < value.size() && value[end] != 'T' && value[end] != 't' && value[end] != ' ') return {};
+  // A time that cannot be ("T99:99", "T24:30") says the whole value is not a date.
+  if (end < value.size() && !is_possible_time(trim(value.substr(end + 1)))) return {};
   std::string date(value.substr(0, end));
   std::replace(date.begin(), date.end(), '/', '-');
   const auto parsed = parse_iso_date(date);

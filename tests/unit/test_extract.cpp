@@ -750,6 +750,9 @@ TEST_CASE("Markdown front matter: the date it declares, if it is one", "[extract
       {"---\ndate: 2021-02-30\n---\nBody", ""},
       {"---\ndate: yesterday\n---\nBody", ""},
       {"---\ndate: 20210512\n---\nBody", ""},
+      {"---\ndate: 2021-05-12T99:99\n---\nBody", ""},
+      {"---\ndate: 2021-05-12 24:30:00\n---\nBody", ""},
+      {"---\ndate: 2021-05-12T23:59:60Z\n---\nBody", "2021-05-12"},
       {"---\ndateModified: 2021-05-12\n---\nBody", ""},
       {"---\nlastmod: 2021-05-12\n---\nBody", ""},
       // Front matter never closed is text, and text dates are not declared ones.
