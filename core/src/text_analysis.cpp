@@ -465,12 +465,9 @@ std::vector<Token> TextAnalyzer::tokenize(std::string_view utf8) {
     utext_close(text);
     throw std::runtime_error(std::string("ICU setText failed: ") + u_errorName(status));
   }
-  int32_t begin = words_->first();
-  for (int32_t end = words_->next(); end != icu::BreakIterator::DONE;
-       begin = end, end = words_->next()) {
-    const auto segment = utf8.substr(static_cast<std::size_t>(begin),
-                                     static_cast<std::size_t>(end - begin));
-    if (!is_word_segment(segment, words_->getRuleStatus())) continue;
+  const auto add_word = [&](std::size_t begin, std::size_t end, int32_t rule_status) {
+    const auto segment = utf8.substr(begin, end - begin);
+    if (!is_word_segment(segment, rule_status)) return;
     std::string term = normalized(segment);
     std::size_t term_begin = static_cast<std::size_t>(begin);
     const auto apostrophe = term.find('\'');
@@ -482,10 +479,29 @@ std::vector<Token> TextAnalyzer::tokenize(std::string_view utf8) {
       }
     }
     if (may_have_hangul(term)) {
-      append_hangul_word(term, utf8.substr(term_begin, static_cast<std::size_t>(end) - term_begin), term_begin, tokens);
+      append_hangul_word(term, utf8.substr(term_begin, end - term_begin), term_begin, tokens);
     } else {
-      append_term(std::move(term), term_begin, static_cast<std::size_t>(end), tokens);
+      append_term(std::move(term), term_begin, end, tokens);
     }
+  };
+  // U+202F NARROW NO-BREAK SPACE joins words in ICU's rules (Unicode gives it the class
+  // of "_", for Mongolian, which writes it before a suffix), but normalisation makes it a
+  // space and a query splits there: a term holding it could never be searched. So it
+  // separates words, as a query reads it: French "«\u202Fliberté\u202F»" and "premier\u202F:"
+  // are "liberté" and "premier", Mongolian "ᠳᠡᠭᠦᠦ\u202Fᠢᠨ" is two words, side by side.
+  constexpr std::string_view kNarrowNoBreakSpace = "\u202F";
+  int32_t begin = words_->first();
+  for (int32_t end = words_->next(); end != icu::BreakIterator::DONE;
+       begin = end, end = words_->next()) {
+    const int32_t rule_status = words_->getRuleStatus();
+    auto piece_begin = static_cast<std::size_t>(begin);
+    const auto segment_end = static_cast<std::size_t>(end);
+    for (std::size_t space = utf8.substr(0, segment_end).find(kNarrowNoBreakSpace, piece_begin);
+         space != std::string_view::npos; space = utf8.substr(0, segment_end).find(kNarrowNoBreakSpace, piece_begin)) {
+      if (space > piece_begin) add_word(piece_begin, space, rule_status);
+      piece_begin = space + kNarrowNoBreakSpace.size();
+    }
+    if (piece_begin < segment_end) add_word(piece_begin, segment_end, rule_status);
   }
   // Detach before closing: the iterator must not keep a dangling UText.
   words_->setText(icu::UnicodeString());

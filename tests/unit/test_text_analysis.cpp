@@ -45,6 +45,21 @@ TEST_CASE("each script is segmented into words", "[segment]") {
   CHECK(terms_of(sample.text) == sample.words);
 }
 
+TEST_CASE("a narrow no-break space separates words, as a query reads it", "[segment]") {
+  // French typography puts U+202F inside « » and before : ; ! ?; Mongolian before a
+  // suffix. ICU's word rules join across it, and normalisation would make it a space
+  // inside the term, which no query can contain.
+  CHECK(terms_of("article premier\u202F: «\u202Fliberté\u202F»") ==
+        std::vector<std::string>{"article", "premier", "liberté"});
+  CHECK(terms_of("\u1833\u1821\u182D\u1826\u1826\u202F\u1822\u1828") ==
+        std::vector<std::string>{"\u1833\u1821\u182D\u1826\u1826", "\u1822\u1828"});
+  rights::TextAnalyzer analyzer;
+  const std::string text = "«\u202Fliberté\u202F»";
+  const auto tokens = analyzer.tokenize(text);
+  REQUIRE(tokens.size() == 1);
+  CHECK(text.substr(tokens[0].begin, tokens[0].end - tokens[0].begin) == "liberté");
+}
+
 TEST_CASE("tokens carry byte offsets into the original text", "[segment]") {
   rights::TextAnalyzer analyzer;
   const std::string text = "Ｆｕｌｌ width, សិទ្ធិ!";
