@@ -104,7 +104,7 @@ std::string Metrics::render(const rights::CacheStats& count_cache, const rights:
          "# TYPE searchd_ranking_cache_hits_total counter\n"
          "searchd_ranking_cache_hits_total "
       << ranking_cache.hits << "\n"
-         "# HELP searchd_ranking_cache_misses_total Searches with cached counts that ranked their matches.\n"
+         "# HELP searchd_ranking_cache_misses_total Searches with cached counts that ranked a page within the first 500 ranks.\n"
          "# TYPE searchd_ranking_cache_misses_total counter\n"
          "searchd_ranking_cache_misses_total "
       << ranking_cache.misses << "\n"

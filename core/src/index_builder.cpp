@@ -158,20 +158,32 @@ void check_index_path(const fs::path& index_path) {
   }
 }
 
-// A fresh, unused generation name, sortable by creation time.
-std::string new_generation_name(const fs::path& generations) {
-  const std::string base = "gen-" + utc_timestamp("%Y%m%dT%H%M%SZ");
-  for (int attempt = 0;; ++attempt) {
-    const std::string name = attempt == 0 ? base : base + "-" + std::to_string(attempt);
-    if (!fs::exists(generations / name) && !fs::exists(generations / (name + kPartialSuffix))) {
-      return name;
-    }
-  }
-}
-
 bool is_partial(const std::string& name) {
   const std::string suffix = kPartialSuffix;
   return name.size() > suffix.size() && name.compare(name.size() - suffix.size(), std::string::npos, suffix) == 0;
+}
+
+// A generation name never used before in `generations`, sortable by creation time:
+// gen-<UTC second>, then -1, -2... within the same second, always after the highest suffix
+// of that second on disk. Never a gap that a removed generation left: searchd keys its
+// caches by generation name and revision (1 in every fresh database), so a build and three
+// updates within one second must not bring back the name of the one removed meanwhile.
+std::string new_generation_name(const fs::path& generations) {
+  const std::string base = "gen-" + utc_timestamp("%Y%m%dT%H%M%SZ");
+  long highest_suffix = -1;  // -1: no generation of this second; 0: `base` itself
+  for (const auto& entry : fs::directory_iterator(generations)) {
+    std::string name = entry.path().filename().string();
+    if (is_partial(name)) name.erase(name.size() - std::string_view(kPartialSuffix).size());
+    if (name.compare(0, base.size(), base) != 0) continue;
+    if (name.size() == base.size()) {
+      highest_suffix = std::max(highest_suffix, 0L);
+    } else if (name[base.size()] == '-' && name.size() > base.size() + 1 &&
+               name.find_first_not_of("0123456789", base.size() + 1) == std::string::npos &&
+               name.size() - base.size() - 1 < 9) {
+      highest_suffix = std::max(highest_suffix, std::stol(name.substr(base.size() + 1)));
+    }
+  }
+  return highest_suffix < 0 ? base : base + "-" + std::to_string(highest_suffix + 1);
 }
 
 // Removes generations left half-built by a killed run (we hold the lock, so no one is

@@ -128,12 +128,13 @@ struct Searcher::Impl {
 
   bool single_local_database() { return !location.is_remote() && db().size() == 1; }
 
-  // Names what this searcher reads: the generation and, as a replica is updated in place
-  // under the same generation name, the revision. Single local databases only (a stub of
-  // shards or a remote set has no one revision).
+  // Names what this searcher reads: the generation, the database's UUID (a database
+  // rebuilt or copied in under a name used before is another one) and, as a replica is
+  // updated in place under the same generation name, the revision. Single local databases
+  // only (a stub of shards or a remote set has no one revision).
   std::string revision_key() { return revision_key_of(index); }
   static std::string revision_key_of(const detail::OpenIndex& open) {
-    return open.generation + "@" + std::to_string(open.db.get_revision());
+    return open.generation + "@" + open.db.get_uuid() + "@" + std::to_string(open.db.get_revision());
   }
 
   // Key of `query`'s counts in the shared MatchCountCache, or "" when they are not cached

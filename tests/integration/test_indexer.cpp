@@ -1,6 +1,8 @@
 // The indexer CLI contract, end to end through the real binary.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -351,6 +353,28 @@ TEST_CASE("after a switch the generation served before stays, whatever else is o
   CHECK(std::filesystem::exists(generations / served_before));
   CHECK_FALSE(std::filesystem::exists(generations / "gen-99991231T235959Z"));
   CHECK(document_count(index.string()) == 1);
+}
+
+TEST_CASE("generation names are never used twice, even for several updates within a second",
+          "[integration][indexer]") {
+  // searchd keys its caches by generation name and revision (1 in every new database):
+  // a name coming back after its generation was removed served the old counts and ranks.
+  TempDir dir("indexer-generation-names");
+  dir.write("corpus/a.txt", "Alpha document.");
+  const auto corpus = (dir.path() / "corpus").string();
+  const auto index = dir.path() / "index";
+  REQUIRE(indexer({"build", corpus, "--index", index.string()}).exit_code == 0);
+  std::vector<std::string> names{generation_of(index)};
+  for (int update = 0; update < 7; ++update) {
+    dir.write("corpus/u" + std::to_string(update) + ".txt", "Update " + std::to_string(update) + ".");
+    REQUIRE(indexer({"update", corpus, "--index", index.string()}).exit_code == 0);
+    const std::string name = generation_of(index);
+    INFO("generations so far: " << names.size());
+    CHECK(std::find(names.begin(), names.end(), name) == names.end());
+    names.push_back(name);
+  }
+  // Still sortable by creation time (fewer than ten within one second here).
+  CHECK(std::is_sorted(names.begin(), names.end()));
 }
 
 TEST_CASE("a corpus without documents does not replace an index that has some", "[integration][indexer]") {
