@@ -1,6 +1,7 @@
 // HTML: the visible text of a page as a browser lays it out, parsed by gumbo.
 #include "extract_internal.h"
 
+#include "rights/language_id.h"
 #include "rights/text_analysis.h"
 
 #include <gumbo.h>
@@ -265,8 +266,9 @@ std::string single_line_text(const GumboNode* element) {
   return builder.take();
 }
 
-/// The primary subtag of a BCP 47 tag, lower-cased ("zh-Hant" -> "zh", "EN_us" -> "en"),
-/// or "" for values that are not a language ("", "x-klingon", "12").
+/// The primary subtag of a BCP 47 tag, lower-cased ("zh-Hant" -> "zh", "EN_us" -> "en") and
+/// canonical (canonical_language: "cat" -> "ca", "und" -> ""), or "" for values that are
+/// not a language ("", "x-klingon", "12").
 std::string primary_language_subtag(std::string_view tag) {
   tag = trim(tag);
   const std::size_t end = std::min(tag.find_first_of("-_"), tag.size());
@@ -277,7 +279,7 @@ std::string primary_language_subtag(std::string_view tag) {
     if (lower < 'a' || lower > 'z') return {};
     subtag += lower;
   }
-  return subtag;
+  return canonical_language(subtag);
 }
 
 struct GumboOutputDeleter {

@@ -7,6 +7,7 @@
 
 #include <cld2/public/compact_lang_det.h>
 #include <cld2/public/encodings.h>
+#include <unicode/locid.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
@@ -36,7 +37,7 @@ std::string primary_subtag(CLD2::Language language) {
     if (c < 'a' || c > 'z') return {};  // numeric codes of unassigned Language values
   }
   if (subtag == "un" || subtag == "xx" || subtag == "xxx" || subtag.substr(0, 2) == "zz") return {};
-  return std::string(subtag);
+  return canonical_language(subtag);
 }
 
 struct Detection {
@@ -98,6 +99,16 @@ std::string as_cld2_reads_it(std::string_view text) {
 }
 
 }  // namespace
+
+std::string canonical_language(std::string_view language) {
+  if (language == "und" || language == "mul" || language == "zxx" || language == "mis") return {};
+  const icu::Locale canonical = icu::Locale::createCanonical(std::string(language).c_str());
+  if (canonical.isBogus()) return std::string(language);
+  const std::string_view code = canonical.getLanguage();
+  // An empty or odd answer (ICU has aliases to whole locales) keeps the code as it was.
+  if (code.size() < 2 || code.size() > 3) return std::string(language);
+  return std::string(code);
+}
 
 std::vector<std::string> detect_languages(std::string_view utf8_text) {
   // Invalid UTF-8 goes to CLD2 as it is (see below); ICU would replace the bad bytes.

@@ -415,6 +415,17 @@ TEST_CASE("HTML lang is reduced to the primary subtag", "[extract]") {
       {" lang=\"EN-us\"", "en"},
       {" lang=\"pt_BR\"", "pt"},
       {" lang=\"fil\"", "fil"},
+      // One code per language: CLDR's canonical one, as CLD2 and the facet use.
+      {" lang=\"cat\"", "ca"},
+      {" lang=\"hau\"", "ha"},
+      {" lang=\"fre-FR\"", "fr"},
+      {" lang=\"arb\"", "ar"},
+      {" lang=\"iw\"", "he"},
+      {" lang=\"cri\"", "cri"},
+      // Codes that name no language declare nothing.
+      {" lang=\"und\"", ""},
+      {" lang=\"mul\"", ""},
+      {" lang=\"zxx\"", ""},
       {" lang=\"\"", ""},
       {" lang=\"x-private\"", ""},
       {" lang=\"english\"", ""},
