@@ -126,6 +126,34 @@ TEST_CASE("search: a stem of one language does not find another language's word"
   }
 }
 
+TEST_CASE("search: Persian is found with the yeh and kaf of an Arabic keyboard; French with narrow spaces",
+          "[integration][search]") {
+  rights::testing::TempDir dir("rights-search-persian");
+  // Persian writes ی and ک (Farsi yeh, keheh); an Arabic keyboard types ي and ك. French
+  // typesetting puts a narrow no-break space (U+202F) inside « » and before : ; ! ?
+  dir.write("corpus/fa.txt", "همه افراد بشر آزاد به دنیا می‌آیند. هر کشور باید حقوق بشر را محترم بشمارد.");
+  dir.write("corpus/fr.txt", "Article premier\u202F: «\u202Fla liberté\u202F» est un droit\u202F!");
+  dir.write("corpus/manifest.json", R"({"documents": [
+      {"id": "fa", "path": "fa.txt", "languages": ["fa"]},
+      {"id": "fr", "path": "fr.txt", "languages": ["fr"]}]})");
+  const auto index = dir.path() / "index";
+  rights::build_index(dir.path() / "corpus", index, {});
+  Searcher searcher(index.string(), std::make_shared<rights::Authority>());
+  using Ids = std::vector<std::string>;
+  for (const char* typed : {"کشور", "كشور", "آزاد", "\"هر كشور\""}) {
+    CAPTURE(typed);
+    CHECK(hit_ids(searcher.search(request(typed))) == Ids{"fa"});
+  }
+  // The snippet marks the word as the text writes it.
+  const auto country = searcher.search(request("كشور"));
+  REQUIRE(country.hits.size() == 1);
+  CHECK_THAT(country.hits.front().snippet, Catch::Contains("<mark>کشور</mark>"));
+  for (const char* typed : {"premier", "liberté", "droit", "\"la liberté\""}) {
+    CAPTURE(typed);
+    CHECK(hit_ids(searcher.search(request(typed))) == Ids{"fr"});
+  }
+}
+
 TEST_CASE("search: Korean nouns are found inside words carrying particles", "[integration][search]") {
   rights::testing::TempDir dir("rights-search-korean");
   // UDHR article 1 in Korean, and a news sentence: every noun has a particle or ending.

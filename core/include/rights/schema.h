@@ -21,8 +21,9 @@ namespace rights {
 /// their article ("l’éducation" -> "éducation", text_analysis.cpp); version 5 folds Greek
 /// accents, Hebrew points, Arabic harakat and letter variants, Russian ё and Turkish İ's
 /// dot out of every word (text_analysis.cpp, fold_script_variants), and indexes Hangul
-/// as syllable pairs (append_hangul_word).
-inline constexpr int kSchemaVersion = 5;
+/// as syllable pairs (append_hangul_word); version 6 folds Farsi yeh and keheh to the
+/// Arabic letters and splits words at U+202F (text_analysis.cpp).
+inline constexpr int kSchemaVersion = 6;
 inline constexpr const char* kSchemaVersionKey = "rights.schema_version";
 inline constexpr const char* kBuildTimeKey = "rights.build_time";        ///< ISO-8601 UTC
 inline constexpr const char* kGenerationKey = "rights.generation";       ///< generation dir name
