@@ -9,6 +9,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <iterator>
 #include <stdexcept>
@@ -188,6 +189,23 @@ void drop_iota_subscripts(icu::UnicodeString& text) {
   text.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x0345)), icu::UnicodeString());
 }
 
+// Malayalam wrote its chillu letters (final consonants) as consonant + virama + ZWJ
+// before Unicode 5.1 gave them code points; text of both eras is common (ലോകത്തില്‍ and
+// ലോകത്തിൽ are one word). Case folding would drop the ZWJ and leave consonant + virama,
+// a different ending, so the old spelling is composed first, as Lucene's IndicNormalizer
+// does.
+void compose_malayalam_chillus(icu::UnicodeString& text) {
+  constexpr UChar kVirama = 0x0D4D;
+  constexpr UChar kZeroWidthJoiner = 0x200D;
+  if (text.indexOf(kVirama) < 0 || text.indexOf(kZeroWidthJoiner) < 0) return;
+  constexpr std::array<std::pair<UChar, UChar>, 6> kChillus{{
+      {0x0D23, 0x0D7A}, {0x0D28, 0x0D7B}, {0x0D30, 0x0D7C}, {0x0D32, 0x0D7D}, {0x0D33, 0x0D7E}, {0x0D15, 0x0D7F}}};
+  for (const auto& [consonant, chillu] : kChillus) {
+    const UChar old_spelling[] = {consonant, kVirama, kZeroWidthJoiner};
+    text.findAndReplace(icu::UnicodeString(old_spelling, 3), icu::UnicodeString(chillu));
+  }
+}
+
 // Vietnamese writes the tone of a final "oa", "oe" or "uy" on either vowel: "hóa" (old
 // style) and "hoá" (new style) are one word, both common. Moves it to the second vowel,
 // so both spellings are one term; "của", "hoàng" (tone placement not in question) stay.
@@ -358,6 +376,7 @@ std::string normalize(std::string_view utf8) {
   text.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x2019)), icu::UnicodeString("'"));
   text.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x02BC)), icu::UnicodeString("'"));
   drop_iota_subscripts(text);
+  compose_malayalam_chillus(text);
   const icu::UnicodeString folded = nfkc_casefold().normalize(text, status);
   if (U_FAILURE(status)) {
     throw std::runtime_error(std::string("ICU normalisation failed: ") + u_errorName(status));

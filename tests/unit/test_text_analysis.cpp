@@ -60,6 +60,13 @@ TEST_CASE("a narrow no-break space separates words, as a query reads it", "[segm
   CHECK(text.substr(tokens[0].begin, tokens[0].end - tokens[0].begin) == "liberté");
 }
 
+TEST_CASE("Malayalam words with old and new chillus are one term", "[segment]") {
+  const auto old_spelling = terms_of("ലോകത്തില്‍ സര്‍വ്വതോ");
+  const auto new_spelling = terms_of("ലോകത്തിൽ സർവ്വതോ");
+  REQUIRE(new_spelling.size() == 2);
+  CHECK(old_spelling == new_spelling);
+}
+
 TEST_CASE("tokens carry byte offsets into the original text", "[segment]") {
   rights::TextAnalyzer analyzer;
   const std::string text = "Ｆｕｌｌ width, សិទ្ធិ!";
@@ -166,6 +173,11 @@ TEST_CASE("normalisation folds what each script's readers type either way", "[se
       // Teh marbuta and alef maksura stay: the Arabic stemmer reads them.
       {"الكرامة", "الكرامة"},
       {"على", "على"},
+      // Malayalam chillus, atomic (Unicode 5.1) or consonant + virama + ZWJ (before): one
+      // letter; a virama without ZWJ stays a virama.
+      {"ലോകത്തില്‍", "ലോകത്തിൽ"},
+      {"സര്‍വ്വ", "സർവ്വ"},
+      {"അവന്", "അവന്"},
       // Russian ё is mostly written е.
       {"Ёшкар-Оле", "ешкар-оле"},
       {"своём", "своем"},

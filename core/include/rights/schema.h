@@ -22,7 +22,8 @@ namespace rights {
 /// accents, Hebrew points, Arabic harakat and letter variants, Russian ё and Turkish İ's
 /// dot out of every word (text_analysis.cpp, fold_script_variants), and indexes Hangul
 /// as syllable pairs (append_hangul_word); version 6 folds Farsi yeh and keheh to the
-/// Arabic letters and splits words at U+202F (text_analysis.cpp).
+/// Arabic letters, composes old-style Malayalam chillus and splits words at U+202F
+/// (text_analysis.cpp).
 inline constexpr int kSchemaVersion = 6;
 inline constexpr const char* kSchemaVersionKey = "rights.schema_version";
 inline constexpr const char* kBuildTimeKey = "rights.build_time";        ///< ISO-8601 UTC
