@@ -344,7 +344,37 @@ FieldPrefix suggest_field(const std::string& typed) {
   return {field, colon + 1, negated, name};
 }
 
+// Where the words typed last with nothing between them start: the pieces the segmenter
+// cut a chunk of a script written without spaces into (Thai, Burmese, Chinese...).
+// Elsewhere the last word alone; Korean pairs overlap, so they never join.
+std::size_t glued_run_begin(const std::vector<Token>& words) {
+  std::size_t begin = words.size() - 1;
+  while (begin > 0 && words[begin - 1].end == words[begin].begin) --begin;
+  return begin;
+}
+
 }  // namespace
+
+// True when `written` typed alone is searched as the index word `term` itself, not cut
+// into other pieces: it then finds the documents that have the word.
+bool Searcher::Impl::searched_as_itself(const std::string& written, const std::string& term) {
+  const auto tokens = analyzer.tokenize(written);
+  return tokens.size() == 1 && tokens.front().term == term;
+}
+
+// True when `chunk`, typed as one chunk, finds a visible document: its word, or its
+// words as a phrase, as the query parser reads a chunk cut into several words.
+bool Searcher::Impl::finds_as_typed(const std::string& chunk, const std::string& term_prefix,
+                                    bool include_restricted) {
+  const auto tokens = analyzer.tokenize(chunk);
+  if (tokens.empty()) return false;
+  std::vector<Xapian::Query> terms;
+  for (const auto& token : tokens) terms.emplace_back(term_prefix + token.term);
+  if (terms.size() == 1) return matches_visible(terms.front(), include_restricted);
+  const auto length = static_cast<Xapian::termcount>(terms.size());
+  return matches_visible(Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), length),
+                         include_restricted);
+}
 
 std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, int limit,
                                                 bool include_restricted) {
@@ -459,10 +489,9 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
     }
   }
 
-  // 3. Index words (after title: words of titles) completing the last word typed, most
-  //    frequent first; words as written, never unaccented copies (complete_term).
+  // 3. Index words (after title: words of titles) completing what is typed, most frequent
+  //    first; words as written, never unaccented copies (complete_term).
   if (out.size() < wanted) {
-    const std::string lead = field_lead + typed.substr(0, words.back().begin);
     const std::string term_prefix = field == SuggestField::title ? prefix::kTitle : "";
     // A Korean pair that completes a prefix is as likely a fragment across two words as a
     // word, so none is offered; left out before the limit, so that words fill it.
@@ -470,11 +499,31 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
     const TermVisibility offered = [&](const std::string& term) {
       return !is_hangul_syllable_pair(std::string_view(term).substr(term_prefix.size())) && visible(term);
     };
-    auto terms = complete_term(db(), term_prefix + last_word, wanted - out.size(), offered);
-    for (auto& term : terms) {
-      term.erase(0, term_prefix.size());
-      const std::string completed = lead + as_written(term);
-      add({completed, "term", completed});
+    // Thai, Burmese, Japanese... are typed without spaces, and the segmenter cuts a word
+    // not finished yet into dictionary pieces ("เสรีภา": เสรี + ภา). Completing only the
+    // last piece glued to the others makes words nobody wrote ("เสรีภาษา"), so the whole
+    // run of glued pieces is completed first ("เสรีภาพ"), then shorter tails of it, each
+    // kept only if what the search box would then hold finds documents.
+    const std::size_t run_begin = glued_run_begin(words);
+    for (std::size_t first = run_begin; first < words.size() && out.size() < wanted; ++first) {
+      std::string tail;
+      for (std::size_t i = first; i < words.size(); ++i) tail += words[i].term;
+      const bool alone = first == run_begin;
+      const std::string typed_before =
+          typed.substr(words[run_begin].begin, words[first].begin - words[run_begin].begin);
+      // Checked candidates may be turned down, so a glued run asks for more of them.
+      const std::size_t candidates = (wanted - out.size()) * (alone && run_begin + 1 == words.size() ? 1 : 3);
+      auto terms = complete_term(db(), term_prefix + tail, candidates, offered);
+      for (auto& term : terms) {
+        term.erase(0, term_prefix.size());
+        const std::string word = as_written(term);
+        if (!(alone && searched_as_itself(word, term)) &&
+            !finds_as_typed(typed_before + word, term_prefix, include_restricted)) {
+          continue;
+        }
+        const std::string completed = field_lead + typed.substr(0, words[first].begin) + word;
+        add({completed, "term", completed});
+      }
     }
   }
   return out;

@@ -305,6 +305,8 @@ struct Searcher::Impl {
                            const std::optional<Xapian::Query>& dates, std::uint64_t total);
   DocumentResponse document(const std::string& id, const std::string& query, bool include_restricted);
   std::vector<Suggestion> suggest(const std::string& prefix, int limit, bool include_restricted);
+  bool searched_as_itself(const std::string& written, const std::string& term);
+  bool finds_as_typed(const std::string& chunk, const std::string& term_prefix, bool include_restricted);
   std::vector<FacetCount> facet_values(const std::string& name, const std::string& contains,
                                        int limit, bool include_restricted);
   IndexStats stats(bool include_restricted);
