@@ -35,11 +35,21 @@ std::string with_case_of(std::string_view typed, std::string correction) {
 }
 
 // An index word as a reader writes it, for suggestions and rewrites: case folding makes
-// every Greek sigma σ, while a word ends in ς ("ακτιβιστας", not "ακτιβιστασ").
+// every Greek sigma σ, while a word ends in ς ("ακτιβιστας", not "ακτιβιστασ"); NFKC
+// splits Thai and Lao sara am into nikhahit + sara aa ("กระทํา"), which no reader types
+// and the word segmenter no longer reads as the word (its search finds nothing), so it is
+// put back (normalize() splits it again when the suggestion is searched).
 std::string as_written(std::string word) {
   constexpr std::string_view kSigma = "\u03C3";
   if (word.size() >= kSigma.size() && word.compare(word.size() - kSigma.size(), kSigma.size(), kSigma) == 0) {
     word.replace(word.size() - kSigma.size(), kSigma.size(), "\u03C2");
+  }
+  constexpr std::pair<std::string_view, std::string_view> kSaraAm[] = {{"\u0E4D\u0E32", "\u0E33"},
+                                                                       {"\u0ECD\u0EB2", "\u0EB3"}};
+  for (const auto& [split, whole] : kSaraAm) {
+    for (auto at = word.find(split); at != std::string::npos; at = word.find(split, at + whole.size())) {
+      word.replace(at, split.size(), whole);
+    }
   }
   return word;
 }

@@ -71,3 +71,27 @@ TEST_CASE("suggest: scripts without spaces complete into words that find documen
   CHECK(offers_term(searcher.suggest("人権宣", 10, false), "人権宣言"));
   CHECK(offers_term(searcher.suggest("世界人", 10, false), "世界人権"));
 }
+
+TEST_CASE("suggest: Thai and Lao completions are written with sara am", "[integration][suggest]") {
+  TempDir dir("rights-suggest-sara-am");
+  // กำหนด "set out", ดำรง "keep (alive)", ກະທຳ "act": the index stores words after NFKC,
+  // which writes sara am (U+0E33, Lao U+0EB3) as nikhahit + sara aa, as no reader types it.
+  dir.write("corpus/th.txt", "ทุกคนย่อมมีสิทธิและอิสรภาพบรรดาที่กำหนดไว้ในปฏิญญานี้ "
+                             "คนทุกคนมีสิทธิในการดำรงชีวิต เสรีภาพ และความมั่นคงแห่งตัวตน");
+  dir.write("corpus/lo.txt", "ດ້ວຍເຫດວ່າ: ການບໍ່ຮັບຮູ້ ແລະ ໜີ່ນປະໝາດຕໍ່ສິດຂອງມະນຸດນັ້ນໄດ້ເປັນຕົ້ນເຫດໃຫ້ເກີດການກະທຳຢ່າງປ່າເຖື່ອນຊື່ງຈະເຮັດໃຫ້ແຄ້ນໃຈຕໍ່ມະໂນທຳຂອງມະນຸດ ແລະ ເຫັນວ່າການນຳຊື່ງໂລກມະນ");
+  const auto index = dir.path() / "index";
+  rights::build_index(dir.path() / "corpus", index, {});
+  Searcher searcher(index.string(), std::make_shared<rights::Authority>());
+
+  CHECK(offers_term(searcher.suggest("กำห", 10, false), "กำหนด"));
+  CHECK(offers_term(searcher.suggest("ดำ", 10, false), "ดำรง"));
+  CHECK(offers_term(searcher.suggest("ກະທ", 10, false), "ກະທຳ"));
+  for (const char* typed : {"กำห", "ดำ", "ກະທ", "ທຳ"}) {
+    for (const auto& suggestion : searcher.suggest(typed, 10, false)) {
+      CAPTURE(typed, suggestion.value);
+      CHECK(suggestion.value.find("\u0E4D\u0E32") == std::string::npos);
+      CHECK(suggestion.value.find("\u0ECD\u0EB2") == std::string::npos);
+      if (suggestion.kind == "term") CHECK(searcher.search(request(suggestion.value)).total > 0);
+    }
+  }
+}
