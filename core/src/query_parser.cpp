@@ -525,20 +525,21 @@ class Parser {
     for (const auto& name : names) {
       std::vector<std::string> terms;
       for (auto& token : context_.analyzer.tokenize(name)) terms.push_back(std::move(token.term));
-      if (terms.empty()) continue;
-      highlight_.phrases.push_back(terms);  // a snippet shows where a name stands
-      highlight_.names.push_back(std::move(terms));
+      if (!terms.empty()) highlight_.names.push_back(std::move(terms));
     }
   }
 
-  void remember_words(const std::vector<Token>& tokens, bool negated, bool adjacent = false) {
+  // `adjacent`: the words were searched as a phrase, so they are marked only where they
+  // stand together; otherwise (one word, or "..."~N) each wherever it stands.
+  void remember_words(const std::vector<Token>& tokens, bool negated, bool adjacent) {
     if (negated) return;
-    for (const auto& token : tokens) highlight_.words.push_back(token.term);
     if (adjacent && tokens.size() > 1) {
       std::vector<std::string> phrase;
       for (const auto& token : tokens) phrase.push_back(token.term);
       highlight_.phrases.push_back(std::move(phrase));
+      return;
     }
+    for (const auto& token : tokens) highlight_.words.push_back(token.term);
   }
 
   // Terms of `tokens` with `term_prefix`: one term, or a phrase of them, or with
@@ -615,7 +616,7 @@ class Parser {
       if (!lexeme.quoted && is_wildcard(value)) return wildcard_node(lexeme, negated, prefix::kTitle);
       const auto tokens = context_.analyzer.tokenize(value);
       if (tokens.empty()) fail(lexeme, "field \"title:\" has no words");
-      remember_words(tokens, negated);
+      remember_words(tokens, negated, /*adjacent=*/!lexeme.near_distance);
       return leaf(Node::Kind::Scored, exact_query(tokens, prefix::kTitle, lexeme.near_distance));
     }
     if (lexeme.near_distance) fail(lexeme, "~N applies to quoted words and title:\"...\", not to " + lexeme.field + ":");

@@ -128,33 +128,38 @@ bool is_possessive_of(std::string_view term, std::string_view word) {
   return suffix == "'s" || suffix == "\u2019s";
 }
 
-// Marks every place where one of `names` stands word for word; each name counts as one
-// query word (after the words WordMatcher numbers). A map from a name's first word keeps
-// it one lookup per span, also for long documents and many aliases.
-void mark_names(std::vector<Span>& spans, const std::vector<std::vector<std::string>>& names) {
-  if (names.empty()) return;
-  constexpr int kFirstNameWord = 1 << 20;  // above any WordMatcher index
+// Query word numbers of phrases and names, above any WordMatcher index.
+constexpr int kFirstPhraseWord = 1 << 19;
+constexpr int kFirstNameWord = 1 << 20;
+
+// Marks every place where one of `sequences` stands word for word; each sequence counts as
+// one query word, numbered from `first_word`. A map from a sequence's first word keeps it
+// one lookup per span, also for long documents and many aliases. With `possessive_ends`,
+// the last word may carry a possessive (a name: "Sar Kheng’s post").
+void mark_sequences(std::vector<Span>& spans, const std::vector<std::vector<std::string>>& sequences,
+                    int first_word, bool possessive_ends) {
+  if (sequences.empty()) return;
   std::unordered_map<std::string_view, std::vector<std::size_t>> by_first_word;
-  for (std::size_t n = 0; n < names.size(); ++n) {
-    if (!names[n].empty()) by_first_word[names[n].front()].push_back(n);
+  for (std::size_t n = 0; n < sequences.size(); ++n) {
+    if (!sequences[n].empty()) by_first_word[sequences[n].front()].push_back(n);
   }
   for (std::size_t at = 0; at < spans.size(); ++at) {
     const auto found = by_first_word.find(spans[at].term);
     if (found == by_first_word.end()) continue;
     for (const std::size_t n : found->second) {
-      const auto& name = names[n];
-      if (at + name.size() > spans.size()) continue;
+      const auto& sequence = sequences[n];
+      if (at + sequence.size() > spans.size()) continue;
       std::size_t k = 1;
-      while (k < name.size() && (spans[at + k].term == name[k] ||
-                                 (k + 1 == name.size() && is_possessive_of(spans[at + k].term, name[k])))) {
+      while (k < sequence.size() &&
+             (spans[at + k].term == sequence[k] ||
+              (possessive_ends && k + 1 == sequence.size() && is_possessive_of(spans[at + k].term, sequence[k])))) {
         ++k;
       }
-      if (k < name.size()) continue;
-      for (k = 0; k < name.size(); ++k) {
+      if (k < sequence.size()) continue;
+      for (k = 0; k < sequence.size(); ++k) {
         spans[at + k].matched = true;
-        spans[at + k].query_word = kFirstNameWord + static_cast<int>(n);
+        spans[at + k].query_word = first_word + static_cast<int>(n);
       }
-      at += name.size() - 1;
       break;
     }
   }
@@ -177,20 +182,21 @@ std::vector<Span> word_spans(std::string_view text, const HighlightTerms& terms,
       spans.push_back({from + token.begin, from + token.end, matched, std::move(token.term), query_word});
     }
   }
-  mark_names(spans, terms.names);
+  // Phrase words are marked only where the phrase stands (as OP_PHRASE matched them), and
+  // WordMatcher does not know them, so a phrase word is no match on its own.
+  mark_sequences(spans, terms.phrases, kFirstPhraseWord, false);
+  mark_sequences(spans, terms.names, kFirstNameWord, true);
   return spans;
 }
 
-// Index of the first span where one of `phrases` stands word for word, and its length in
-// spans; {npos, 0} when none does.
-std::pair<std::size_t, std::size_t> find_phrase(const std::vector<Span>& spans,
-                                                const std::vector<std::vector<std::string>>& phrases) {
+// Index of the first span where a phrase or name stands (as mark_sequences marked it), and
+// its length in spans; {npos, 0} when none does.
+std::pair<std::size_t, std::size_t> find_phrase(const std::vector<Span>& spans, const HighlightTerms& terms) {
   for (std::size_t at = 0; at < spans.size(); ++at) {
-    for (const auto& phrase : phrases) {
-      if (at + phrase.size() > spans.size()) continue;
-      std::size_t k = 0;
-      while (k < phrase.size() && spans[at + k].term == phrase[k]) ++k;
-      if (k == phrase.size()) return {at, phrase.size()};
+    const int word = spans[at].query_word;
+    if (word >= kFirstNameWord) return {at, terms.names[static_cast<std::size_t>(word - kFirstNameWord)].size()};
+    if (word >= kFirstPhraseWord) {
+      return {at, terms.phrases[static_cast<std::size_t>(word - kFirstPhraseWord)].size()};
     }
   }
   return {std::string_view::npos, 0};
@@ -205,10 +211,13 @@ std::size_t distinct_matches(const std::vector<Span>& spans, std::size_t first, 
   return seen.size();
 }
 
-// The phrase written out, as needles: without spaces (Khmer, Thai, CJK) and with them.
+// The phrases and names written out, as needles: without spaces (Khmer, Thai, CJK) and
+// with them.
 std::vector<std::string> phrase_needles(const HighlightTerms& terms) {
   std::vector<std::string> needles;
-  for (const auto& phrase : terms.phrases) {
+  std::vector<std::vector<std::string>> sequences = terms.phrases;
+  sequences.insert(sequences.end(), terms.names.begin(), terms.names.end());
+  for (const auto& phrase : sequences) {
     std::string joined, spaced;
     for (const auto& word : phrase) {
       joined += word;
@@ -500,7 +509,8 @@ struct WindowChoice {
 std::optional<WindowChoice> windowed_snippet(std::string_view text, const HighlightTerms& terms,
                                              TextAnalyzer& analyzer, std::size_t max_bytes) {
   WordMatcher matcher(terms, analyzer);
-  const std::size_t query_words = std::max<std::size_t>(1, terms.words.size() + terms.prefixes.size());
+  const std::size_t query_words =
+      std::max<std::size_t>(1, terms.words.size() + terms.prefixes.size() + terms.phrases.size());
   // Windows around `candidates`; with `phrase_only`, only a window where a phrase stands.
   // Without a phrase, the window showing the most different query words wins ("social
   // security" shows both, not "social progress" first); all of them ends the search.
@@ -521,7 +531,7 @@ std::optional<WindowChoice> windowed_snippet(std::string_view text, const Highli
       auto spans = word_spans(text, terms, analyzer, matcher, from, to == 0 ? text.size() : to);
       // Drop a word the window's end may have cut.
       if (to < text.size() && spans.size() > 1) spans.pop_back();
-      const auto [phrase_at, phrase_length] = find_phrase(spans, terms.phrases);
+      const auto [phrase_at, phrase_length] = find_phrase(spans, terms);
       std::size_t first = 0, last = 0;
       if (phrase_length > 0) {
         first = phrase_at;
@@ -611,7 +621,7 @@ std::string make_snippet(std::string_view text, const HighlightTerms& terms,
   }
   const bool any_match =
       std::any_of(spans.begin(), spans.end(), [](const Span& span) { return span.matched; });
-  const auto [phrase_at, phrase_length] = find_phrase(spans, terms.phrases);
+  const auto [phrase_at, phrase_length] = find_phrase(spans, terms);
   std::size_t first = 0, last = 0;
   if (phrase_length > 0) {
     first = phrase_at;

@@ -217,3 +217,45 @@ TEST_CASE("search: Korean completions are words, not syllable pairs crowding the
   REQUIRE(offered.size() == 1);
   CHECK(offered.front().value == "권");
 }
+
+namespace {
+
+// The texts wrapped in <mark>, in order.
+std::vector<std::string> marked_texts(const std::string& html) {
+  std::vector<std::string> marked;
+  for (auto open = html.find("<mark>"); open != std::string::npos; open = html.find("<mark>", open + 1)) {
+    const auto begin = open + std::string("<mark>").size();
+    marked.push_back(html.substr(begin, html.find("</mark>", begin) - begin));
+  }
+  return marked;
+}
+
+}  // namespace
+
+TEST_CASE("search: words of a phrase are marked only where the phrase stands", "[integration][search]") {
+  auto searcher = corpus_searcher();
+  struct Case {
+    const char* document;
+    const char* query;
+    const char* phrase;  ///< as the text writes it
+  };
+  // Unspaced chunks are phrases too: を, ใน and การ alone are everywhere in these texts.
+  for (const Case& c : {Case{"udhr-jpn", "人権を保護する", "人権を保護する"},
+                        Case{"udhr-jpn", "\"人権を保護する\"", "人権を保護する"},
+                        Case{"udhr-tha", "\"สิทธิในการ\"", "สิทธิในการ"},
+                        Case{"udhr-eng", "\"right to life\"", "right to life"}}) {
+    CAPTURE(c.document, c.query);
+    const auto id = corpus().id_for(c.document);
+    const auto document = searcher.document(id, c.query, false);
+    const auto marks = marked_texts(document.highlighted_text);
+    CHECK_FALSE(marks.empty());
+    for (const auto& mark : marks) CHECK(mark == c.phrase);
+    const auto found = searcher.search(request(c.query));
+    const auto hit = std::find_if(found.hits.begin(), found.hits.end(), [&](const auto& h) { return h.id == id; });
+    REQUIRE(hit != found.hits.end());
+    CAPTURE(hit->snippet);
+    const auto snippet_marks = marked_texts(hit->snippet);
+    CHECK_FALSE(snippet_marks.empty());
+    for (const auto& mark : snippet_marks) CHECK(mark == c.phrase);
+  }
+}

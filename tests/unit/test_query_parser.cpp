@@ -267,7 +267,9 @@ TEST_CASE("query parser: plain words and highlight terms", "[query_parser]") {
   CHECK(parsed.plain_words[0].term == "impunty");
   CHECK(parsed.plain_words[0].begin == 1);
   CHECK(parsed.plain_words[0].end == 8);
-  CHECK(parsed.highlight.words == std::vector<std::string>{"impunty", "legal", "action", "report"});
+  CHECK(parsed.highlight.words == std::vector<std::string>{"impunty", "report"});
+  // Phrase words are marked where the phrase stands, not each on its own.
+  CHECK(parsed.highlight.phrases == std::vector<std::vector<std::string>>{{"legal", "action"}});
   CHECK(parsed.highlight.prefixes == std::vector<std::string>{"abus"});
   CHECK(parsed.highlight.stem_languages == std::vector<std::string>{"en"});
   CHECK(parsed.has_scoring_terms);
@@ -286,6 +288,28 @@ TEST_CASE("query parser: plain words and highlight terms", "[query_parser]") {
                   std::vector<std::string>{"keut", "rith"}) != filters_only.highlight.names.end());
   CHECK(filters_only.plain_words.empty());
   CHECK(analyse_query("type:letter -actor:koeut-rith", fixture.english).highlight.empty());
+}
+
+TEST_CASE("query parser: words searched as a phrase are highlighted as a phrase", "[query_parser]") {
+  Fixture fixture;
+  using Phrases = std::vector<std::vector<std::string>>;
+  using Words = std::vector<std::string>;
+  const auto title = analyse_query("title:\"annual report\" torture", fixture.english).highlight;
+  CHECK(title.phrases == Phrases{{"annual", "report"}});
+  CHECK(title.words == Words{"torture"});
+  // A chunk written without spaces is searched as a phrase of its pieces.
+  const auto japanese = analyse_query("人権を保護する", fixture.english).highlight;
+  CHECK(japanese.words.empty());
+  REQUIRE(japanese.phrases.size() == 1);
+  CHECK(japanese.phrases.front().size() > 1);
+  // "..."~N finds the words in any order: each is marked where it stands.
+  const auto near = analyse_query("\"legal action\"~3", fixture.english).highlight;
+  CHECK(near.words == Words{"legal", "action"});
+  CHECK(near.phrases.empty());
+  // An entity's names are names, not phrases: a name's last word may carry a possessive.
+  const auto actor = analyse_query("actor:koeut-rith", fixture.english).highlight;
+  CHECK(actor.phrases.empty());
+  CHECK_FALSE(actor.names.empty());
 }
 
 TEST_CASE("query parser: date ranges", "[query_parser]") {

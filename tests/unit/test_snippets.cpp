@@ -333,3 +333,37 @@ TEST_CASE("snippets: words marked side by side share a mark only across spaces",
   CHECK(rights::highlight_all("alpha\nbeta", words({"alpha", "beta"}), analyzer) ==
         "<mark>alpha</mark>\n<mark>beta</mark>");
 }
+
+TEST_CASE("snippets: phrase words are marked only where the phrase stands", "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  SECTION("quoted English words") {
+    const std::string text = "Everyone has the right to life. He went to court to claim the right to work.";
+    CHECK(rights::highlight_all(text, highlight_of("\"right to life\"", analyzer), analyzer) ==
+          "Everyone has the <mark>right to life</mark>. He went to court to claim the right to work.");
+    // A word outside the phrase is still marked wherever it stands.
+    CHECK(rights::highlight_all(text, highlight_of("\"right to life\" court", analyzer), analyzer) ==
+          "Everyone has the <mark>right to life</mark>. He went to <mark>court</mark> to claim the right to work.");
+  }
+  SECTION("Japanese written without spaces: the particle を is no match on its own") {
+    const std::string text = "国は人権を保護する。何人も、ほしいままに財産を奪われることはない。";
+    CHECK(rights::highlight_all(text, highlight_of("人権を保護する", analyzer), analyzer) ==
+          "国は<mark>人権を保護する</mark>。何人も、ほしいままに財産を奪われることはない。");
+    CHECK(make_snippet(text, highlight_of("\"人権を保護する\"", analyzer), analyzer) ==
+          "国は<mark>人権を保護する</mark>。何人も、ほしいままに財産を奪われることはない。");
+  }
+  SECTION("Thai written without spaces") {
+    const std::string text = "ทุกคนมีสิทธิในการศึกษา การประชุมในวันนี้";
+    CHECK(rights::highlight_all(text, highlight_of("\"สิทธิในการ\"", analyzer), analyzer) ==
+          "ทุกคนมี<mark>สิทธิในการ</mark>ศึกษา การประชุมในวันนี้");
+  }
+  SECTION("a long text: the snippet shows the phrase, and marks nothing else") {
+    const std::string text = numbered_words(0, 600) + "He went to court to claim the right to life, to be free. " +
+                             numbered_words(600, 900);
+    REQUIRE(text.size() > 4096);
+    std::size_t offset = 0;
+    const auto snippet = make_snippet(text, highlight_of("\"right to life\"", analyzer), analyzer, 300, &offset);
+    CHECK_THAT(snippet, Catch::Contains("went to court to claim the <mark>right to life</mark>, to be free."));
+    CHECK(snippet.find("<mark>") == snippet.rfind("<mark>"));  // the one phrase, no lone "to"
+    CHECK(text.compare(offset, 5, "right") == 0);
+  }
+}

@@ -42,21 +42,24 @@ struct PlainWord {
 };
 
 /// What to highlight in a document for a query: the user's positive words (free words,
-/// phrase words, title words; normalised), wildcard prefixes, and the languages whose
-/// stems count as the same word.
+/// title words; normalised), wildcard prefixes, phrases, and the languages whose stems
+/// count as the same word.
 struct HighlightTerms {
+  /// Marked wherever they stand, in any form of the same stem.
   std::vector<std::string> words;
   std::vector<std::string> prefixes;
   std::vector<std::string> stem_languages;
-  /// Words that must stand together: quoted phrases and chunks of several words (Khmer or
-  /// CJK written without spaces). A snippet shows where they do, not just one of them.
+  /// Words that must stand together: quoted phrases and chunks of several words (Khmer,
+  /// Thai or CJK written without spaces). Marked only where they stand together, word for
+  /// word as the search matched them: the を of "人権を保護する" or the "to" of "right to
+  /// life" elsewhere in the text is no match. A snippet shows where a phrase stands.
   std::vector<std::vector<std::string>> phrases;
   /// Every name (canonical and aliases) of the actors and ministries the query found: an
   /// alias typed ("ស ខេង"), or actor:/ministry:. Marked where they stand word for word, so
   /// a document is marked in the spelling it uses ("Sar Kheng"); never word by word, which
-  /// would mark every "of" of "Ministry of Interior".
+  /// would mark every "of" of "Ministry of Interior". A snippet shows where one stands.
   std::vector<std::vector<std::string>> names;
-  bool empty() const { return words.empty() && prefixes.empty() && names.empty(); }
+  bool empty() const { return words.empty() && prefixes.empty() && phrases.empty() && names.empty(); }
 };
 
 struct ParsedQuery {
