@@ -68,7 +68,12 @@ class WordMatcher {
       std::unordered_map<std::string, int> stems;
       for (std::size_t i = 0; i < terms.words.size(); ++i) {
         const std::string stem = analyzer_.stem(terms.words[i], language);
-        if (!stem.empty()) stems.emplace(stem, static_cast<int>(i));
+        if (stem.empty()) continue;
+        stems.emplace(stem, static_cast<int>(i));
+        // word_query also searches the stem as a word of this language, and stemming a
+        // stem may change it (universales -> universal -> univers): a text word that is
+        // the stem itself matches without stemming.
+        stem_words_.emplace(stem, static_cast<int>(i));
       }
       stems_by_language_.emplace_back(language, std::move(stems));
     }
@@ -87,6 +92,7 @@ class WordMatcher {
  private:
   int decide(const std::string& term) {
     if (const auto word = words_.find(term); word != words_.end()) return word->second;
+    if (const auto word = stem_words_.find(term); word != stem_words_.end()) return word->second;
     // As indexed: "déclaration" in the text is also "declaration" (document_builder.cpp).
     const std::string plain = analyzer_.unaccented(term);
     if (plain != term) {
@@ -106,6 +112,7 @@ class WordMatcher {
 
   TextAnalyzer& analyzer_;
   std::unordered_map<std::string, int> words_;
+  std::unordered_map<std::string, int> stem_words_;  ///< stems of words, in stem_languages
   std::vector<std::string> prefixes_;
   std::vector<std::pair<std::string, std::unordered_map<std::string, int>>> stems_by_language_;
   std::unordered_map<std::string, int> decisions_;

@@ -259,3 +259,16 @@ TEST_CASE("search: words of a phrase are marked only where the phrase stands", "
     for (const auto& mark : snippet_marks) CHECK(mark == c.phrase);
   }
 }
+
+TEST_CASE("search: a document found through the stem of the query word marks it", "[integration][search]") {
+  auto searcher = corpus_searcher();
+  // Spanish "universales" stems to "universal", which the search also looks for as a
+  // word: the English UDHR is found through "Universal" (whose own stem is "univers").
+  const auto english = corpus().id_for("udhr-eng");
+  const auto found = searcher.search(request("universales"));
+  const auto hit = std::find_if(found.hits.begin(), found.hits.end(), [&](const auto& h) { return h.id == english; });
+  REQUIRE(hit != found.hits.end());
+  CHECK_THAT(hit->snippet, Catch::Contains("<mark>Universal</mark>"));
+  const auto document = searcher.document(english, "universales", false);
+  CHECK_THAT(document.highlighted_text, Catch::Contains("<mark>Universal</mark> Declaration"));
+}

@@ -86,6 +86,24 @@ TEST_CASE("snippets: stems and wildcard prefixes match", "[snippets]") {
         "<mark>Impunity</mark>, <mark>not</mark> punishment.");
 }
 
+TEST_CASE("snippets: a text word that is the stem of a query word is marked, as it was found",
+          "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  // The search looks for the stem as a word too (word_query); stemming it again gives
+  // another stem (universal -> univers, sağlama -> sağla, llibertats -> llibert).
+  CHECK(rights::highlight_all("The Universal Declaration; the universe.", words({"universales"}, {"en"}), analyzer) ==
+        "The <mark>Universal</mark> Declaration; the universe.");
+  CHECK(rights::highlight_all("Bunu sağlama görevi.", words({"sağlamaya"}, {"tr"}), analyzer) ==
+        "Bunu <mark>sağlama</mark> görevi.");
+  CHECK(rights::highlight_all("Les llibertats fonamentals.", words({"llibertatss"}, {"ca"}), analyzer) ==
+        "Les <mark>llibertats</mark> fonamentals.");
+  // Stems stay in their language: in a text of another language the stem is no match.
+  CHECK(rights::highlight_all("Bunu sağlama görevi.", words({"sağlamaya"}, {"en"}), analyzer) ==
+        "Bunu sağlama görevi.");
+  CHECK(rights::highlight_all("The Universal Declaration.", words({"universales"}), analyzer) ==
+        "The Universal Declaration.");
+}
+
 TEST_CASE("snippets: windows are cut at word boundaries with ellipses", "[snippets]") {
   rights::TextAnalyzer analyzer;
   const std::string text = numbered_words(0, 100) + "target " + numbered_words(100, 200);

@@ -19,7 +19,8 @@ std::string html_escape(std::string_view text);
 /// The ~max_bytes window of `text` (cut at word boundaries, "…" where cut) holding the
 /// most query words, HTML-escaped, whitespace runs collapsed, each matching word wrapped in
 /// <mark></mark>. A word matches when it is one of terms.words, has the same stem as one
-/// of them in any of terms.stem_languages, or starts with one of terms.prefixes; words of
+/// of them in any of terms.stem_languages, is such a stem itself (the search looks for it
+/// as a word: "Universal" for "universales"), or starts with one of terms.prefixes; words of
 /// terms.phrases and terms.names match only where the whole phrase or name stands, and a
 /// window showing one is preferred. With no match the snippet is the start of the text. `hit_offset`, when given, receives the byte
 /// offset in `text` of the first match shown (0 without a match), e.g. for its PDF page.
