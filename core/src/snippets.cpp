@@ -533,7 +533,9 @@ std::optional<WindowChoice> windowed_snippet(std::string_view text, const Highli
       }
       if (++windows > kMaxSnippetWindows) break;
       const std::size_t from = to_word_boundary(text, at > max_bytes ? at - max_bytes : 0);
-      const std::size_t to = to_word_boundary(text, std::min(text.size(), at + 2 * max_bytes));
+      // A window reaching the end of the text is not cut: its last word is whole.
+      const std::size_t to =
+          at + 2 * max_bytes >= text.size() ? text.size() : to_word_boundary(text, at + 2 * max_bytes);
       analysed.emplace_back(from, to == 0 ? text.size() : to);
       auto spans = word_spans(text, terms, analyzer, matcher, from, to == 0 ? text.size() : to);
       // Drop a word the window's end may have cut.

@@ -334,6 +334,19 @@ TEST_CASE("long texts: the window showing more of the query's words wins", "[sni
              Catch::Contains("<mark>social security</mark>"));
 }
 
+TEST_CASE("long texts: the last word of the text can be the match shown", "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  // The window reaching the end of the text is not cut there: its last word is whole.
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "The committee met. " + numbered_words(i * 5, i * 5 + 5);
+  text += numbered_words(300, 700) + "The report names the torturer zebrafinch.";
+  REQUIRE(text.size() > 4096);
+  CHECK_THAT(make_snippet(text, highlight_of("zebrafinch committee", analyzer), analyzer, 300),
+             Catch::Contains("<mark>zebrafinch</mark>."));
+  CHECK_THAT(make_snippet(text + "\n", highlight_of("zebrafinch committee", analyzer), analyzer, 300),
+             Catch::Contains("<mark>zebrafinch</mark>."));
+}
+
 TEST_CASE("snippets: entity names are marked where they stand whole, as one mark", "[snippets]") {
   rights::TextAnalyzer analyzer;
   HighlightTerms terms;
