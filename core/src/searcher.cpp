@@ -363,6 +363,37 @@ std::size_t glued_run_begin(const std::vector<Token>& words) {
   return begin;
 }
 
+// "actor:sar k": a name typed after actor: or ministry: without quotes runs on past a
+// space. The query language reads the value up to the space ("actor:sar": no such actor,
+// 400) and then a word, so when that value names no actor (`names(field, value)` false)
+// the words after it are still the name being typed: the field of the whole run, whose
+// completions are the names (quoted when a query text is offered). Up to three more words.
+template <typename Names>
+FieldPrefix unquoted_name_field(const std::string& typed, Names&& names) {
+  if (std::count(typed.begin(), typed.end(), '"') % 2 == 1) return {};
+  std::size_t chunk_end = typed.find_last_of(" \t");
+  for (int words_after = 1; words_after <= 3 && chunk_end != std::string::npos; ++words_after) {
+    chunk_end = typed.find_last_not_of(" \t", chunk_end);
+    if (chunk_end == std::string::npos) return {};
+    const std::size_t space = typed.find_last_of(" \t", chunk_end);
+    const std::string chunk = typed.substr(space == std::string::npos ? 0 : space + 1,
+                                           chunk_end + 1 - (space == std::string::npos ? 0 : space + 1));
+    if (chunk.find(':') != std::string::npos) {
+      FieldPrefix prefix = suggest_field(typed.substr(0, chunk_end + 1));
+      if (prefix.field != SuggestField::actor && prefix.field != SuggestField::ministry) return {};
+      const std::string value = typed.substr(prefix.value_begin, chunk_end + 1 - prefix.value_begin);
+      if (value.empty() || value.find_first_of("\"()") != std::string::npos || names(prefix.field, value)) return {};
+      return prefix;
+    }
+    // The words of a name, not operators or groups.
+    if (chunk.find_first_of("\"()") != std::string::npos || chunk == "AND" || chunk == "OR" || chunk == "NOT") {
+      return {};
+    }
+    chunk_end = space;
+  }
+  return {};
+}
+
 }  // namespace
 
 // True when `written` typed alone is searched as the index word `term` itself, not cut
@@ -403,7 +434,14 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
   const auto wanted = static_cast<std::size_t>(limit);
   // "actor:sa", "ministry:inte", "title:decl": completions that the field takes. Index
   // words would make "actor:said", which the query language then refuses.
-  const auto [field, value_begin, negated, field_name] = suggest_field(typed);
+  FieldPrefix prefix_field = suggest_field(typed);
+  if (prefix_field.field == SuggestField::any) {
+    prefix_field = unquoted_name_field(typed, [this](SuggestField name_field, std::string_view value) {
+      const EntityKind kind = name_field == SuggestField::actor ? EntityKind::Actor : EntityKind::Ministry;
+      return authority()->resolve(kind, value, analyzer) != nullptr;
+    });
+  }
+  const auto [field, value_begin, negated, field_name] = prefix_field;
   const std::string field_lead = typed.substr(0, value_begin);
   typed.erase(0, value_begin);
   if (field != SuggestField::any && !typed.empty() && typed.front() == '"') typed.erase(0, 1);

@@ -410,6 +410,18 @@ TEST_CASE("suggest and facet_values", "[integration][search]") {
   CHECK(has(searcher.suggest("lang:k", 10, false), "term", "lang:km"));
   CHECK(has(searcher.suggest("source:\"the ph", 10, false), "term", "source:\"The Phnom Penh Post\""));
   CHECK(has(searcher.suggest("police actor:\"sar k", 10, false), "actor", "sar-kheng"));
+  // Without quotes, a name runs on past its space while the part before names nobody:
+  // "actor:sar k" is the actor being typed (it offered "actor:sar kheng", refused as a
+  // search), and an excluded one gets the quoted query text.
+  for (const char* typed : {"actor:sar k", "police actor:sar k", "(actor:sar kh"}) {
+    CAPTURE(typed);
+    const auto offered = searcher.suggest(typed, 10, false);
+    CHECK(has(offered, "actor", "sar-kheng"));
+    CHECK(std::none_of(offered.begin(), offered.end(), [](const auto& s) { return s.kind == "term"; }));
+  }
+  CHECK(has(searcher.suggest("police -actor:sar k", 10, false), "term", "police -actor:\"Sar Kheng\""));
+  // A complete id or name before the space is the filter; the next word is a word.
+  CHECK_FALSE(has(searcher.suggest("actor:sar-kheng l", 10, false), "actor", "sar-kheng"));
   for (const char* typed : {"type:le", "type:\"st", "-type:a", "lang:e", "source:th", "source:cam"}) {
     CAPTURE(typed);
     const auto offered = searcher.suggest(typed, 10, false);
