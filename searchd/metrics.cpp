@@ -88,11 +88,11 @@ std::string Metrics::render(const rights::CacheStats& count_cache, const rights:
     out << "searchd_errors_total{code=\"" << escape_label(code) << "\"} " << count << '\n';
   }
 
-  out << "# HELP searchd_count_cache_hits_total Searches whose counts (total, facets) were cached.\n"
+  out << "# HELP searchd_count_cache_hits_total Count lookups answered from the cache (a search looks up its query, and its query without each facet it filters on).\n"
          "# TYPE searchd_count_cache_hits_total counter\n"
          "searchd_count_cache_hits_total "
       << count_cache.hits << "\n"
-         "# HELP searchd_count_cache_misses_total Searches that counted their matches.\n"
+         "# HELP searchd_count_cache_misses_total Count lookups that counted the matches.\n"
          "# TYPE searchd_count_cache_misses_total counter\n"
          "searchd_count_cache_misses_total "
       << count_cache.misses << "\n"

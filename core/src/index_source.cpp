@@ -1,5 +1,7 @@
 #include "index_source.h"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -13,6 +15,8 @@ namespace rights::detail {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr const char* kGlassVersionFile = "iamglass";
 
 std::set<std::string> split_words(const std::string& text) {
   std::set<std::string> words;
@@ -28,11 +32,25 @@ std::string read_small_file(const fs::path& path) {
   return text.str();
 }
 
-// The stub of `dir` and the stubs of the databases it lists (a sharded replica is a stub
-// of shards, each a stub kept by xapian-replicate): any rewrite changes the fingerprint.
-std::string stub_fingerprint(const fs::path& dir) {
+// Which file `path` is: device, inode, size and modification time. A file rewritten or
+// renamed over (rsync) changes it.
+std::string file_identity(const fs::path& path) {
+  struct stat status {};
+  if (::stat(path.c_str(), &status) != 0) return "missing";
+  return std::to_string(status.st_dev) + ':' + std::to_string(status.st_ino) + ':' + std::to_string(status.st_size) +
+         ':' + std::to_string(status.st_mtim.tv_sec) + '.' + std::to_string(status.st_mtim.tv_nsec);
+}
+
+// What the databases of `dir` are: the stub and the stubs of the databases it lists (a
+// sharded replica is a stub of shards, each a stub kept by xapian-replicate), and the
+// version file (iamglass) of each database: any rewrite changes the fingerprint. The
+// indexer never commits to a generation after writing it, so a new version file means
+// another database under the same path (copied in by an operator, or a generation name
+// that came back after a rollback), which Database::reopen() would mix with the old one:
+// with the same revision, glass keeps the old tables open under the new statistics.
+std::string database_fingerprint(const fs::path& dir) {
   const fs::path stub = dir / kStubFileName;
-  if (!fs::exists(stub)) return {};
+  if (!fs::exists(stub)) return file_identity(dir / kGlassVersionFile);
   const std::string text = read_small_file(stub);
   std::string fingerprint = text;
   std::istringstream lines(text);
@@ -43,6 +61,8 @@ std::string stub_fingerprint(const fs::path& dir) {
     const fs::path listed = dir / line.substr(space == std::string::npos ? 0 : space + 1);
     if (fs::exists(listed / kStubFileName)) {
       fingerprint += '\n' + listed.string() + '\n' + read_small_file(listed / kStubFileName);
+    } else {
+      fingerprint += '\n' + listed.string() + '\n' + file_identity(listed / kGlassVersionFile);
     }
   }
   return fingerprint;
@@ -91,7 +111,7 @@ OpenIndex open_local(const IndexLocation& location) {
   OpenIndex index;
   index.generation = resolved.string();
   index.generation_name = resolved.filename().string();
-  index.stub_fingerprint = stub_fingerprint(resolved);
+  index.database_fingerprint = database_fingerprint(resolved);
   try {
     // Opened through the resolved directory, so a concurrent switch of the symlink can
     // never mix two generations in one Database.
@@ -212,7 +232,7 @@ bool local_index_replaced(const IndexLocation& location, const OpenIndex& index)
   std::error_code error;
   const auto resolved = fs::canonical(location.index_path, error);
   if (error) return false;
-  return resolved.string() != index.generation || stub_fingerprint(resolved) != index.stub_fingerprint;
+  return resolved.string() != index.generation || database_fingerprint(resolved) != index.database_fingerprint;
 }
 
 ShardUnavailable shard_failure(const IndexLocation& location, const Xapian::Error& error) {

@@ -23,9 +23,11 @@ struct OpenIndex {
   /// rights.generation names), for unauthenticated endpoints that must not reveal paths
   /// or addresses.
   std::string generation_name;
-  /// Local: the text of the XAPIANDB stub(s) found at open. xapian-replicate switches a
-  /// replica to a new copy by rewriting its stub, which Database::reopen() does not follow.
-  std::string stub_fingerprint;
+  /// Local: the text of the XAPIANDB stub(s) found at open, and which version file each
+  /// database had. xapian-replicate switches a replica to a new copy by rewriting its
+  /// stub, and a database copied in under a served path replaces its version file; neither
+  /// is followed by Database::reopen().
+  std::string database_fingerprint;
   Xapian::Database db;  ///< every shard as one database
   /// Remote: each shard on its own (sharing db's connections), in IndexLocation order.
   std::vector<Xapian::Database> remote_shards;
@@ -49,7 +51,8 @@ OpenIndex open_index(const IndexLocation& location);
 void reload_index_facts(const IndexLocation& location, OpenIndex& index);
 
 /// True if the local index now is another database than `index` holds (INDEX_PATH
-/// resolves elsewhere, or a stub was rewritten): it must be opened afresh, not reopened.
+/// resolves elsewhere, a stub was rewritten, or a database's version file replaced): it
+/// must be opened afresh, not reopened.
 /// False when INDEX_PATH cannot be resolved now (keep serving what is open).
 bool local_index_replaced(const IndexLocation& location, const OpenIndex& index);
 

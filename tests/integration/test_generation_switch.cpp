@@ -158,3 +158,43 @@ TEST_CASE("a searcher says how it counts facets: loaded columns, columns still l
     CHECK(land_matches(sharded) == 2);
   }
 }
+
+TEST_CASE("a database copied in over the generation being served is opened afresh, never mixed with the old",
+          "[integration][generation]") {
+  // An operator's rsync (or a generation name back after a rollback) replaces the files
+  // under the path searchd serves. Database::reopen() would keep the old tables under the
+  // new statistics (both at revision 1), and the caches would file old counts and ranks
+  // under the new database's key: wrong totals, and 500s for document ids that are gone.
+  rights::testing::TempDir dir("rights-copied-in");
+  for (int i = 1; i <= 4; ++i) dir.write("small/doc-" + std::to_string(i) + ".txt", "Land rights report " + std::to_string(i) + ".");
+  for (int i = 1; i <= 9; ++i) dir.write("large/doc-" + std::to_string(i) + ".txt", "Land and housing " + std::to_string(i) + ".");
+  dir.write("large/other.txt", "Forests.");
+  rights::build_index(dir.path() / "large", dir.path() / "large-index", {});
+  rights::build_index(dir.path() / "small", dir.path() / "index", {});
+  const rights::IndexLocation location{(dir.path() / "index").string(), {}};
+  auto caches = std::make_shared<rights::SearchCaches>();
+  Searcher searcher(location, nullptr, caches);
+  rights::SearchRequest request;
+  request.query = "land";
+  REQUIRE(searcher.search(request).total == 4);  // counts and ranks now cached
+
+  // Copy the large index's files over the served generation, each through a temporary
+  // name renamed over the old one, as rsync does.
+  const auto served = std::filesystem::canonical(dir.path() / "index");
+  const auto source = std::filesystem::canonical(dir.path() / "large-index");
+  for (const auto& entry : std::filesystem::directory_iterator(source)) {
+    const auto temporary = served / ("." + entry.path().filename().string() + ".tmp");
+    std::filesystem::copy_file(entry.path(), temporary);
+    std::filesystem::rename(temporary, served / entry.path().filename());
+  }
+  searcher.refresh();
+  Searcher fresh(location, nullptr, std::make_shared<rights::SearchCaches>(0));
+  const auto expected = fresh.search(request);
+  REQUIRE(expected.total == 9);
+  for (int repeat = 0; repeat < 2; ++repeat) {
+    const auto got = searcher.search(request);
+    CHECK(got.total == expected.total);
+    REQUIRE(got.hits.size() == expected.hits.size());
+    for (std::size_t i = 0; i < got.hits.size(); ++i) CHECK(got.hits[i].id == expected.hits[i].id);
+  }
+}
