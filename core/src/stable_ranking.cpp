@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <string>
+#include <utility>
 
 #include "rights/schema.h"
 
@@ -170,24 +172,32 @@ std::shared_ptr<const RankedIds> ranked_ids(const RankedPage& page, Xapian::docc
   return ranks;
 }
 
+namespace {
+
+// Indexes [begin, end) into a list of `size` ranks from rank `list_first` that hold the
+// page [first, first + count); empty when the page starts before the list or past it.
+std::pair<std::size_t, std::size_t> page_slice(Xapian::doccount list_first, std::size_t size,
+                                               Xapian::doccount first, Xapian::doccount count) {
+  if (first < list_first || first - list_first >= size) return {0, 0};
+  const std::size_t begin = first - list_first;
+  return {begin, std::min<std::size_t>(size, begin + count)};
+}
+
+}  // namespace
+
 std::vector<RankedDocument> page_of(const RankedIds& ranks, Xapian::doccount first, Xapian::doccount count,
                                     Xapian::Database& db) {
   std::vector<RankedDocument> hits;
-  for (std::uint64_t i = first >= ranks.first ? first - ranks.first : ranks.ids.size();
-       i < ranks.ids.size() && i < std::uint64_t{first} - ranks.first + count; ++i) {
-    hits.push_back({db.get_document(ranks.ids[i]), ranks.weights[i]});
-  }
+  const auto [begin, end] = page_slice(ranks.first, ranks.ids.size(), first, count);
+  for (std::size_t i = begin; i < end; ++i) hits.push_back({db.get_document(ranks.ids[i]), ranks.weights[i]});
   return hits;
 }
 
 std::vector<RankedDocument> page_of(RankedPage page, Xapian::doccount page_first, Xapian::doccount first,
                                     Xapian::doccount count) {
-  std::vector<RankedDocument> hits;
-  for (std::uint64_t i = first >= page_first ? first - page_first : page.hits.size();
-       i < page.hits.size() && i < std::uint64_t{first} - page_first + count; ++i) {
-    hits.push_back(std::move(page.hits[i]));
-  }
-  return hits;
+  const auto [begin, end] = page_slice(page_first, page.hits.size(), first, count);
+  return {std::make_move_iterator(page.hits.begin() + static_cast<std::ptrdiff_t>(begin)),
+          std::make_move_iterator(page.hits.begin() + static_cast<std::ptrdiff_t>(end))};
 }
 
 }  // namespace rights::detail
