@@ -553,13 +553,19 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
     // run of glued pieces is completed first ("เสรีภาพ"), then shorter tails of it, each
     // kept only if what the search box would then hold finds documents.
     const std::size_t run_begin = glued_run_begin(words);
+    // Inside a quote still open ("right to li) the completion ends the phrase: the words
+    // before it in the quote must stand with it in a document, and the quote is closed,
+    // or the box would hold a phrase found nowhere, or a query refused (unbalanced quote).
+    const std::size_t phrase_begin =
+        field == SuggestField::any && quote_open ? typed.rfind('"') + 1 : std::string::npos;
     for (std::size_t first = run_begin; first < words.size() && out.size() < wanted; ++first) {
       std::string tail;
       for (std::size_t i = first; i < words.size(); ++i) tail += words[i].term;
-      const bool alone = first == run_begin;
-      const std::string typed_before =
-          typed.substr(words[run_begin].begin, words[first].begin - words[run_begin].begin);
-      // Checked candidates may be turned down, so a glued run asks for more of them.
+      const bool in_phrase = phrase_begin != std::string::npos && words[first].begin >= phrase_begin;
+      const std::size_t checked_from = in_phrase ? phrase_begin : words[run_begin].begin;
+      const std::string typed_before = typed.substr(checked_from, words[first].begin - checked_from);
+      const bool alone = first == run_begin && trim(typed_before).empty();
+      // Checked candidates may be turned down, so a glued run or a phrase asks for more.
       const std::size_t candidates = (wanted - out.size()) * (alone && run_begin + 1 == words.size() ? 1 : 3);
       auto terms = complete_term(db(), term_prefix + tail, candidates, offered);
       for (auto& term : terms) {
@@ -569,7 +575,8 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
             !finds_as_typed(typed_before + word, term_prefix, include_restricted)) {
           continue;
         }
-        const std::string completed = field_lead + typed.substr(0, words[first].begin) + word;
+        const std::string completed =
+            field_lead + typed.substr(0, words[first].begin) + word + (in_phrase ? "\"" : "");
         add({completed, "term", completed});
       }
     }

@@ -420,6 +420,20 @@ TEST_CASE("suggest and facet_values", "[integration][search]") {
     CHECK(std::none_of(offered.begin(), offered.end(), [](const auto& s) { return s.kind == "term"; }));
   }
   CHECK(has(searcher.suggest("police -actor:sar k", 10, false), "term", "police -actor:\"Sar Kheng\""));
+  // Inside an open quote a completion ends a phrase that stands in a document, and closes
+  // the quote ("right to li offered "right to libre, found nowhere and refused unclosed).
+  for (const char* typed : {"\"human rig", "police \"human rig", "\"freedom of exp"}) {
+    CAPTURE(typed);
+    const auto offered = searcher.suggest(typed, 10, false);
+    CHECK_FALSE(offered.empty());
+    for (const auto& suggestion : offered) {
+      if (suggestion.kind != "term") continue;
+      CAPTURE(suggestion.value);
+      CHECK(suggestion.value.back() == '"');
+      CHECK(searcher.search(request(suggestion.value)).total > 0);
+    }
+  }
+  CHECK(has(searcher.suggest("\"human rig", 10, false), "term", "\"human rights\""));
   // A complete id or name before the space is the filter; the next word is a word.
   CHECK_FALSE(has(searcher.suggest("actor:sar-kheng l", 10, false), "actor", "sar-kheng"));
   for (const char* typed : {"type:le", "type:\"st", "-type:a", "lang:e", "source:th", "source:cam"}) {
