@@ -114,14 +114,16 @@ bool has_script_variant(UChar32 c) {
 // folds, teh marbuta to heh and alef maksura to yeh, are left out: Snowball's Arabic
 // stemmer (Xapian's) reads ة as the feminine ending and ه as a pronoun, and would no
 // longer join "الكرامة" and "كرامة" ("dignity") if both were ه.
-// Farsi yeh and keheh (Persian, Urdu, Pashto, Kurdish) are the Arabic yeh and kaf that an
-// Arabic keyboard types, and much Persian text holds: folded to those, as Lucene's
-// PersianNormalizer does, which leaves Arabic words (and the Arabic stemmer) as they were.
+// Farsi yeh and keheh (Persian, Urdu, Pashto, Kurdish), Urdu's heh goal and yeh barree and
+// Persian heh with yeh above are the Arabic yeh, kaf and heh that an Arabic keyboard
+// types, and much Persian text holds: folded to those, as Lucene's PersianNormalizer does,
+// which leaves Arabic words (and the Arabic stemmer) as they were.
 UChar32 arabic_letter_variant(UChar32 c) {
   switch (c) {
     case 0x0622: case 0x0623: case 0x0625: case 0x0671: return 0x0627;  // آ أ إ ٱ → ا
-    case 0x06CC: return 0x064A;  // ی → ي
-    case 0x06A9: return 0x0643;  // ک → ك
+    case 0x06CC: case 0x06D2: return 0x064A;  // ی ے → ي
+    case 0x06A9: return 0x0643;               // ک → ك
+    case 0x06C1: case 0x06C0: return 0x0647;  // ہ ۀ → ه
     default: return 0;
   }
 }

@@ -170,6 +170,8 @@ TEST_CASE("normalisation folds what each script's readers type either way", "[se
       // in much Persian text): one letter each.
       {"کشور", "كشور"},
       {"آزادی", "ازادي"},
+      {"ہر", "هر"},                          // Urdu heh goal
+      {"کے", "كي"},                          // Urdu yeh barree
       // Teh marbuta and alef maksura stay: the Arabic stemmer reads them.
       {"الكرامة", "الكرامة"},
       {"على", "على"},
