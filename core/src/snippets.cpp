@@ -312,6 +312,12 @@ class FoldedText {
       const std::string_view original = text.substr(static_cast<std::size_t>(begin),
                                                     static_cast<std::size_t>(at - begin));
       if (c >= 0x0300 && c <= 0x036F) continue;  // a combining accent of decomposed text
+      // Thai ำ is indexed as ํ + า, full-width Ａ as a...: as normalize() has them, or a
+      // needle holding them ("ดำเนิน") is never found in the text.
+      if (const std::string compatible = compatibility_folded(c); !compatible.empty()) {
+        for (const char byte : compatible) append(byte, begin);
+        continue;
+      }
       // Case, then the script folds of the index (Greek accents, Hebrew points, Arabic
       // harakat and alef variants, ё), so "φυλακεσ" is found in "φυλακές".
       const UChar32 folded = c < 0 ? c : fold_script_character(u_foldCase(c, U_FOLD_CASE_DEFAULT));
@@ -431,19 +437,26 @@ std::pair<std::size_t, std::size_t> densest_window(const std::vector<Span>& span
   for (std::size_t i = 0; i < spans.size(); ++i) {
     if (spans[i].matched) matches.push_back(i);
   }
-  std::size_t best_first = matches.front(), best_last = matches.front(), best_count = 0;
-  std::size_t last = 0;
+  // The window showing the most different query words, then the most matches: five of a
+  // frequent word (Thai "สิทธิ", 15 bytes) must not hide the rare word beside one of them.
+  std::unordered_map<int, std::size_t> words_in_window;  // query word -> its matches inside
+  std::size_t best_first = matches.front(), best_last = matches.front(), best_words = 0, best_count = 0;
+  std::size_t next = 0;  // matches[next] is the first match not in the window yet
   for (std::size_t first = 0; first < matches.size(); ++first) {
-    last = std::max(last, first);
-    while (last + 1 < matches.size() &&
-           spans[matches[last + 1]].end - spans[matches[first]].begin <= max_bytes) {
-      ++last;
+    while (next < matches.size() &&
+           (next == first || spans[matches[next]].end - spans[matches[first]].begin <= max_bytes)) {
+      ++words_in_window[spans[matches[next]].query_word];
+      ++next;
     }
-    if (last - first + 1 > best_count) {
-      best_count = last - first + 1;
+    const std::size_t count = next - first;
+    if (words_in_window.size() > best_words || (words_in_window.size() == best_words && count > best_count)) {
+      best_words = words_in_window.size();
+      best_count = count;
       best_first = matches[first];
-      best_last = matches[last];
+      best_last = matches[next - 1];
     }
+    const auto leaving = words_in_window.find(spans[matches[first]].query_word);
+    if (--leaving->second == 0) words_in_window.erase(leaving);
   }
   return {best_first, best_last};
 }

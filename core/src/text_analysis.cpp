@@ -409,6 +409,22 @@ bool is_unwritten_mark(int32_t c) {
          (u_charType(c) == U_NON_SPACING_MARK && ((c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED)));
 }
 
+std::string compatibility_folded(int32_t c) {
+  if (c < 0x0E00 || nfkc_casefold().isInert(c)) return {};
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::UnicodeString alone(static_cast<UChar32>(c));
+  const icu::UnicodeString mapped = nfkc_casefold().normalize(alone, status);
+  if (U_FAILURE(status) || mapped == alone) return {};
+  std::string out;
+  for (int32_t i = 0; i < mapped.length();) {
+    const UChar32 part = mapped.char32At(i);
+    i += U16_LENGTH(part);
+    const int32_t folded = fold_script_character(part);
+    if (folded >= 0) icu::UnicodeString(static_cast<UChar32>(folded)).toUTF8String(out);
+  }
+  return out;
+}
+
 int32_t fold_script_character(int32_t c) {
   if (c < 0x0370) return c;  // Latin and the combining accents are folded elsewhere
   if (is_unwritten_mark(c)) return -1;

@@ -347,6 +347,31 @@ TEST_CASE("long texts: the last word of the text can be the match shown", "[snip
              Catch::Contains("<mark>zebrafinch</mark>."));
 }
 
+TEST_CASE("long texts: a rare Thai word is shown beside a frequent one, sara am and all", "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  // "ดำเนินกิจกรรม" holds sara am (ำ), which the index has as ํ + า; and five of the
+  // frequent "สิทธิ" fit in a snippet where one stands beside the rare word.
+  std::string text;
+  for (int i = 0; i < 150; ++i) text += "ประชาชนทุกคนมีสิทธิ ";
+  text += "ไม่มีบทใดที่จะตีความว่าให้สิทธิแก่รัฐใด ในอันที่จะดำเนินกิจกรรม หรือ ";
+  for (int i = 0; i < 150; ++i) text += "ประชาชนทุกคนมีสิทธิ ";
+  REQUIRE(text.size() > 4096);
+  for (const char* query : {"ดำเนินกิจกรรม สิทธิ", "\"ดำเนินกิจกรรม\" สิทธิ", "กิจกรรม สิทธิ"}) {
+    CAPTURE(query);
+    CHECK_THAT(make_snippet(text, highlight_of(query, analyzer), analyzer, 300),
+               Catch::Contains("กิจกรรม</mark>"));
+  }
+}
+
+TEST_CASE("snippets: the stretch showing more different query words beats more of one word", "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  const std::string text = "Rights, rights and rights; rights of rights, rights for rights. " + numbered_words(0, 60) +
+                           "The rights of torture victims. " + numbered_words(60, 120);
+  REQUIRE(text.size() < 4096);  // the whole text is analysed
+  CHECK_THAT(make_snippet(text, highlight_of("torture rights", analyzer), analyzer, 200),
+             Catch::Contains("<mark>rights</mark> of <mark>torture</mark>"));
+}
+
 TEST_CASE("snippets: entity names are marked where they stand whole, as one mark", "[snippets]") {
   rights::TextAnalyzer analyzer;
   HighlightTerms terms;

@@ -78,6 +78,12 @@ bool may_have_latin_diacritics(std::string_view word);
 /// raw text for normalised words character by character (snippets).
 int32_t fold_script_character(int32_t c);
 
+/// What normalize() makes of a character from U+0E00 on that compatibility folding
+/// changes (Thai and Lao sara am, full-width and half-width forms, ligatures,
+/// compatibility ideographs), in UTF-8 after the script folds; "" for a character it
+/// leaves as it is. For searching raw text for normalised words (snippets).
+std::string compatibility_folded(int32_t c);
+
 /// True for a Hebrew point or cantillation mark, an Arabic haraka or tatweel: what
 /// fold_script_character drops, and language identification reads without.
 bool is_unwritten_mark(int32_t c);
