@@ -29,14 +29,12 @@ std::string primary_subtag(CLD2::Language language) {
   if (code == nullptr) return {};
   std::string_view subtag(code);
   subtag = subtag.substr(0, subtag.find('-'));
-  // CLD2 predates ISO 639's renaming of these two.
-  if (subtag == "iw") return "he";
-  if (subtag == "jw") return "jv";
   if (subtag.size() < 2 || subtag.size() > 3) return {};
   for (const char c : subtag) {
     if (c < 'a' || c > 'z') return {};  // numeric codes of unassigned Language values
   }
   if (subtag == "un" || subtag == "xx" || subtag == "xxx" || subtag.substr(0, 2) == "zz") return {};
+  // Canonical: CLD2 predates ISO 639's renaming of "iw" (he) and "jw" (jv).
   return canonical_language(subtag);
 }
 
