@@ -38,12 +38,6 @@ std::string file_stem(const std::string& relative_path) {
   return default_document_id(name);
 }
 
-void append_unique(std::vector<std::string>& into, const std::vector<std::string>& values) {
-  for (const auto& value : values) {
-    if (std::find(into.begin(), into.end(), value) == into.end()) into.push_back(value);
-  }
-}
-
 }  // namespace
 
 std::uint64_t fnv1a_64(std::string_view bytes) {
@@ -66,6 +60,7 @@ std::string content_hash(std::string_view file_bytes, std::string_view manifest_
   std::string combined = fnv1a_hex(file_bytes);
   combined += fnv1a_hex(manifest_fingerprint);
   combined += fnv1a_hex(authority_fingerprint);
+  combined += "analysis " + std::to_string(kAnalysisVersion);
   return fnv1a_hex(combined);
 }
 
@@ -117,8 +112,7 @@ DocumentRecord analyse_file(const CorpusFile& file, std::string_view bytes,
   if (manifest && !manifest->languages.empty()) {
     record.languages = manifest->languages;
   } else {
-    if (!extracted.language.empty()) record.languages.push_back(extracted.language);
-    append_unique(record.languages, detect_languages(record.text));
+    record.languages = document_languages(extracted.language, record.text);
     if (record.languages.empty()) record.languages.push_back("und");  // BCP 47 "undetermined"
   }
 

@@ -2,11 +2,16 @@
 #include "rights/text_analysis.h"
 
 #include <algorithm>
+#include <iterator>
+#include <utility>
 #include <climits>
 #include <cstdio>  // compact_lang_det.h uses FILE without including <cstdio> itself
 
 #include <cld2/public/compact_lang_det.h>
 #include <cld2/public/encodings.h>
+// GetLanguageFromName, IsLatnLanguage and IsOthrLanguage: exported by libcld2, declared
+// only in this header.
+#include <cld2/internal/lang_script.h>
 #include <unicode/locid.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
@@ -108,7 +113,14 @@ std::string canonical_language(std::string_view language) {
   return std::string(code);
 }
 
-std::vector<std::string> detect_languages(std::string_view utf8_text) {
+namespace {
+
+struct DetectedLanguage {
+  std::string code;        // canonical, as in the facet
+  CLD2::Language cld2;
+};
+
+std::vector<DetectedLanguage> detect(std::string_view utf8_text) {
   // Invalid UTF-8 goes to CLD2 as it is (see below); ICU would replace the bad bytes.
   std::string plain;
   if (may_have_marks(utf8_text) && is_valid_utf8(utf8_text)) {
@@ -127,16 +139,73 @@ std::vector<std::string> detect_languages(std::string_view utf8_text) {
   // flags as unreliable documents that mix several languages in short runs, whose
   // languages are genuinely there. Order is by share of the text, not CLD2's summary
   // language, which discounts English as web boilerplate; extracted documents have none.
-  std::vector<std::string> languages;
+  std::vector<DetectedLanguage> languages;
   for (int i = 0; i < 3; ++i) {
     if (detection.languages[i] == CLD2::UNKNOWN_LANGUAGE) continue;
     if (detection.percents[i] < kMinPercent) continue;
     std::string code = primary_subtag(detection.languages[i]);
     // zh and zh-Hant both reduce to "zh"; list it once.
-    if (code.empty() || std::find(languages.begin(), languages.end(), code) != languages.end()) {
-      continue;
+    const bool listed = std::any_of(languages.begin(), languages.end(),
+                                    [&](const DetectedLanguage& seen) { return seen.code == code; });
+    if (code.empty() || listed) continue;
+    languages.push_back({std::move(code), detection.languages[i]});
+  }
+  return languages;
+}
+
+/// True if CLD2 reports text in `declared` as `detected`: the same code, or the
+/// macrolanguage CLD2 detects for an individual language that CLDR keeps apart (both
+/// are valid tags, so canonical_language leaves them).
+bool same_language(std::string_view declared, std::string_view detected) {
+  if (declared == detected) return true;
+  static constexpr std::pair<std::string_view, std::string_view> kMacrolanguages[] = {
+      {"nb", "no"}, {"nn", "no"}, {"zlm", "ms"}, {"ckb", "ku"}, {"kmr", "ku"},
+  };
+  return std::any_of(std::begin(kMacrolanguages), std::end(kMacrolanguages), [&](const auto& pair) {
+    return pair.first == declared && pair.second == detected;
+  });
+}
+
+enum class Script { Unknown, Latin, Other, Both };
+
+/// Whether CLD2 detects `language` in Latin script, in others, or both (Azerbaijani,
+/// Serbian); Unknown for languages CLD2 does not know.
+Script written_in(CLD2::Language language) {
+  if (language == CLD2::UNKNOWN_LANGUAGE) return Script::Unknown;
+  const bool latin = CLD2::IsLatnLanguage(language);
+  const bool other = CLD2::IsOthrLanguage(language);
+  if (latin && other) return Script::Both;
+  if (latin) return Script::Latin;
+  return other ? Script::Other : Script::Unknown;
+}
+
+bool written_apart(std::string_view declared, CLD2::Language detected) {
+  const Script first = written_in(CLD2::GetLanguageFromName(std::string(declared).c_str()));
+  const Script second = written_in(detected);
+  return (first == Script::Latin && second == Script::Other) || (first == Script::Other && second == Script::Latin);
+}
+
+}  // namespace
+
+std::vector<std::string> detect_languages(std::string_view utf8_text) {
+  std::vector<std::string> languages;
+  for (auto& language : detect(utf8_text)) languages.push_back(std::move(language.code));
+  return languages;
+}
+
+std::vector<std::string> document_languages(std::string_view declared, std::string_view utf8_text) {
+  if (declared.empty()) return detect_languages(utf8_text);
+  const std::vector<DetectedLanguage> detected = detect(utf8_text);
+  const bool declared_found = std::any_of(detected.begin(), detected.end(), [&](const DetectedLanguage& language) {
+    return same_language(declared, language.code);
+  });
+  std::vector<std::string> languages{std::string(declared)};
+  for (const DetectedLanguage& language : detected) {
+    if (same_language(declared, language.code)) continue;
+    if (!declared_found && declared != "en" && !written_apart(declared, language.cld2)) continue;
+    if (std::find(languages.begin(), languages.end(), language.code) == languages.end()) {
+      languages.push_back(language.code);
     }
-    languages.push_back(std::move(code));
   }
   return languages;
 }

