@@ -3,14 +3,18 @@
 // Expected outcomes of rights::extract_text: an ExtractedText, or ExtractionError (the
 // function's only documented error). On success the text must be non-empty valid UTF-8,
 // the title valid UTF-8, the language empty or a 2-3 letter lower-case subtag, and
-// page_starts (PDF only) begin at 0, ascend, and stay within the text.
+// page_starts (PDF only) begin at 0, ascend, and stay within the text; the document's
+// languages (document_languages) start with the declared one, are subtags, none twice.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fuzz_common.h"
 #include "rights/extract.h"
+#include "rights/language_id.h"
 #include "rights/text_analysis.h"
 
 namespace fuzz {
@@ -59,6 +63,21 @@ inline bool extract_and_check(const char* target, std::string_view bytes, rights
     return false;
   }
   check_extracted(target, result, format);
+  // The document's languages, as analysis takes them: the declared one first, each a
+  // primary subtag, none twice.
+  const std::vector<std::string> languages = rights::document_languages(result.language, result.text);
+  if (!result.language.empty()) {
+    check(!languages.empty() && languages.front() == result.language, target,
+          "the declared language \"" + result.language + "\" is not the document's first");
+  }
+  for (std::size_t i = 0; i < languages.size(); ++i) {
+    const std::string& code = languages[i];
+    check((code.size() == 2 || code.size() == 3) && code.find_first_not_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos,
+          target, "document language \"" + code + "\" is not a primary subtag");
+    check(std::find(languages.begin(), languages.begin() + static_cast<std::ptrdiff_t>(i), code) ==
+              languages.begin() + static_cast<std::ptrdiff_t>(i),
+          target, "document language \"" + code + "\" listed twice");
+  }
   return true;
 }
 
