@@ -300,9 +300,11 @@ class FoldedText {
     origin_.reserve(text.size());
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
     const auto length = static_cast<std::int32_t>(text.size());
+    UChar32 previous = 0;  // the character before, for the folds that depend on it
     for (std::int32_t at = 0; at < length;) {
       const std::int32_t begin = at;
       if (bytes[at] < 0x80) {
+        previous = bytes[at];
         const char c = text[static_cast<std::size_t>(at++)];
         append(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c, begin);
         continue;
@@ -320,7 +322,9 @@ class FoldedText {
       }
       // Case, then the script folds of the index (Greek accents, Hebrew points, Arabic
       // harakat and alef variants, ё), so "φυλακεσ" is found in "φυλακές".
-      const UChar32 folded = c < 0 ? c : fold_script_character(u_foldCase(c, U_FOLD_CASE_DEFAULT));
+      const UChar32 folded =
+          c < 0 ? c : fold_script_character_after(previous, u_foldCase(c, U_FOLD_CASE_DEFAULT));
+      previous = c;
       if (folded < 0 && c >= 0) continue;
       // Invalid bytes are kept as they are. Most characters of most scripts (Khmer, Thai,
       // CJK, Arabic) fold to themselves.

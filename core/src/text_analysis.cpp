@@ -82,6 +82,12 @@ const char* latin_letter_replacement(UChar32 c) {
     case 0x0153: return "oe";  // œ
     case 0x0127: return "h";   // ħ
     case 0x0131: return "i";   // ı (Turkish dotless i): "irkcilik" finds "ırkçılık"
+    // Hausa's hooked letters, typed plain on most keyboards (and so written in much text):
+    // "kasashen" finds "ƙasashen".
+    case 0x0253: return "b";   // ɓ
+    case 0x0257: return "d";   // ɗ
+    case 0x0199: return "k";   // ƙ
+    case 0x01B4: return "y";   // ƴ
     default: return nullptr;
   }
 }
@@ -106,7 +112,8 @@ bool is_greek(UChar32 c) { return (c >= 0x0370 && c <= 0x03FF) || (c >= 0x1F00 &
 
 // Characters that fold_script_variants changes or drops.
 bool has_script_variant(UChar32 c) {
-  return c == 0x0307 || c == 0x0451 || is_greek(c) || (c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED);
+  return c == 0x0307 || c == 0x0451 || is_greek(c) || (c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED) ||
+         c == 0x0219 || c == 0x021B || c == 0x093C || c == 0x0A3C || c == 0x178A || c == 0x17B2;
 }
 
 // Alef with hamza or madda, written either way by the same writers, as Lucene's
@@ -114,14 +121,15 @@ bool has_script_variant(UChar32 c) {
 // folds, teh marbuta to heh and alef maksura to yeh, are left out: Snowball's Arabic
 // stemmer (Xapian's) reads ة as the feminine ending and ه as a pronoun, and would no
 // longer join "الكرامة" and "كرامة" ("dignity") if both were ه.
-// Farsi yeh and keheh (Persian, Urdu, Pashto, Kurdish), Urdu's heh goal and yeh barree and
-// Persian heh with yeh above are the Arabic yeh, kaf and heh that an Arabic keyboard
-// types, and much Persian text holds: folded to those, as Lucene's PersianNormalizer does,
-// which leaves Arabic words (and the Arabic stemmer) as they were.
+// Farsi yeh and keheh (Persian, Urdu, Pashto, Kurdish), Urdu's heh goal and Persian heh
+// with yeh above are the Arabic yeh, kaf and heh that an Arabic keyboard types, and much
+// Persian text holds: folded to those, as Lucene's PersianNormalizer does, which leaves
+// Arabic words (and the Arabic stemmer) as they were. Urdu's yeh barree (ے) is a letter of
+// its own, not a way of writing yeh: کے and کی, اپنے and اپنی are different words.
 UChar32 arabic_letter_variant(UChar32 c) {
   switch (c) {
     case 0x0622: case 0x0623: case 0x0625: case 0x0671: return 0x0627;  // آ أ إ ٱ → ا
-    case 0x06CC: case 0x06D2: return 0x064A;  // ی ے → ي
+    case 0x06CC: return 0x064A;               // ی → ي
     case 0x06A9: return 0x0643;               // ک → ك
     case 0x06C1: case 0x06C0: return 0x0647;  // ہ ۀ → ه
     default: return 0;
@@ -155,13 +163,15 @@ icu::UnicodeString fold_script_variants(const icu::UnicodeString& folded) {
   }
   icu::UnicodeString out;
   UChar32 base = 0;
+  UChar32 previous = 0;
   for (int32_t i = 0; i < source.length();) {
     const UChar32 c = source.char32At(i);
     i += U16_LENGTH(c);
     const bool mark = u_charType(c) == U_NON_SPACING_MARK;
     // Accents belong to the letter before them: only a Greek letter's, or İ's dot, go.
     if (mark && c >= 0x0300 && c <= 0x036F && (is_greek(base) || (c == 0x0307 && base == 'i'))) continue;
-    const UChar32 kept = fold_script_character(c);  // the rules that need no context
+    const UChar32 kept = fold_script_character_after(previous, c);
+    previous = c;
     if (kept < 0) continue;
     if (!mark) base = c;
     out.append(kept);
@@ -359,6 +369,70 @@ std::size_t elision_end(std::string_view segment) {
   return 0;
 }
 
+// The text as the word segmenter should read it. ICU's dictionaries hold Thai and Lao
+// sara am (ำ, ຳ) and Lao ໝ, ໜ composed, and cut the decomposed spellings (ํ + า, as text
+// copied from PDFs and some keyboards give it; ຫ + ມ, ຫ + ນ) into other pieces, so a word
+// typed one way was never found written the other (การกระทํา, ສະເຫມີພາບ). Those are read
+// composed. Khmer's subscript da and ta (្ដ, ្ត) and ឲ, ឱ are typed either way and also
+// segment apart (សេចក្ដីថ្លៃថ្នូរ is one word, សេចក្តីថ្លៃថ្នូរ two): read as ta and ឱ, as
+// normalize() folds them. Documents and queries both go through here.
+struct SegmenterText {
+  bool rewritten = false;
+  std::string text;
+  /// Offsets in `text` just after each composition, which made 6 bytes 3.
+  std::vector<std::size_t> shortened_before;
+
+  std::size_t original_offset(std::size_t offset) const {
+    if (!rewritten) return offset;
+    const auto shortened = std::upper_bound(shortened_before.begin(), shortened_before.end(), offset) -
+                           shortened_before.begin();
+    return offset + 3 * static_cast<std::size_t>(shortened);
+  }
+};
+
+SegmenterText segmenter_spelling(std::string_view utf8) {
+  // Sequences of 3-byte characters and what each becomes; Khmer's keep their length.
+  struct Rewrite {
+    std::string_view from;
+    std::string_view to;
+  };
+  static constexpr Rewrite kRewrites[] = {
+      {"\u0E4D\u0E32", "\u0E33"},  // Thai nikhahit + sara aa → sara am
+      {"\u0ECD\u0EB2", "\u0EB3"},  // Lao niggahita + aa → am
+      {"\u0EAB\u0EA1", "\u0EDD"},  // Lao ຫ + ມ → ໝ
+      {"\u0EAB\u0E99", "\u0EDC"},  // Lao ຫ + ນ → ໜ
+      {"\u17D2\u178A", "\u17D2\u178F"},  // Khmer coeng da → coeng ta
+      {"\u17B2", "\u17B1"},  // Khmer ឲ → ឱ
+  };
+  SegmenterText out;
+  // Thai and Lao are U+0E00-U+0EFF (lead bytes E0 B8-BB), Khmer U+1780-U+17FF (E1 9E-9F):
+  // other text is read as it is, after a byte scan.
+  const auto may_rewrite = [&](std::size_t at) {  // at + 2 < utf8.size()
+    const auto lead = static_cast<unsigned char>(utf8[at]);
+    const auto second = static_cast<unsigned char>(utf8[at + 1]);
+    return (lead == 0xE0 && second >= 0xB8 && second <= 0xBB) || (lead == 0xE1 && (second == 0x9E || second == 0x9F));
+  };
+  std::size_t copied = 0;
+  for (std::size_t at = 0; at + 2 < utf8.size(); ++at) {
+    if (!may_rewrite(at)) continue;
+    for (const Rewrite& rewrite : kRewrites) {
+      if (utf8.compare(at, rewrite.from.size(), rewrite.from) != 0) continue;
+      if (!out.rewritten) {
+        out.rewritten = true;
+        out.text.reserve(utf8.size());
+      }
+      out.text.append(utf8.substr(copied, at - copied));
+      out.text.append(rewrite.to);
+      if (rewrite.to.size() < rewrite.from.size()) out.shortened_before.push_back(out.text.size());
+      at += rewrite.from.size() - 1;
+      copied = at + 1;
+      break;
+    }
+  }
+  if (out.rewritten) out.text.append(utf8.substr(copied));
+  return out;
+}
+
 }  // namespace
 
 std::string normalize(std::string_view utf8) {
@@ -375,8 +449,11 @@ std::string normalize(std::string_view utf8) {
   icu::UnicodeString text = icu::UnicodeString::fromUTF8(
       icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   // Typographic apostrophes are not touched by NFKC; fold them so "Women’s" == "Women's".
-  text.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x2019)), icu::UnicodeString("'"));
-  text.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x02BC)), icu::UnicodeString("'"));
+  // The turned comma ʻ (U+02BB) is the Uzbek oʻ and gʻ and the Hawaiian ʻokina, and ‘
+  // (U+2018) is typed for both: "bo'lgan" finds "boʻlgan", "ʻāina" finds "‘āina".
+  for (const UChar32 apostrophe : {0x2019, 0x02BC, 0x02BB, 0x2018}) {
+    text.findAndReplace(icu::UnicodeString(apostrophe), icu::UnicodeString("'"));
+  }
   drop_iota_subscripts(text);
   compose_malayalam_chillus(text);
   const icu::UnicodeString folded = nfkc_casefold().normalize(text, status);
@@ -426,8 +503,18 @@ std::string compatibility_folded(int32_t c) {
 }
 
 int32_t fold_script_character(int32_t c) {
+  // Romanian ș and ț (comma below) and the ş and ţ (cedilla) of older fonts, keyboards and
+  // much text are one letter each; the cedilla form is kept, Turkish's ş.
+  if (c == 0x0219) return 0x015F;
+  if (c == 0x021B) return 0x0163;
   if (c < 0x0370) return c;  // Latin and the combining accents are folded elsewhere
   if (is_unwritten_mark(c)) return -1;
+  // The nukta of Hindi and Punjabi (ज़ = ज + ़, ਸ਼ = ਸ + ਼) is left out by most writers
+  // (आजादी for आज़ादी), as Lucene's HindiNormalizer drops it. Bengali's is kept: য় is a
+  // letter of its own there.
+  if (c == 0x093C || c == 0x0A3C) return -1;
+  // Khmer ឲ is an old form of ឱ (ឲ្យ and ឱ្យ are one word).
+  if (c == 0x17B2) return 0x17B1;
   if (const UChar32 arabic = arabic_letter_variant(c)) return arabic;
   if (c == 0x0451) return 0x0435;
   if (is_greek(c)) {
@@ -437,12 +524,21 @@ int32_t fold_script_character(int32_t c) {
   return c;
 }
 
+int32_t fold_script_character_after(int32_t previous, int32_t c) {
+  // Khmer's subscript da (្ដ) and subscript ta (្ត) look the same and are typed either way
+  // (សេចក្ដី, សេចក្តី): a subscript da is read as ta. A full ដ stays a letter of its own.
+  if (c == 0x178A && previous == 0x17D2) return 0x178F;
+  return fold_script_character(c);
+}
+
 // U+00C0-U+027F (Latin-1 letters, Latin Extended-A and -B, IPA) has lead bytes 0xC3-0xC9;
 // Latin Extended Additional, U+1E00-U+1EFF (Vietnamese), is 0xE1 0xB8-0xBB.
 bool may_have_latin_diacritics(std::string_view word) {
   for (std::size_t i = 0; i < word.size(); ++i) {
     const auto byte = static_cast<unsigned char>(word[i]);
-    if (byte >= 0xC3 && byte <= 0xC9) return true;
+    if (byte >= 0xC3 && byte <= 0xCA) return true;
+    // A combining mark (U+0300-U+036F) on a plain letter: Otomí "ko̱nigti", Picard "re̊zon".
+    if (byte == 0xCC || byte == 0xCD) return true;
     if (byte == 0xE1 && i + 1 < word.size()) {
       const auto next = static_cast<unsigned char>(word[i + 1]);
       if (next >= 0xB8 && next <= 0xBB) return true;
@@ -457,13 +553,17 @@ std::string without_latin_diacritics(std::string_view word) {
   const icu::UnicodeString decomposed = nfd().normalize(
       icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size()))), status);
   icu::UnicodeString stripped;
-  bool after_latin_letter = false;  // the last base character is a Latin letter (< U+0250)
+  // The last base character is a Latin letter: below U+02B0, so the tones on ɛ and ɔ
+  // (U+025B, U+0254: Akan, Ewe, Lingala, Fon...) go too and "nyɔnsɔ" finds "nyɔ́nsɔ".
+  bool after_latin_letter = false;
   for (int32_t i = 0; i < decomposed.length();) {
     const UChar32 c = decomposed.char32At(i);
     i += U16_LENGTH(c);
     const bool combining_diacritic = c >= 0x0300 && c <= 0x036F;
     if (combining_diacritic && after_latin_letter) continue;
-    if (!combining_diacritic) after_latin_letter = c < 0x0250;
+    // Only a base character changes whose accents follow: NFD puts other scripts' marks
+    // (Khmer coeng, ccc 9) before a Latin accent (ccc 230) on the same letter.
+    if (!combining_diacritic && u_charType(c) != U_NON_SPACING_MARK) after_latin_letter = c < 0x02B0;
     if (const char* replacement = latin_letter_replacement(c)) {
       stripped.append(icu::UnicodeString(replacement));
     } else {
@@ -496,9 +596,13 @@ std::vector<Token> TextAnalyzer::tokenize(std::string_view utf8) {
   std::vector<Token> tokens;
   if (utf8.empty()) return tokens;
   UErrorCode status = U_ZERO_ERROR;
-  // UTF-8 UText: the iterator's indexes are byte offsets into `utf8`, which is what
-  // snippets and highlighting need.
-  UText* text = utext_openUTF8(nullptr, utf8.data(), static_cast<int64_t>(utf8.size()), &status);
+  // What the segmenter reads: `utf8`, or a copy with the spellings it segments apart made
+  // one (segmenter_spelling); offsets are mapped back to `utf8`.
+  const SegmenterText segmented = segmenter_spelling(utf8);
+  const std::string_view read = segmented.rewritten ? std::string_view(segmented.text) : utf8;
+  // UTF-8 UText: the iterator's indexes are byte offsets into `read`, mapped to `utf8`,
+  // which is what snippets and highlighting need.
+  UText* text = utext_openUTF8(nullptr, read.data(), static_cast<int64_t>(read.size()), &status);
   if (U_FAILURE(status)) {
     throw std::runtime_error(std::string("ICU utext_openUTF8 failed: ") + u_errorName(status));
   }
@@ -511,6 +615,11 @@ std::vector<Token> TextAnalyzer::tokenize(std::string_view utf8) {
     const auto segment = utf8.substr(begin, end - begin);
     if (!is_word_segment(segment, rule_status)) return;
     std::string term = normalized(segment);
+    // An apostrophe at a word's edge is a letter's (ʻ is one) only in the text, never as
+    // typed: ICU leaves ' and ‘ out of a word there, so "ʻāina" is read "āina" like them.
+    const auto kept_begin = term.find_first_not_of('\'');
+    if (kept_begin == std::string::npos) return;
+    term = term.substr(kept_begin, term.find_last_not_of('\'') + 1 - kept_begin);
     std::size_t term_begin = static_cast<std::size_t>(begin);
     const auto apostrophe = term.find('\'');
     if (apostrophe != std::string::npos && apostrophe + 1 < term.size() && term[apostrophe + 1] != '\'' &&
@@ -536,8 +645,8 @@ std::vector<Token> TextAnalyzer::tokenize(std::string_view utf8) {
   for (int32_t end = words_->next(); end != icu::BreakIterator::DONE;
        begin = end, end = words_->next()) {
     const int32_t rule_status = words_->getRuleStatus();
-    auto piece_begin = static_cast<std::size_t>(begin);
-    const auto segment_end = static_cast<std::size_t>(end);
+    auto piece_begin = segmented.original_offset(static_cast<std::size_t>(begin));
+    const auto segment_end = segmented.original_offset(static_cast<std::size_t>(end));
     for (std::size_t space = utf8.substr(0, segment_end).find(kNarrowNoBreakSpace, piece_begin);
          space != std::string_view::npos; space = utf8.substr(0, segment_end).find(kNarrowNoBreakSpace, piece_begin)) {
       if (space > piece_begin) add_word(piece_begin, space, rule_status);

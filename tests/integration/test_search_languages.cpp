@@ -300,3 +300,27 @@ TEST_CASE("search: a page's declared language is its language facet, not CLD2's 
   spanish.filters["lang"] = {"es"};
   CHECK(searcher.search(spanish).total == 0);
 }
+
+TEST_CASE("search: Thai, Lao and Khmer words are found however their look-alike letters are typed",
+          "[integration][search]") {
+  auto searcher = corpus_searcher();
+  const auto thai = corpus().id_for("udhr-tha");
+  const auto lao = corpus().id_for("udhr-lao");
+  const auto khmer = corpus().id_for("udhr-khm");
+  const std::pair<const char*, std::string> queries[] = {
+      {"การกระท\u0E33", thai},  {"การกระท\u0E4D\u0E32", thai},  // sara am, or nikhahit + sara aa (PDF text)
+      {"ສະເ\u0EDDີພາບ", lao},   {"ສະເ\u0EAB\u0EA1ີພາບ", lao},    // ໝ or ຫ + ມ
+      {"សេចក្ដីថ្លៃថ្នូរ", khmer}, {"សេចក្តីថ្លៃថ្នូរ", khmer},        // subscript da or ta
+      {"ក្ដី", khmer},           {"ក្តី", khmer},
+      {"ឱ្យ", khmer},            {"ឲ្យ", khmer},
+  };
+  for (const auto& [typed, expected] : queries) {
+    CAPTURE(typed);
+    const auto ids = hit_ids(searcher.search(request(typed)));
+    CHECK(std::find(ids.begin(), ids.end(), expected) != ids.end());
+  }
+  // The snippet marks the word as the page writes it.
+  const auto typed_with_ta = searcher.search(request("សេចក្តីថ្លៃថ្នូរ"));
+  REQUIRE_FALSE(typed_with_ta.hits.empty());
+  CHECK_THAT(typed_with_ta.hits.front().snippet, Catch::Contains("<mark>សេចក្ដីថ្លៃថ្នូរ"));
+}

@@ -23,8 +23,13 @@ namespace rights {
 /// dot out of every word (text_analysis.cpp, fold_script_variants), and indexes Hangul
 /// as syllable pairs (append_hangul_word); version 6 folds Farsi yeh and keheh to the
 /// Arabic letters, composes old-style Malayalam chillus and splits words at U+202F
-/// (text_analysis.cpp).
-inline constexpr int kSchemaVersion = 6;
+/// (text_analysis.cpp); version 7 folds Khmer subscript da to ta and ឲ to ឱ, Romanian
+/// comma-below letters to cedilla, drops the Hindi and Punjabi nukta, leaves Urdu's yeh
+/// barree unfolded, reads ʻ and ‘ as apostrophes and drops apostrophes at word edges,
+/// segments decomposed Thai/Lao sara am and Lao ຫມ ຫນ as composed, and gives the
+/// accent-free copy of words with tones on ɛ/ɔ, marks on plain letters or Hausa's hooked
+/// letters (text_analysis.cpp).
+inline constexpr int kSchemaVersion = 7;
 inline constexpr const char* kSchemaVersionKey = "rights.schema_version";
 inline constexpr const char* kBuildTimeKey = "rights.build_time";        ///< ISO-8601 UTC
 inline constexpr const char* kGenerationKey = "rights.generation";       ///< generation dir name

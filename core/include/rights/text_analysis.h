@@ -68,7 +68,7 @@ std::string normalize(std::string_view utf8);
 std::string without_latin_diacritics(std::string_view word);
 
 /// False when without_latin_diacritics(word) is certainly `word` itself: no code point in
-/// U+00C0-U+027F or U+1E00-U+1EFF. A byte scan, for callers that must not even copy the
+/// U+00C0-U+02BF, U+0300-U+036F or U+1E00-U+1EFF. A byte scan, for callers that must not even copy the
 /// word in the common case (ASCII, Khmer, Thai, CJK...).
 bool may_have_latin_diacritics(std::string_view word);
 
@@ -77,6 +77,10 @@ bool may_have_latin_diacritics(std::string_view word);
 /// the character they keep (ё → е, أ → ا, ά → α, the character itself). For searching
 /// raw text for normalised words character by character (snippets).
 int32_t fold_script_character(int32_t c);
+
+/// fold_script_character for a character that follows `previous` (case-folded too): the
+/// folds that depend on the character before (Khmer subscript da after the coeng is ta).
+int32_t fold_script_character_after(int32_t previous, int32_t c);
 
 /// What normalize() makes of a character from U+0E00 on that compatibility folding
 /// changes (Thai and Lao sara am, full-width and half-width forms, ligatures,
