@@ -141,6 +141,7 @@ async function runSearch() {
 }
 
 function showFailure(e, s) {
+  const restore = focusKey();
   setError(e.message);
   els.intro.hidden = true;
   els.results.replaceChildren();
@@ -156,6 +157,7 @@ function showFailure(e, s) {
   renderHistogram(els.histogram, null, s, (from, to) => navigate(withChanges({ from, to, page: '', doc: '' })),
     { error: e.code === 'bad_date' ? e.message : '' });
   renderChips(s);
+  restoreFocus(restore);
   // The message itself is in the #error alert; this says what it means for the results.
   announce('The search could not be run.');
 }
@@ -383,6 +385,8 @@ function restoreFocus(key) {
   const el = document.querySelector(`[data-key="${CSS.escape(key)}"]`);
   if (el) el.focus();
   else if (key.startsWith('chip:')) (els.chips.querySelector('button') || els.q).focus();
+  // "Clear dates" is gone once the dates are cleared: the From input is where new ones go.
+  else if (key === 'date:clear') document.getElementById('date-from')?.focus();
 }
 function markKeys(root, sel, fn) {
   root.querySelectorAll(sel).forEach((el) => { el.dataset.key = fn(el); });

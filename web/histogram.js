@@ -53,12 +53,12 @@ export function renderHistogram(root, values, state, onRange, { error = '' } = {
   });
 
   const fromIn = h('input', {
-    id: 'date-from', name: 'from', value: state.from, inputmode: 'numeric', size: 10,
+    id: 'date-from', name: 'from', 'data-key': 'date:from', value: state.from, inputmode: 'numeric', size: 10,
     pattern: '\\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?)?',
     placeholder: 'YYYY[-MM[-DD]]', title: 'A year (2021), month (2021-05) or day (2021-05-12)',
   });
   const toIn = h('input', {
-    id: 'date-to', name: 'to', value: state.to, inputmode: 'numeric', size: 10,
+    id: 'date-to', name: 'to', 'data-key': 'date:to', value: state.to, inputmode: 'numeric', size: 10,
     pattern: fromIn.getAttribute('pattern'), placeholder: 'YYYY[-MM[-DD]]', title: fromIn.title,
   });
   // Always in the DOM (empty = nothing to say), so that new text is announced.
@@ -75,6 +75,8 @@ export function renderHistogram(root, values, state, onRange, { error = '' } = {
   const culprits = (problem) => (problem.startsWith('From:') ? [fromIn]
     : problem.startsWith('To:') ? [toIn] : [fromIn, toIn].filter((el) => el.value));
   if (error) markInvalid(culprits(dateRangeError(state.from, state.to)));
+  // The form is rebuilt after each search: data-key lets the page put focus back on the
+  // same input or button (app.js restoreFocus).
   // novalidate: the check below names the problem instead of the browser's generic bubble.
   const form = h('form', {
     class: 'date-form', novalidate: true,
@@ -93,9 +95,9 @@ export function renderHistogram(root, values, state, onRange, { error = '' } = {
   h('label', { for: 'date-from' }, 'From'), fromIn,
   h('label', { for: 'date-to' }, 'To'), toIn,
   msg,
-  h('button', { type: 'submit' }, 'Apply'),
+  h('button', { type: 'submit', 'data-key': 'date:apply' }, 'Apply'),
   (state.from || state.to)
-    ? h('button', { type: 'button', class: 'linkish', onclick: () => onRange('', '') }, 'Clear dates')
+    ? h('button', { type: 'button', class: 'linkish', 'data-key': 'date:clear', onclick: () => onRange('', '') }, 'Clear dates')
     : null);
 
   root.replaceChildren(...[

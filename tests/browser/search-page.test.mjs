@@ -222,6 +222,37 @@ describe('search page and embed (headless Chromium)', NEEDS_SEARCHD, () => {
     assert.deepEqual(dated, [...dated].sort().reverse(), `newest first: ${dates}`);
   });
 
+  it('keyboard: focus stays on the date input or button after applying or clearing typed dates', async (t) => {
+    const page = await newPage(t);
+    await page.goto(`${SEARCHD}/?q=human`);
+    await page.locator('#results .hit').first().waitFor();
+    const focused = () => page.evaluate(() => {
+      const a = document.activeElement;
+      return a === document.body ? 'BODY' : a.id || a.textContent.trim();
+    });
+    // The results (and the rebuilt date form) are in once the date chip says so.
+    const dateChip = (text) => page.locator('#chips [data-key="chip:date"]', { hasText: text }).waitFor();
+    await page.locator('#date-from').focus();
+    await page.keyboard.type('2021');
+    await page.keyboard.press('Enter');
+    await dateChip('Date: 2021 – …');
+    assert.equal(await focused(), 'date-from', 'Enter in From');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'date-to', 'Tab goes on from there');
+    await page.keyboard.type('2021');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'Apply');
+    await page.keyboard.press('Enter');
+    await dateChip(/^Date: 2021×?$/);
+    assert.equal(await focused(), 'Apply', 'Apply');
+    await page.locator('#dates button', { hasText: 'Clear dates' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => !u.searchParams.has('from') && !u.searchParams.has('to'));
+    await page.waitForFunction(() => !document.querySelector('[data-key="chip:date"]') && document.querySelector('#results .hit'));
+    assert.equal(await focused(), 'date-from', 'Clear dates (gone once cleared): the From input');
+    assert.deepEqual(page.jsErrors, []);
+  });
+
   it('date errors keep the date inputs to fix them; bad dates are caught before searching', async (t) => {
     const page = await newPage(t);
     // A bad date from the URL: searchd's message, and the inputs stay, holding the values.
