@@ -40,6 +40,20 @@ mark{background:#ffe58a;color:inherit}
 .f button{padding:2px 10px;border-radius:999px;background:#e6eef8;color:#1d1f23;font-size:13px;text-align:start}
 `;
 
+// A <style> element is inline style, which a host page's Content-Security-Policy blocks
+// unless it allows 'unsafe-inline'; a constructed stylesheet is not subject to style-src,
+// so it is used wherever adoptedStyleSheets exists (one sheet shared by every box). Older
+// browsers get the <style> element (styled unless the host's CSP forbids inline style).
+let sheet;
+function addStyles(root) {
+  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet.prototype.replaceSync === 'function') {
+    if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(CSS); }
+    root.adoptedStyleSheets = [sheet];
+  } else {
+    root.append(el('style', null, CSS));
+  }
+}
+
 const ENT = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const decode = (s) => s.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|amp|lt|gt|quot|apos);/gi, (m, e) => {
   if (e[0] !== '#') return ENT[e.toLowerCase()] ?? m;
@@ -86,12 +100,12 @@ class RightsSearch extends HTMLElement {
     const alert = el('p', { role: 'alert' });
     const results = el('ul', { class: 'res' });
     const chips = el('div', { class: 'f', role: 'group', 'aria-label': 'Filters' });
-    const style = el('style', null, CSS);
     const submit = (e) => { e.preventDefault(); const q = input.value.trim(); if (q || this.filters.length) this.search(q); };
     const form = el('form', { role: 'search', onsubmit: submit },
       el('div', { class: 'c' }, input, list), el('button', { type: 'submit' }, 'Search'));
     // English, LTR UI whatever the host's lang/dir (`all` keeps direction); corpus text: own dir.
-    root.append(style, el('div', { class: 'r', part: 'box', lang: 'en', dir: 'ltr' }, form, chips, alert, status, results));
+    addStyles(root);
+    root.append(el('div', { class: 'r', part: 'box', lang: 'en', dir: 'ltr' }, form, chips, alert, status, results));
     Object.assign(this, { input, list, status, alert, results, chips, uid, items: [], active: -1, t: 0, q: '', filters: [] });
 
     input.addEventListener('input', () => { clearTimeout(this.t); this.t = setTimeout(() => this.suggest(), 150); });

@@ -207,6 +207,32 @@ describe('search page and embed (headless Chromium)', NEEDS_SEARCHD, () => {
     assert.deepEqual(page.jsErrors, []);
   });
 
+  it('embed under a strict Content-Security-Policy (style-src without \'unsafe-inline\') is still styled', async (t) => {
+    const page = await newPage(t);
+    const refused = [];
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(m.text()); });
+    const res = await page.goto(`${EMBED_ORIGIN}/csp.html`);
+    assert.match(res.headers()['content-security-policy'], /style-src 'self' http:\/\/127\.0\.0\.1:\d+;/);
+    const input = page.locator('#rs input');
+    await input.pressSequentially('hum', { delay: 40 });
+    await page.locator('#rs [role=option]').first().waitFor();
+    // The suggestion list floats below the input (unstyled, it would push the page down).
+    assert.equal(await page.locator('#rs [role=listbox]').evaluate((e) => getComputedStyle(e).position), 'absolute');
+    await input.fill('human rights');
+    await input.press('Enter');
+    await page.locator('#rs li.h').first().waitFor();
+    const look = await page.locator('#rs').evaluate((host) => {
+      const r = host.shadowRoot;
+      const box = getComputedStyle(r.querySelector('.r'));
+      return { border: `${box.borderTopWidth} ${box.borderTopStyle}`, font: box.fontSize,
+        link: getComputedStyle(r.querySelector('li.h a')).color, bullets: getComputedStyle(r.querySelector('ul.res')).listStyleType };
+    });
+    assert.deepEqual(look, { border: '1px solid', font: '15px', link: 'rgb(31, 95, 168)', bullets: 'none' });
+    await shot(page, 'embed-csp');
+    assert.deepEqual(refused, [], 'nothing refused by the policy');
+    assert.deepEqual(page.jsErrors, []);
+  });
+
   it('embed without an endpoint attribute uses the origin it was loaded from', async (t) => {
     const page = await newPage(t);
     await page.goto(`${EMBED_ORIGIN}/default-endpoint.html`);

@@ -40,26 +40,38 @@ export const HOST_CSS = `
   a { color: lime !important; } input, button { border: 5px dotted red !important; }
   mark { background: black !important; } li { list-style: square !important; margin: 30px !important; }`;
 
-export function hostPage(withEndpoint, { lang = 'en', dir = '' } = {}) {
+export function hostPage(withEndpoint, { lang = 'en', dir = '', csp = false } = {}) {
+  // Under the strict CSP the hostile inline <style> would be refused (a console error of
+  // its own), so that page goes without it.
   return `<!doctype html><html lang="${lang}"${dir ? ` dir="${dir}"` : ''}><head><meta charset="utf-8"><title>Host page</title>
-<link rel="icon" href="data:,"><style>${HOST_CSS}</style></head><body>
+<link rel="icon" href="data:,">${csp ? '' : `<style>${HOST_CSS}</style>`}</head><body>
 <p id="control">Third-party page text</p>
 ${withEndpoint ? `<rights-search id="rs" endpoint="${SEARCHD}"></rights-search>` : '<rights-search id="rs"></rights-search>'}
 <script type="module" src="${SEARCHD}/embed.js"></script>
 </body></html>`;
 }
 
+// A strict policy a host page may send: no inline style or script at all, scripts and
+// API calls from searchd only, styles from the page's own origin and searchd.
+export const HOST_CSP = () => `default-src 'none'; script-src ${SEARCHD}; connect-src ${SEARCHD}; `
+  + `style-src 'self' ${SEARCHD}; img-src data:`;
+
 let hostServer;
 
 // Serves the host pages on 127.0.0.1:EMBED_PORT: / and /rtl.html embed with an endpoint
-// attribute, /default-endpoint.html without one.
+// attribute, /default-endpoint.html without one, /csp.html under HOST_CSP.
 export async function startHostServer() {
   hostServer = http.createServer((req, res) => {
     const u = new URL(req.url, EMBED_ORIGIN);
-    if (u.pathname === '/' || u.pathname === '/default-endpoint.html' || u.pathname === '/rtl.html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    const page = (html, headers = {}) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers });
+      res.end(html);
+    };
+    if (u.pathname === '/csp.html') {
+      page(hostPage(true, { csp: true }), { 'content-security-policy': HOST_CSP() });
+    } else if (u.pathname === '/' || u.pathname === '/default-endpoint.html' || u.pathname === '/rtl.html') {
       // rtl.html: an Arabic, right-to-left host page.
-      res.end(hostPage(u.pathname !== '/default-endpoint.html',
+      page(hostPage(u.pathname !== '/default-endpoint.html',
         u.pathname === '/rtl.html' ? { lang: 'ar', dir: 'rtl' } : {}));
     } else {
       res.writeHead(404);
