@@ -38,6 +38,7 @@ mark{background:#ffe58a;color:inherit}
 .f{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0 0}
 .f:empty{display:none}
 .f button{padding:2px 10px;border-radius:999px;background:#e6eef8;color:#1d1f23;font-size:13px;text-align:start}
+.s button{padding:0;border:0;background:none;color:#1f5fa8;text-decoration:underline;font-weight:600}
 `;
 
 // A <style> element is inline style, which a host page's Content-Security-Policy blocks
@@ -208,9 +209,16 @@ class RightsSearch extends HTMLElement {
       const res = await this.get('search', params);
       const hits = res.hits || [];
       const all = `${this.base}?${new URLSearchParams(query)}`;
+      // searchd's spelling suggestion, as on the search page: it runs that search here
+      // (filters kept). In the live status line, so that it is announced with the count.
+      const dym = typeof res.suggestion === 'string' && res.suggestion && res.suggestion !== q ? res.suggestion : '';
       this.status.replaceChildren(
         `${res.total || 0} result${res.total === 1 ? '' : 's'}`,
-        res.total > hits.length ? ' · ' : '', res.total > hits.length ? el('a', { href: all }, 'See all') : '');
+        res.total > hits.length ? ' · ' : '', res.total > hits.length ? el('a', { href: all }, 'See all') : '',
+        ...(dym ? [' · Did you mean ', el('button', {
+          type: 'button', dir: 'auto',
+          onclick: () => { this.input.value = dym; this.input.focus(); this.search(dym); },
+        }, dym), '?'] : []));
       this.results.replaceChildren(...hits.map((h) => {
         const lang = Array.isArray(h.lang) && /^[a-z]{2,3}$/i.test(h.lang[0]) ? h.lang[0] : null;
         const dir = /^(ar|fa|he|ur|ps|sd|ug|yi|dv|ckb)$/i.test(lang) ? 'rtl' : 'auto';

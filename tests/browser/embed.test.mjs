@@ -233,6 +233,28 @@ describe('search page and embed (headless Chromium)', NEEDS_SEARCHD, () => {
     assert.deepEqual(page.jsErrors, []);
   });
 
+  it('embed: a misspelt query offers searchd\'s suggestion ("Did you mean"), which runs that search', async (t) => {
+    const api = await apiJSON('/api/search?q=humen+rights');
+    assert.ok(api.suggestion, 'searchd suggests a spelling for "humen rights"');
+    const fixed = await apiJSON(`/api/search?q=${encodeURIComponent(api.suggestion)}`);
+    const page = await newPage(t);
+    await page.goto(`${EMBED_ORIGIN}/`);
+    const input = page.locator('#rs input');
+    await input.fill('humen rights');
+    await input.press('Enter');
+    const dym = page.locator('#rs p.s button');
+    await dym.waitFor();
+    assert.equal(await dym.textContent(), api.suggestion);
+    assert.match(await page.locator('#rs p.s').textContent(), new RegExp(`^${api.total} results?.* · Did you mean ${api.suggestion}\\?$`));
+    await shot(page, 'embed-did-you-mean');
+    await dym.click();
+    await page.locator('#rs p.s').filter({ hasText: new RegExp(`^${fixed.total} results`) }).waitFor();
+    assert.equal(await input.inputValue(), api.suggestion);
+    assert.equal(await page.locator('#rs').evaluate((h) => h.shadowRoot.activeElement?.tagName), 'INPUT', 'focus stays in the box');
+    assert.ok(await page.locator('#rs li.h').count() > 0);
+    assert.deepEqual(page.jsErrors, []);
+  });
+
   it('embed without an endpoint attribute uses the origin it was loaded from', async (t) => {
     const page = await newPage(t);
     await page.goto(`${EMBED_ORIGIN}/default-endpoint.html`);
