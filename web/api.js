@@ -1,5 +1,6 @@
-// Thin client for the searchd JSON API. All paths are relative to the page's origin
-// (searchd serves this directory at "/").
+// Thin client for the searchd JSON API. All paths are relative ("api/…", never "/api/…"):
+// they resolve against the page's own URL, so the page works at searchd's root (/api/…)
+// and behind a reverse proxy that mounts searchd under a path (/search/ -> /search/api/…).
 
 export class ApiError extends Error {
   constructor(message, { status = 0, code = '' } = {}) {
@@ -39,19 +40,19 @@ export async function getJSON(url, { signal } = {}) {
 }
 
 export const api = {
-  search: (params, opts) => getJSON(`/api/search?${params}`, opts),
+  search: (params, opts) => getJSON(`api/search?${params}`, opts),
   doc: (id, q, opts) =>
-    getJSON(`/api/doc/${encodeURIComponent(id)}${q ? `?q=${encodeURIComponent(q)}` : ''}`, opts),
+    getJSON(`api/doc/${encodeURIComponent(id)}${q ? `?q=${encodeURIComponent(q)}` : ''}`, opts),
   suggest: (q, limit, opts) =>
-    getJSON(`/api/suggest?q=${encodeURIComponent(q)}&limit=${limit}`, opts),
+    getJSON(`api/suggest?q=${encodeURIComponent(q)}&limit=${limit}`, opts),
   // Values of one facet matching q (value, label or alias), counted over all documents.
   facetValues: (facet, q, limit, opts) =>
-    getJSON(`/api/facets/${encodeURIComponent(facet)}?q=${encodeURIComponent(q)}&limit=${limit}`, opts),
+    getJSON(`api/facets/${encodeURIComponent(facet)}?q=${encodeURIComponent(q)}&limit=${limit}`, opts),
   // The same search as a file: filters, sort, page and per_page kept, so an export holds
   // exactly the hits on screen.
   exportUrl: (params, format) => {
     const p = new URLSearchParams(params);
     p.set('format', format);
-    return `/api/search?${p}`;
+    return `api/search?${p}`;
   },
 };

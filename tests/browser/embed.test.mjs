@@ -1,5 +1,6 @@
 // Browser tests for the embeddable search box (web/embed.js) on a hostile third-party
-// page served from another origin (EMBED_PORT).
+// page served from another origin (EMBED_PORT); also the box and the search page behind
+// a reverse proxy that mounts searchd under /search/ on that origin (support.mjs).
 //
 //   SEARCHD_URL=http://127.0.0.1:18080 EMBED_PORT=18081 node --test embed.test.mjs
 //
@@ -9,8 +10,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  SEARCHD, EMBED_PORT, EMBED_ORIGIN, ARABIC_QUERY, NEEDS_SEARCHD,
-  launchBrowser, closeBrowser, startHostServer, stopHostServer, newPage, shot, search, apiJSON,
+  SEARCHD, EMBED_PORT, EMBED_ORIGIN, ARABIC_QUERY, NEEDS_SEARCHD, PROXY_PREFIX,
+  launchBrowser, closeBrowser, startHostServer, stopHostServer, newPage, shot, search, apiJSON, summaryTotal,
 } from './support.mjs';
 
 describe('search page and embed (headless Chromium)', NEEDS_SEARCHD, () => {
@@ -252,6 +253,48 @@ describe('search page and embed (headless Chromium)', NEEDS_SEARCHD, () => {
     assert.equal(await input.inputValue(), api.suggestion);
     assert.equal(await page.locator('#rs').evaluate((h) => h.shadowRoot.activeElement?.tagName), 'INPUT', 'focus stays in the box');
     assert.ok(await page.locator('#rs li.h').count() > 0);
+    assert.deepEqual(page.jsErrors, []);
+  });
+
+  it(`behind a reverse proxy under ${PROXY_PREFIX}/: the embed's links open a search page whose searches, document and exports work`, async (t) => {
+    const page = await newPage(t);
+    const asked = [];
+    page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.includes('/api/')) asked.push(u.pathname); });
+    await page.goto(`${EMBED_ORIGIN}/subpath.html`);
+    const input = page.locator('#rs input');
+    await input.fill('human');
+    await input.press('Enter');
+    await page.locator('#rs p.s a', { hasText: 'See all' }).click();
+    await page.waitForURL((u) => u.pathname === `${PROXY_PREFIX}/` && u.searchParams.get('q') === 'human');
+    await page.locator('#results .hit').first().waitFor();
+    assert.equal(await summaryTotal(page), (await apiJSON('/api/search?q=human')).total);
+    // A page link and the document view (/api/doc) through the prefix too.
+    await page.locator('#results .hit a').first().click();
+    await page.locator('#doc-panel .doc-body').first().waitFor();
+    assert.equal(await page.locator('#error').textContent(), '');
+    await page.keyboard.press('Escape');
+    await page.locator('#doc-panel').waitFor({ state: 'hidden' });
+    await shot(page, 'embed-proxied-page');
+    // A facet filter: another search, a pushed URL under the prefix.
+    const facet = page.locator('#facets .facet-btn[data-facet=actor]').first();
+    const actor = await facet.getAttribute('data-value');
+    await facet.click();
+    await page.waitForURL((u) => u.pathname === `${PROXY_PREFIX}/` && u.searchParams.get('actor') === actor);
+    await page.locator('#chips .chip').first().waitFor();
+    const filtered = (await apiJSON(`/api/search?q=human&actor=${encodeURIComponent(actor)}`)).total;
+    await page.waitForFunction((n) => document.querySelector('#summary').textContent.includes(`${n} result`), filtered);
+    // Suggestions as you type.
+    await page.locator('#q').fill('');
+    await page.locator('#q').pressSequentially('hum', { delay: 40 });
+    await page.locator('#q-suggestions [role=option]').first().waitFor();
+    // Exports and the OpenSearch description resolve under the prefix, and are served there.
+    for (const sel of ['#export-csv', '#export-json', 'link[rel=search]']) {
+      const href = await page.locator(sel).evaluate((e) => e.href);
+      assert.ok(new URL(href).pathname.startsWith(`${PROXY_PREFIX}/`), `${sel}: ${href}`);
+      assert.equal(await page.evaluate((u) => fetch(u).then((r) => r.status), href), 200, sel);
+    }
+    assert.ok(asked.length >= 4);
+    assert.deepEqual(asked.filter((p) => !p.startsWith(`${PROXY_PREFIX}/api/`)), [], 'every API call under the prefix');
     assert.deepEqual(page.jsErrors, []);
   });
 

@@ -475,7 +475,7 @@ describe('search page and embed (headless Chromium)', NEEDS_SEARCHD, () => {
       assert.equal(u.searchParams.get('page'), '3', fmt);
       assert.equal(u.searchParams.get('per_page'), '5', fmt);
     }
-    const json = await apiJSON(await page.locator('#export-json').getAttribute('href'));
+    const json = await (await fetch(await page.locator('#export-json').evaluate((e) => e.href))).json();
     assert.deepEqual(json.hits.map((x) => x.id), five);
 
     await page.goto(`${SEARCHD}/?q=zzqxjvunfindable`);
@@ -487,7 +487,8 @@ describe('search page and embed (headless Chromium)', NEEDS_SEARCHD, () => {
   it('advertises /opensearch.xml, which is served and well formed', async (t) => {
     const page = await newPage(t);
     await page.goto(`${SEARCHD}/`);
-    assert.equal(await page.locator('link[rel=search]').getAttribute('href'), '/opensearch.xml');
+    // Relative, so that it resolves under a reverse proxy's path prefix as well.
+    assert.equal(await page.locator('link[rel=search]').getAttribute('href'), 'opensearch.xml');
     const res = await fetch(`${SEARCHD}/opensearch.xml`);
     assert.equal(res.status, 200);
     const xml = await res.text();

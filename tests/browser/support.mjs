@@ -40,14 +40,14 @@ export const HOST_CSS = `
   a { color: lime !important; } input, button { border: 5px dotted red !important; }
   mark { background: black !important; } li { list-style: square !important; margin: 30px !important; }`;
 
-export function hostPage(withEndpoint, { lang = 'en', dir = '', csp = false } = {}) {
+export function hostPage(withEndpoint, { lang = 'en', dir = '', csp = false, src = `${SEARCHD}/embed.js` } = {}) {
   // Under the strict CSP the hostile inline <style> would be refused (a console error of
   // its own), so that page goes without it.
   return `<!doctype html><html lang="${lang}"${dir ? ` dir="${dir}"` : ''}><head><meta charset="utf-8"><title>Host page</title>
 <link rel="icon" href="data:,">${csp ? '' : `<style>${HOST_CSS}</style>`}</head><body>
 <p id="control">Third-party page text</p>
 ${withEndpoint ? `<rights-search id="rs" endpoint="${SEARCHD}"></rights-search>` : '<rights-search id="rs"></rights-search>'}
-<script type="module" src="${SEARCHD}/embed.js"></script>
+<script type="module" src="${src}"></script>
 </body></html>`;
 }
 
@@ -56,10 +56,24 @@ ${withEndpoint ? `<rights-search id="rs" endpoint="${SEARCHD}"></rights-search>`
 export const HOST_CSP = () => `default-src 'none'; script-src ${SEARCHD}; connect-src ${SEARCHD}; `
   + `style-src 'self' ${SEARCHD}; img-src data:`;
 
+// A site that mounts searchd under a path with a reverse proxy: /search/X is searchd's /X.
+export const PROXY_PREFIX = '/search';
+
+function proxy(req, res, upstreamPath) {
+  const up = http.request(`${SEARCHD}${upstreamPath}`,
+    { method: req.method, headers: { ...req.headers, host: new URL(SEARCHD).host } }, (r) => {
+      res.writeHead(r.statusCode, r.headers);
+      r.pipe(res);
+    });
+  up.on('error', () => { if (!res.headersSent) res.writeHead(502); res.end(); });
+  req.pipe(up);
+}
+
 let hostServer;
 
 // Serves the host pages on 127.0.0.1:EMBED_PORT: / and /rtl.html embed with an endpoint
-// attribute, /default-endpoint.html without one, /csp.html under HOST_CSP.
+// attribute, /default-endpoint.html without one, /csp.html under HOST_CSP;
+// /subpath.html embeds from /search/, where searchd is proxied (PROXY_PREFIX).
 export async function startHostServer() {
   hostServer = http.createServer((req, res) => {
     const u = new URL(req.url, EMBED_ORIGIN);
@@ -67,7 +81,11 @@ export async function startHostServer() {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers });
       res.end(html);
     };
-    if (u.pathname === '/csp.html') {
+    if (u.pathname.startsWith(`${PROXY_PREFIX}/`)) {
+      proxy(req, res, u.pathname.slice(PROXY_PREFIX.length) + u.search);
+    } else if (u.pathname === '/subpath.html') {
+      page(hostPage(false, { src: `${PROXY_PREFIX}/embed.js` }));
+    } else if (u.pathname === '/csp.html') {
       page(hostPage(true, { csp: true }), { 'content-security-policy': HOST_CSP() });
     } else if (u.pathname === '/' || u.pathname === '/default-endpoint.html' || u.pathname === '/rtl.html') {
       // rtl.html: an Arabic, right-to-left host page.
