@@ -66,10 +66,22 @@ std::vector<FacetCount> rank_counts(const ValueCounts& counts, const FacetDef& f
   });
   if (limit > 0 && ranked.size() > limit) ranked.resize(limit);
   for (const auto& value : selected) {
-    const bool shown = std::any_of(ranked.begin(), ranked.end(), [&](const FacetCount& c) { return c.value == value; });
-    if (shown) continue;
-    const auto found = counts.find(value);
-    ranked.push_back({value, "", found == counts.end() ? 0 : found->second});
+    // A filter matches the stored value whatever its case ("EN", "the phnom penh post"):
+    // the value is echoed as stored, with its count, not once more with 0.
+    FacetCount chosen{value, "", 0};
+    if (const auto found = counts.find(value); found != counts.end()) {
+      chosen.count = found->second;
+    } else {
+      const std::string term = boolean_term(facet.term_prefix, value);
+      for (const auto& [stored, count] : counts) {
+        if (count > 0 && boolean_term(facet.term_prefix, stored) == term) {
+          chosen = {stored, "", count};
+          break;
+        }
+      }
+    }
+    const bool shown = std::any_of(ranked.begin(), ranked.end(), [&](const FacetCount& c) { return c.value == chosen.value; });
+    if (!shown) ranked.push_back(std::move(chosen));
   }
   for (auto& entry : ranked) entry.label = facet_label(facet, entry.value, authority);
   return ranked;

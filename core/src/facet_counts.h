@@ -42,7 +42,9 @@ bool facet_entity_kind(const FacetDef& facet, EntityKind& kind);
 
 /// Counts sorted by count (descending) then value, at most `limit` (0: all), then each of
 /// `selected` that the limit left out, with its count (0 if none): a value the user has
-/// chosen is always shown, with its name and real count, so it can be seen and removed.
+/// chosen is always shown, with its name and real count, so it can be seen and removed. A
+/// selected value is shown as stored when it differs only as the filter terms ignore
+/// (boolean_term: case, "EN" -> "en"), once.
 std::vector<FacetCount> rank_counts(const ValueCounts& counts, const FacetDef& facet,
                                     const Authority* authority, std::size_t limit,
                                     const std::vector<std::string>& selected = {});
