@@ -266,22 +266,6 @@ std::string single_line_text(const GumboNode* element) {
   return builder.take();
 }
 
-/// The primary subtag of a BCP 47 tag, lower-cased ("zh-Hant" -> "zh", "EN_us" -> "en") and
-/// canonical (canonical_language: "cat" -> "ca", "und" -> ""), or "" for values that are
-/// not a language ("", "x-klingon", "12").
-std::string primary_language_subtag(std::string_view tag) {
-  tag = trim(tag);
-  const std::size_t end = std::min(tag.find_first_of("-_"), tag.size());
-  if (end < 2 || end > 3) return {};
-  std::string subtag;
-  for (const char c : tag.substr(0, end)) {
-    const char lower = ascii_lower(c);
-    if (lower < 'a' || lower > 'z') return {};
-    subtag += lower;
-  }
-  return canonical_language(subtag);
-}
-
 struct GumboOutputDeleter {
   void operator()(GumboOutput* output) const { gumbo_destroy_output(&kGumboDefaultOptions, output); }
 };

@@ -113,6 +113,21 @@ std::string canonical_language(std::string_view language) {
   return std::string(code);
 }
 
+std::string primary_language_subtag(std::string_view tag) {
+  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  while (!tag.empty() && blank(tag.front())) tag.remove_prefix(1);
+  while (!tag.empty() && blank(tag.back())) tag.remove_suffix(1);
+  const std::size_t end = std::min(tag.find_first_of("-_"), tag.size());
+  if (end < 2 || end > 3) return {};
+  std::string subtag;
+  for (const char c : tag.substr(0, end)) {
+    const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    if (lower < 'a' || lower > 'z') return {};
+    subtag += lower;
+  }
+  return canonical_language(subtag);
+}
+
 namespace {
 
 struct DetectedLanguage {

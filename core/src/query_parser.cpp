@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "rights/dates.h"
+#include "rights/language_id.h"
 #include "rights/schema.h"
 #include "rights/search.h"
 
@@ -647,7 +648,10 @@ class Parser {
     if (lexeme.field == "type") {
       return leaf(Node::Kind::Filter, Xapian::Query(boolean_term(prefix::kType, document_type_or_throw(value))));
     }
-    const QueryFieldDef* field = find_query_field(lexeme.field);  // lang, source
+    if (lexeme.field == "lang") {
+      return leaf(Node::Kind::Filter, Xapian::Query(boolean_term(prefix::kLanguage, language_filter_value(value))));
+    }
+    const QueryFieldDef* field = find_query_field(lexeme.field);  // source
     return leaf(Node::Kind::Filter, Xapian::Query(boolean_term(field->term_prefix, value)));
   }
 
@@ -709,6 +713,11 @@ std::string document_type_or_throw(const std::string& value) {
     throw UserError("unknown_type", "unknown document type \"" + value + "\"; use one of " + known);
   }
   return type;
+}
+
+std::string language_filter_value(const std::string& value) {
+  std::string language = primary_language_subtag(value);
+  return language.empty() ? value : language;
 }
 
 Xapian::Query date_range_query(std::string_view from, std::string_view to) {

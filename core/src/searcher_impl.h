@@ -229,7 +229,9 @@ struct Searcher::Impl {
           alternatives.emplace_back(facet->term_prefix + id);
           stored.push_back(std::move(id));
         } else {
-          const std::string stored_value = facet->slot == Slot::Type ? document_type_or_throw(value) : value;
+          const std::string stored_value = facet->slot == Slot::Type       ? document_type_or_throw(value)
+                                           : facet->slot == Slot::Language ? language_filter_value(value)
+                                                                           : value;
           alternatives.emplace_back(boolean_term(facet->term_prefix, stored_value));
           stored.push_back(stored_value);
         }

@@ -45,6 +45,28 @@ std::vector<nlohmann::json> facet_entries(const nlohmann::json& body, const std:
 
 }  // namespace
 
+TEST_CASE("lang filters are read as the indexer reads HTML lang", "[http][e2e][params]") {
+  Api api;
+  const auto english = api.search("/api/search?lang=en&per_page=100");
+  REQUIRE(english["total"].get<int>() > 0);
+  for (const std::string typed : {"EN", "en-US", "en_GB", "EN-us", "eng", " en "}) {
+    INFO("lang=" << typed);
+    const auto body = api.search(with_query("/api/search", {{"lang", typed}, {"per_page", "100"}}));
+    CHECK(body["total"] == english["total"]);
+    CHECK(hit_ids(body) == hit_ids(english));
+    const auto query = api.search(with_query("/api/search", {{"q", "lang:\"" + typed + "\""}, {"per_page", "100"}}));
+    CHECK(query["total"] == english["total"]);
+  }
+  // Echoed as stored, once: the same language twice, or in two spellings: one entry.
+  const auto twice = api.search("/api/search?lang=en-US&lang=EN&lang=en");
+  CHECK(facet_entries(twice, "lang", "en").size() == 1);
+  CHECK(facet_entries(twice, "lang", "en-US").empty());
+  const auto chinese = api.search("/api/search?lang=zh");
+  REQUIRE(chinese["total"].get<int>() > 0);
+  CHECK(api.search("/api/search?lang=zh-Hans")["total"] == chinese["total"]);
+  CHECK(api.search("/api/search?q=lang:zh-Hant")["total"] == chinese["total"]);
+}
+
 TEST_CASE("a filter value in another case is echoed in its facet as stored, once", "[http][e2e][params]") {
   Api api;
   const auto exact = api.search(with_query("/api/search", {{"lang", "en"}, {"source", "The Phnom Penh Post"}}));

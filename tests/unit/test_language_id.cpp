@@ -226,3 +226,13 @@ TEST_CASE("A declared document keeps the other languages CLD2 finds in it", "[la
     CHECK(rights::document_languages("km", "ADHOC LICADHO") == Languages{"km"});
   }
 }
+
+TEST_CASE("A language tag's primary subtag, canonical, as the index stores it", "[langid]") {
+  const auto [tag, expected] = GENERATE(table<std::string, std::string>({
+      {"en", "en"}, {"EN", "en"}, {"en-US", "en"}, {"EN_us", "en"}, {" en ", "en"}, {"pt-BR", "pt"},
+      {"zh-Hant", "zh"}, {"sr-Latn", "sr"}, {"tl", "fil"}, {"iw", "he"}, {"cnr", "sr"}, {"cat", "ca"},
+      {"als", "sq"}, {"und", ""}, {"", ""}, {"x-klingon", ""}, {"12", ""}, {"e", ""}, {"engl", ""},
+  }));
+  CAPTURE(tag);
+  CHECK(rights::primary_language_subtag(tag) == expected);
+}

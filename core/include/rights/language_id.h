@@ -30,4 +30,11 @@ std::vector<std::string> document_languages(std::string_view declared, std::stri
 /// undetermined, "mul" multiple, "zxx" no linguistic content, "mis" uncoded).
 std::string canonical_language(std::string_view language);
 
+/// The language a BCP 47 tag names, as the index stores it: the primary subtag,
+/// lower-cased ("zh-Hant" -> "zh", "EN_us" -> "en") and canonical (canonical_language:
+/// "iw" -> "he", "tl" -> "fil", "cat" -> "ca", "und" -> ""), or "" for values that are not
+/// a language ("", "x-klingon", "12"). The indexer reads HTML `lang` through it, and the
+/// `lang` filters of searches (the parameter and `lang:` in a query) likewise.
+std::string primary_language_subtag(std::string_view tag);
+
 }  // namespace rights

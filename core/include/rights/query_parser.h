@@ -94,4 +94,10 @@ Xapian::Query date_range_query(std::string_view from, std::string_view to);
 /// than a search that quietly finds nothing for "reports".
 std::string document_type_or_throw(const std::string& value);
 
+/// The language a `lang` filter looks for (the lang parameter and lang: in a query
+/// alike), as the index stores it: primary_language_subtag ("pt-BR" -> "pt", "EN" -> "en",
+/// "iw" -> "he", "tl" -> "fil"). A value that names no language is kept as typed (it then
+/// finds nothing, as before).
+std::string language_filter_value(const std::string& value);
+
 }  // namespace rights
