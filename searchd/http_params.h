@@ -18,6 +18,17 @@ namespace searchd {
 /// Decoded query parameters, name -> value, names repeated for repeated parameters.
 using QueryParams = std::multimap<std::string, std::string>;
 
+/// The parameters of a query string ("q=a%20b&page=2", without the '?'), decoded as HTML
+/// forms encode them (application/x-www-form-urlencoded): pairs split at '&', each pair at
+/// its FIRST '=' only, so "q=impunity=declaration" is q = "impunity=declaration" (and
+/// "page=5=1" the page "5=1", refused), "+" and %XX decoded in names and values. A pair
+/// without '=' is a name with an empty value; empty pairs ("a=1&&b=2") are skipped, and a
+/// pair repeated byte for byte counts once (as httplib counted it). cpp-httplib 0.11 kept
+/// the text after the LAST '=' of a pair: the server replaces its params with these for
+/// every request (server.cpp). A '%' without two hex digits stays as it is (the server has
+/// already refused it: check_percent_encoding).
+QueryParams parse_query_string(std::string_view query);
+
 /// Output formats of /api/search: no `format` is the JSON answer the page renders;
 /// format=json|csv|ris are downloads (export_formats.h), sent as attachments. Exports use
 /// the same page and per_page (at most 100) as searches: a bigger export is several

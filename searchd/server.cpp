@@ -195,6 +195,7 @@ void SearchServer::install_hooks() {
   // browser refuses to hand them the response.
   http_.set_pre_routing_handler([this](const Request& request, Response& response) {
     ignore_ranges(request);
+    read_query_string(request);
     add_cors_headers(request, response);
     const bool refused = refuse_unexpected_body(request, response) ||
                          (!declares_body(request) && refuse_method(request, response)) ||
@@ -238,6 +239,17 @@ void SearchServer::ignore_ranges(const Request& request) {
   // non-const per request in httplib's process_request, and read for ranges only after
   // routing.
   const_cast<Request&>(request).ranges.clear();
+}
+
+void SearchServer::read_query_string(const Request& request) {
+  // httplib 0.11 splits each name=value pair at every '=' and keeps the text after the last
+  // one: "q=impunity=declaration" searched "declaration", "page=5=1" was page 1. Every
+  // endpoint (and the request log) reads request.params, so they are replaced here, once,
+  // by the pairs split at their first '=' (parse_query_string), as forms encode them. The
+  // const_cast is ignore_ranges's: the request is httplib's own, non-const per request.
+  const std::size_t question = request.target.find('?');
+  const_cast<Request&>(request).params =
+      question == std::string::npos ? QueryParams() : parse_query_string(std::string_view(request.target).substr(question + 1));
 }
 
 void SearchServer::add_cors_headers(const Request& request, Response& response) const {

@@ -120,6 +120,8 @@ class SearchServer {
   bool is_allowed_origin(const httplib::Request& request) const;
   /// Makes httplib answer whole, whatever Range the request asks for.
   static void ignore_ranges(const httplib::Request& request);
+  /// Replaces httplib's params with parse_query_string of the target's query string.
+  static void read_query_string(const httplib::Request& request);
   /// Vary: Origin whenever CORS is configured; Allow-Origin and Expose-Headers for allowed origins.
   void add_cors_headers(const httplib::Request& request, httplib::Response& response) const;
   /// Refuses (405, with Allow) a method the path does not answer; true if it answered.

@@ -45,6 +45,25 @@ std::vector<nlohmann::json> facet_entries(const nlohmann::json& body, const std:
 
 }  // namespace
 
+TEST_CASE("a raw '=' in a query-string value belongs to the value", "[http][e2e][params]") {
+  Api api;
+  // As an HTML form would send it (%3D) and as a script writes it: the same search.
+  const auto encoded = api.search("/api/search?q=impunity%3Ddeclaration&per_page=100");
+  const auto raw = api.search("/api/search?q=impunity=declaration&per_page=100");
+  const auto declaration = api.search("/api/search?q=declaration&per_page=100");
+  CHECK(raw["total"] == encoded["total"]);
+  CHECK(hit_ids(raw) == hit_ids(encoded));
+  // httplib kept the text after the last '=': "declaration" alone finds the UDHR pages.
+  CHECK(hit_ids(raw) != hit_ids(declaration));
+  // The facet filters and /api/doc read their values the same way.
+  const auto filtered = get_json(api.client, "/api/search?source=a=b");
+  REQUIRE(filtered.status == 200);
+  CHECK(facet_entries(filtered.body, "source", "a=b").size() == 1);
+  // "page=5=1" is not page 1.
+  rights::e2e::check_error(get_json(api.client, "/api/search?q=impunity&page=5=1"), 400, "bad_page");
+  rights::e2e::check_error(get_json(api.client, "/api/suggest?q=sar&limit=5=1"), 400, "bad_limit");
+}
+
 TEST_CASE("lang filters are read as the indexer reads HTML lang", "[http][e2e][params]") {
   Api api;
   const auto english = api.search("/api/search?lang=en&per_page=100");

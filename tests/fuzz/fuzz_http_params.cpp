@@ -1,13 +1,11 @@
 // Fuzzes searchd's query-string parameter parser (searchd/http_params.h): the input is a
-// raw query string ("q=torture&actor=sar-kheng&page=2"), decoded into an httplib::Request's
-// params by httplib's own parse_query_text (what the server does before a handler runs,
-// percent-decoding included, so any byte can reach a name or a value), then given to every
-// endpoint's parser.
+// raw query string ("q=torture&actor=sar-kheng&page=2"), decoded by parse_query_string
+// (what the server does before a handler runs, percent-decoding included, so any byte can
+// reach a name or a value), then given to every endpoint's parser.
 //
 // Expected outcomes: parsed params within their documented ranges, or rights::UserError
 // with a documented code. Anything else (another exception, an out-of-range page, a crash,
 // a sanitizer report) is a bug.
-#include <httplib.h>
 
 #include <algorithm>
 #include <array>
@@ -72,9 +70,7 @@ void check_search(const searchd::SearchParams& parsed, const searchd::QueryParam
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string query_string(reinterpret_cast<const char*>(data), size);
   return fuzz::guarded(kTarget, [&] {
-    httplib::Request request;
-    httplib::detail::parse_query_text(query_string, request.params);
-    const searchd::QueryParams& params = request.params;
+    const searchd::QueryParams params = searchd::parse_query_string(query_string);
 
     try {
       check_search(searchd::parse_search_params(params), params);

@@ -280,3 +280,20 @@ TEST_CASE("percent-escapes in the address: two hex digits after every %", "[http
     }
   }
 }
+
+TEST_CASE("query strings: each pair is split at its first '='", "[http][query_string]") {
+  using Params = QueryParams;
+  CHECK(searchd::parse_query_string("q=impunity=declaration") == Params{{"q", "impunity=declaration"}});
+  CHECK(searchd::parse_query_string("page=5=1") == Params{{"page", "5=1"}});
+  CHECK(searchd::parse_query_string("q==x") == Params{{"q", "=x"}});
+  CHECK(searchd::parse_query_string("q=a%3Db+c&actor=x&actor=y") ==
+        Params{{"q", "a=b c"}, {"actor", "x"}, {"actor", "y"}});
+  CHECK(searchd::parse_query_string("q=&page") == Params{{"q", ""}, {"page", ""}});
+  CHECK(searchd::parse_query_string("&&q=a&") == Params{{"q", "a"}});
+  CHECK(searchd::parse_query_string("%71=%E1%9E%80") == Params{{"q", "\xE1\x9E\x80"}});
+  CHECK(searchd::parse_query_string("=x") == Params{{"", "x"}});
+  CHECK(searchd::parse_query_string("lang=en&lang=en") == Params{{"lang", "en"}});  // as httplib: once
+  CHECK(searchd::parse_query_string("q=100%") == Params{{"q", "100%"}});  // refused before, kept here
+  CHECK(searchd::parse_query_string("").empty());
+  CHECK(error_code_of([] { searchd::parse_search_params(searchd::parse_query_string("page=5=1")); }) == "bad_page");
+}
