@@ -107,3 +107,17 @@ TEST_CASE("a filter value in another case is echoed in its facet as stored, once
   REQUIRE(facet_entries(none, "lang", "x-klingon").size() == 1);
   CHECK(facet_entries(none, "lang", "x-klingon").front()["count"] == 0);
 }
+
+TEST_CASE("the README documents the page limit the server enforces", "[http][e2e][params]") {
+  std::ifstream in(std::string(RIGHTS_SOURCE_DIR) + "/README.md");
+  const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::smatch match;
+  // The /api/search row: "`page` (≤ N", beside per_page (≤ 100).
+  REQUIRE(std::regex_search(readme, match, std::regex("`page` \\(≤ ([0-9]+)")));
+  const std::string limit = match[1];
+  CHECK(readme.find("`page` ≤ " + limit) != std::string::npos);  // the Limits paragraph
+  Api api;
+  CHECK(get_json(api.client, "/api/search?q=impunity&page=" + limit).status == 200);
+  rights::e2e::check_error(get_json(api.client, "/api/search?q=impunity&page=" + std::to_string(std::stoi(limit) + 1)),
+                           400, "bad_page");
+}
