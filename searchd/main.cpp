@@ -36,7 +36,9 @@ const char* const kUsage =
     "  searchd query (--index INDEX_PATH | --remote HOST:PORT...) [--authority DIR] [--actor X]... [--ministry Y]...\n"
     "          [--type T]... [--lang L]... [--source S]... [--year Y]... [--from DATE] [--to DATE]\n"
     "          [--sort relevance|date|-date] [--page N] [--per-page N] [QUERY]\n"
+    "  searchd [query] --help\n"
     "\n"
+    "Options take their value as the next argument or after '=' (--lang km, --lang=km).\n"
     "Without a command, serves the HTTP API (and --web-root at /) until SIGTERM or SIGINT\n"
     "        (SIGHUP is logged and ignored). New index generations are taken up without a\n"
     "        restart, with the authority each was built with; --authority DIR (read at start)\n"
@@ -65,26 +67,43 @@ int usage_error(const std::string& message) {
   return kExitUsage;
 }
 
-// Walks argv as "--name value" pairs and positionals; on_option returns false for a name
-// it does not know. Returns an error message, or "" when every argument was accepted.
+// What walk_arguments returns for --help (or -h): not an error, the caller prints kUsage.
+const std::string kHelpAsked = "--help";
+
+// Walks argv as "--name value" (or "--name=value") pairs and positionals; on_option returns
+// false for a name it does not know. Returns an error message, kHelpAsked when --help or
+// -h is given, or "" when every argument was accepted.
 template <typename OnOption, typename OnPositional>
 std::string walk_arguments(const std::vector<std::string>& args, OnOption on_option,
                            OnPositional on_positional) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") return kHelpAsked;
     if (arg.size() < 2 || arg.compare(0, 2, "--") != 0) {
       on_positional(arg);
+      continue;
+    }
+    if (const std::size_t equals = arg.find('='); equals != std::string::npos) {  // --lang=km
+      const std::string option = arg.substr(0, equals);
+      if (option == "--log-queries") return "--log-queries takes no value";
+      if (!on_option(option, arg.substr(equals + 1))) return "unknown option \"" + option + "\"";
       continue;
     }
     if (arg == "--log-queries") {  // the only flag without a value
       if (!on_option(arg, "")) return "unknown option \"" + arg + "\"";
       continue;
     }
-    if (i + 1 >= args.size()) return arg + " needs a value";
+    if (i + 1 >= args.size()) return arg + " needs a value (" + arg + " VALUE or " + arg + "=VALUE)";
     if (!on_option(arg, args[i + 1])) return "unknown option \"" + arg + "\"";
     ++i;
   }
   return "";
+}
+
+// kUsage on stdout for --help, exit 0.
+int print_usage() {
+  std::cout << kUsage;
+  return kExitOk;
 }
 
 bool parse_number(const std::string& text, int min, int max, int& out) {
@@ -193,6 +212,7 @@ int run_query(const std::vector<std::string>& args) {
         return true;
       },
       [&](const std::string& word) { query += (query.empty() ? "" : " ") + word; });
+  if (error == kHelpAsked) return print_usage();
   if (!error.empty()) return usage_error(error);
   if (!remote_error.empty()) return usage_error(remote_error);
   if (const std::string problem = check_index_choice(location); !problem.empty()) return usage_error(problem);
@@ -298,7 +318,7 @@ std::string parse_serve_arguments(const std::vector<std::string>& args, ServeArg
 int serve(const std::vector<std::string>& args) {
   ServeArguments arguments;
   if (const std::string error = parse_serve_arguments(args, arguments); !error.empty()) {
-    return usage_error(error);
+    return error == kHelpAsked ? print_usage() : usage_error(error);
   }
 
   // SIGTERM/SIGINT (stop) and SIGHUP are blocked in every thread (threads inherit the mask,

@@ -239,3 +239,30 @@ TEST_CASE("searchd warns at start when neither the index nor --authority has an 
   CHECK(alias.exit_code == 0);
   CHECK(printed_json(alias.output).value("total", 0) == 2);
 }
+
+TEST_CASE("searchd query --help prints the usage and options also take --name=value", "[http][e2e]") {
+  for (const char* help : {"--help", "-h"}) {
+    INFO(help);
+    const auto result = rights::testing::run_command({RIGHTS_SEARCHD_BIN, "query", help});
+    CHECK(result.exit_code == 0);
+    CHECK(result.output.find("usage:") != std::string::npos);
+    CHECK(result.output.find("needs a value") == std::string::npos);
+  }
+  const std::string index = rights::e2e::corpus_index().string();
+  const auto spaced = rights::testing::run_command(
+      {RIGHTS_SEARCHD_BIN, "query", "--index", index, "--authority", kAuthorityDir, "--lang", "en", "impunity"});
+  const auto joined = rights::testing::run_command(
+      {RIGHTS_SEARCHD_BIN, "query", "--index=" + index, "--authority=" + kAuthorityDir, "--lang=en", "impunity"});
+  INFO(joined.output.substr(0, 800));
+  REQUIRE(spaced.exit_code == 0);
+  REQUIRE(joined.exit_code == 0);
+  CHECK_FALSE(hit_ids(printed_json(joined.output)).empty());
+  CHECK(hit_ids(printed_json(joined.output)) == hit_ids(printed_json(spaced.output)));
+  // A value holding '=' keeps it (split at the first one).
+  const auto source = rights::testing::run_command({RIGHTS_SEARCHD_BIN, "query", "--index=" + index, "--source=a=b"});
+  CHECK(source.exit_code == 0);
+  // A missing value says both forms.
+  const auto missing = rights::testing::run_command({RIGHTS_SEARCHD_BIN, "query", "--index", index, "--lang"});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.output.find("--lang needs a value (--lang VALUE or --lang=VALUE)") != std::string::npos);
+}
