@@ -86,7 +86,7 @@ TEST_CASE("CSV export: header, one row per hit, RFC 4180 quoting", "[http][e2e][
         std::string::npos);
 }
 
-TEST_CASE("CSV quotes doubled quotes; RIS carries the citation fields", "[http][e2e][export]") {
+TEST_CASE("CSV quotes doubled quotes: RIS carries the citation fields", "[http][e2e][export]") {
   const rights::testing::TempDir directory("rights-e2e-export");
   directory.write("corpus/a.txt", "Statement by the monitors on the eviction.");
   directory.write("corpus/b.txt", "A note that starts a formula.");

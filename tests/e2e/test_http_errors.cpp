@@ -72,7 +72,7 @@ TEST_CASE("bad requests answer JSON errors with their status and code", "[http][
   CHECK(nlohmann::json::parse(deleted->body)["error"]["code"] == "method_not_allowed");
 }
 
-TEST_CASE("CORS headers only for allowlisted origins; preflight for /api/*", "[http][e2e]") {
+TEST_CASE("CORS headers only for allowlisted origins: preflight for /api/*", "[http][e2e]") {
   auto config = rights::e2e::corpus_server_config();
   config.cors_origins = {"https://rights.example"};
   RunningServer server(std::move(config));

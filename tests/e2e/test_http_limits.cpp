@@ -39,7 +39,7 @@ TEST_CASE("defaults: many workers, short keep-alive, bounded timeouts and bodies
   CHECK_FALSE(config.log_queries);
 }
 
-TEST_CASE("a client that sends half a request line is cut off; others are served meanwhile",
+TEST_CASE("a client that sends half a request line is cut off: others are served meanwhile",
           "[http][e2e][limits][slow]") {
   auto config = rights::e2e::corpus_server_config();
   config.threads = 2;
@@ -167,7 +167,7 @@ TEST_CASE("no path traversal and no directory listing under the web root", "[htt
   CHECK(client.Get("/assets/logo.txt")->status == 200);
 }
 
-TEST_CASE("a client over its rate limit gets 429 with Retry-After; other paths are not limited",
+TEST_CASE("a client over its rate limit gets 429 with Retry-After: other paths are not limited",
           "[http][e2e][limits]") {
   auto config = rights::e2e::corpus_server_config();
   config.rate_limit = 5;  // bursts of 10

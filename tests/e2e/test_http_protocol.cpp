@@ -70,7 +70,7 @@ TEST_CASE("Range headers are ignored: API answers are always whole", "[http][e2e
   }
 }
 
-TEST_CASE("JSON is gzip-compressed for clients that accept it; compressible answers vary on it",
+TEST_CASE("JSON is gzip-compressed for clients that accept it: compressible answers vary on it",
           "[http][e2e]") {
   RunningServer server(rights::e2e::corpus_server_config());
   httplib::Client client("127.0.0.1", server.port());
@@ -169,7 +169,7 @@ TEST_CASE("a method an endpoint does not take gets 405 with Allow and a JSON err
   CHECK(get_json(client, "/healthz").status == 200);
 }
 
-TEST_CASE("CORS: every answer says it varies on Origin; Retry-After and Content-Disposition are exposed",
+TEST_CASE("CORS: every answer says it varies on Origin: Retry-After and Content-Disposition are exposed",
           "[http][e2e]") {
   auto config = rights::e2e::corpus_server_config();
   config.cors_origins = {"https://rights.example"};

@@ -146,7 +146,7 @@ TEST_CASE("a document's date: the manifest's, else the one its file declares, el
   CHECK(year_of("listed") == "2019");   // the manifest beats the file
 }
 
-TEST_CASE("an id too long for a Xapian term fails its file; a long path with a short id is indexed",
+TEST_CASE("an id too long for a Xapian term fails its file: a long path with a short id is indexed",
           "[integration][indexer][corpus]") {
   TempDir dir("indexer-long-ids");
   std::string khmer_name;  // 81 Khmer characters, 243 bytes: a title used as a file name
@@ -185,7 +185,7 @@ TEST_CASE("an id too long for a Xapian term fails its file; a long path with a s
   CHECK(Xapian::Database(index_in(dir)).get_termfreq("Qdeep-named") == 0);
 }
 
-TEST_CASE("each generation carries the authority it was built with; an update brings it to an index without",
+TEST_CASE("each generation carries the authority it was built with: an update brings it to an index without",
           "[integration][indexer]") {
   TempDir dir("indexer-stored-authority");
   dir.write("corpus/a.txt", "A statement by Zebra Watch on land rights.");

@@ -126,7 +126,7 @@ TEST_CASE("search: a stem of one language does not find another language's word"
   }
 }
 
-TEST_CASE("search: Persian is found with the yeh and kaf of an Arabic keyboard; French with narrow spaces",
+TEST_CASE("search: Persian is found with the yeh and kaf of an Arabic keyboard: French with narrow spaces",
           "[integration][search]") {
   rights::testing::TempDir dir("rights-search-persian");
   // Persian writes ی and ک (Farsi yeh, keheh); an Arabic keyboard types ي and ك. French

@@ -48,7 +48,7 @@ TEST_CASE("authorization header: Bearer scheme only, wrong values are Invalid", 
   CHECK(searchd::check_authorization(AccessToken(), true, "Bearer " + kToken) == Credentials::Invalid);
 }
 
-TEST_CASE("api token: the file wins over the environment; both are trimmed", "[http][token]") {
+TEST_CASE("api token: the file wins over the environment: both are trimmed", "[http][token]") {
   const auto file = std::filesystem::temp_directory_path() / "rights-unit-token-file";
   std::ofstream(file) << "  " << kToken << "\n";
   CHECK(searchd::resolve_api_token(file.string(), "from-environment-1234567") == kToken);

@@ -252,7 +252,7 @@ TEST_CASE("Markdown: a line of backtick runs of many lengths costs one pass", "[
   CHECK(extract_text("a `` <!-- x --> ` `` b <!-- y --> c", Format::Markdown).text == "a `` <!-- x --> ` `` b  c");
 }
 
-TEST_CASE("Markdown front matter and setext headings give the title; their markup is not text", "[extract]") {
+TEST_CASE("Markdown front matter and setext headings give the title: their markup is not text", "[extract]") {
   // Front matter is metadata: its title is the title, none of it is text.
   const auto [markdown, title, text] = GENERATE(table<std::string, std::string, std::string>({
       {"---\ntitle: \"Open letter on land\"\ndate: 2021-03-04\ntags: [land]\n---\n# Heading\n\nBody.",
@@ -382,7 +382,7 @@ TEST_CASE("HTML with an unknown or violated charset fails with one clear line", 
   CHECK(extraction_error(html, Format::Html) == message);
 }
 
-TEST_CASE("HTML images and form controls separate words; alt text is text", "[extract]") {
+TEST_CASE("HTML images and form controls separate words: alt text is text", "[extract]") {
   const auto [html, text] = GENERATE(table<std::string, std::string>({
       {"<label>a</label><input><button>b</button>", "a b"},
       {"one<img alt=\"x\">two", "one x two"},
@@ -488,7 +488,7 @@ TEST_CASE("Every UDHR translation in the corpus extracts with its language", "[e
   CHECK(result.text.find("\n\n") != std::string::npos);
 }
 
-TEST_CASE("Every corpus document extracts; seed texts come out unchanged", "[extract]") {
+TEST_CASE("Every corpus document extracts: seed texts come out unchanged", "[extract]") {
   const nlohmann::json manifest = nlohmann::json::parse(corpus_file("manifest.json"));
   REQUIRE(manifest.at("documents").size() >= 16);
   for (const nlohmann::json& document : manifest.at("documents")) {
@@ -729,7 +729,7 @@ TEST_CASE("PDF padded with Ctrl-Z or 0xFF after %%EOF still extracts", "[extract
   CHECK(extract_text(two_page_pdf() + padding, Format::Pdf).page_starts.size() == 2);
 }
 
-TEST_CASE("HTML inline <svg> and <math> separate words; their text is kept", "[extract]") {
+TEST_CASE("HTML inline <svg> and <math> separate words: their text is kept", "[extract]") {
   const auto [html, text] = GENERATE(table<std::string, std::string>({
       {"eight<svg><text>x</text></svg>nine", "eight x nine"},
       {"eight<svg><title>tip</title></svg>nine", "eight nine"},

@@ -50,7 +50,7 @@ TEST_CASE("count cache: finds what was stored, evicts the least recently used", 
   CHECK(stats.bytes <= 3 * (entry_bytes + 400) + 100);
 }
 
-TEST_CASE("count cache: a second insert of a key keeps the first; oversize entries are not kept",
+TEST_CASE("count cache: a second insert of a key keeps the first: oversize entries are not kept",
           "[unit][count_cache]") {
   MatchCountCache cache(64 * 1024);
   cache.insert("q", counts_with(7, 3));

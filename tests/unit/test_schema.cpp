@@ -90,7 +90,7 @@ TEST_CASE("partial ISO dates keep their precision", "[dates]") {
   CHECK_FALSE(rights::parse_iso_date("2021-02-29"));
 }
 
-TEST_CASE("explicit dates are found in text; year-less ones are not guessed", "[dates]") {
+TEST_CASE("explicit dates are found in text: year-less ones are not guessed", "[dates]") {
   const std::string text =
       "Phnom Penh, 12 May 2021. Issued on 12 November 2019; met on August 24; "
       "report of March 2020 and on May 25, 2021 and 2021-06-01.";

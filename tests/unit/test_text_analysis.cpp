@@ -260,7 +260,7 @@ TEST_CASE("normalisation folds what each script's readers type either way", "[se
   CHECK(rights::normalize(typed) == expected);
 }
 
-TEST_CASE("Latin letters lose their diacritics; other scripts keep their marks", "[segment]") {
+TEST_CASE("Latin letters lose their diacritics: other scripts keep their marks", "[segment]") {
   const auto [word, expected] = GENERATE(table<std::string, std::string>({
       {"déclaration", "declaration"},
       {"être", "etre"},
