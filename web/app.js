@@ -28,7 +28,6 @@ let shown = null; // state whose search results are on screen
 let searchCtrl = null;
 let docCtrl = null;
 let openedFrom = null; // element to refocus when the document closes
-let pendingPage = 0; // PDF page to scroll to once the document is shown
 const labels = new Map(); // "facet\u0000value" -> label, for chips
 const expanded = new Set(); // facets showing all their values
 const finders = new Map(); // facet -> facetFinder (kept across renders)
@@ -45,6 +44,8 @@ function navigate(next, { replace = false, focus = null } = {}) {
 
 function withChanges(changes) {
   const s = cloneState(state);
+  // doc_page is a page of the open document: another document (or none) starts at the top.
+  if ('doc' in changes && !('doc_page' in changes)) s.doc_page = '';
   Object.assign(s, changes);
   return s;
 }
@@ -83,7 +84,7 @@ async function render({ focus } = {}) {
   } else if (!sameSearch(state, shown)) {
     jobs.push(runSearch());
   }
-  jobs.push(state.doc ? showDoc(state.doc, state.q) : Promise.resolve(closeDocPanel()));
+  jobs.push(state.doc ? showDoc(state.doc, state.q, Number(state.doc_page) || 0) : Promise.resolve(closeDocPanel()));
   await Promise.all(jobs);
   if (focus === 'summary') els.summary.focus();
 }
@@ -230,7 +231,8 @@ function renderHits(hits, { pages, past }, s) {
   els.results.replaceChildren(...hits.map((hit) => {
     const lang = langTag(hit.lang);
     const dir = dirFor(hit.lang);
-    const doc = { ...cloneState(s), doc: hit.id };
+    // The hit's PDF page goes in the URL (doc_page), so a reload or a shared link opens it there too.
+    const doc = { ...cloneState(s), doc: hit.id, doc_page: Number(hit.page) > 0 ? String(hit.page) : '' };
     const meta = [
       h('time', { datetime: hit.date || null }, formatDate(hit.date)),
       hit.type ? h('span', { class: 'hit-type' }, hit.type) : null,
@@ -243,7 +245,7 @@ function renderHits(hits, { pages, past }, s) {
       h('h3', { class: 'hit-title', dir },
         stateLink(doc, {
           'data-key': `hit:${hit.id}`,
-          before: (e) => { openedFrom = e.currentTarget; pendingPage = Number(hit.page) || 0; },
+          before: (e) => { openedFrom = e.currentTarget; },
         }, hit.title || hit.id)),
       h('p', { class: 'hit-meta', lang: 'en' }, meta.flatMap((m, i) => (i ? [' · ', m] : [m]))),
       hit.snippet ? h('p', { class: 'snippet', dir }, markedFragment(hit.snippet)) : null);
@@ -394,9 +396,24 @@ function markKeys(root, sel, fn) {
 
 // ---------------------------------------------------------------- document view
 
-async function showDoc(id, q) {
+/** Scrolls the document panel to PDF page n (the top when there is no such page); true if found. */
+function scrollToPage(panel, n) {
+  const target = n && panel.querySelector(`#page-${n}`);
+  if (target) target.scrollIntoView();
+  else panel.scrollTop = 0;
+  return Boolean(target);
+}
+
+async function showDoc(id, q, page = 0) {
   const panel = els.docPanel;
-  if (panel.dataset.id === id && panel.dataset.q === q && !panel.hidden) return;
+  if (panel.dataset.id === id && panel.dataset.q === q && !panel.hidden) {
+    // Same document (back/forward between two of its pages): only the page changes.
+    if (String(page) !== panel.dataset.page) {
+      panel.dataset.page = String(page);
+      scrollToPage(panel, page);
+    }
+    return;
+  }
   docCtrl?.abort();
   const ctrl = (docCtrl = new AbortController());
   panel.hidden = false;
@@ -419,6 +436,7 @@ async function showDoc(id, q) {
     setError('', 'doc');
     panel.dataset.id = id;
     panel.dataset.q = q;
+    panel.dataset.page = String(page);
     renderDoc(panel, doc, hl, {
       note: hl === q ? '' : 'Matches are not highlighted: the search could not be read.',
       onClose: closeDoc,
@@ -428,11 +446,8 @@ async function showDoc(id, q) {
         navigate(next);
       },
     });
-    const target = pendingPage && panel.querySelector(`#page-${pendingPage}`);
-    pendingPage = 0;
-    if (target) target.scrollIntoView();
-    else panel.scrollTop = 0;
-    panel.querySelector('#doc-title')?.focus({ preventScroll: Boolean(target) });
+    const paged = scrollToPage(panel, page);
+    panel.querySelector('#doc-title')?.focus({ preventScroll: paged });
   } catch (e) {
     if (e.name === 'AbortError') return;
     delete panel.dataset.id;

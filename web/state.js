@@ -2,7 +2,10 @@
 // bookmarked, shared, reloaded, and walked with back/forward.
 //
 //   ?q=...&actor=a&actor=b&ministry=..&type=..&lang=..&source=..&from=2021&to=2021-05
-//    &sort=date&page=2&per_page=20&doc=ID
+//    &sort=date&page=2&per_page=20&doc=ID&doc_page=3
+//
+// `doc_page` is the PDF page of the open document to show (a hit's `page`); `page` is the
+// results page. doc_page only goes in the URL with `doc`.
 
 export const FACETS = ['actor', 'ministry', 'type', 'lang', 'source'];
 export const FACET_LABELS = {
@@ -21,12 +24,13 @@ export function parseState(search) {
     page: p.get('page') ?? '',
     per_page: p.get('per_page') ?? '',
     doc: p.get('doc') ?? '',
+    doc_page: /^[1-9]\d{0,5}$/.test(p.get('doc_page') ?? '') ? p.get('doc_page') : '',
   };
   for (const f of FACETS) s[f] = [...new Set(p.getAll(f).filter((v) => v !== ''))];
   return s;
 }
 
-/** Search parameters (what /api/search gets): everything but `doc`. */
+/** Search parameters (what /api/search gets): everything but `doc` and `doc_page`. */
 export function searchParams(s) {
   const p = new URLSearchParams();
   if (s.q) p.set('q', s.q);
@@ -43,6 +47,7 @@ export function searchParams(s) {
 export function stateToQuery(s) {
   const p = searchParams(s);
   if (s.doc) p.set('doc', s.doc);
+  if (s.doc && s.doc_page) p.set('doc_page', s.doc_page);
   const qs = p.toString();
   return qs ? `?${qs}` : '';
 }

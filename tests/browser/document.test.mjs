@@ -168,6 +168,61 @@ describe('search page and embed (headless Chromium)', NEEDS_SEARCHD, () => {
     assert.equal(await page.locator('#doc-panel .page').nth(1).locator('mark').textContent(), 'human');
   });
 
+  it('a PDF hit\'s page is in the URL (doc_page): click, reload, back/forward and a shared link open the document there', async (t) => {
+    const page = await newPage(t, { width: 1280, height: 700 });
+    // Three pages, each taller than the panel, so "at page N" is visible in the scroll position.
+    const pagesText = [1, 2, 3].map((n) => `${`Page ${n} line, human rights.\n`.repeat(60)}`);
+    const enc = new TextEncoder();
+    const text = pagesText.join('');
+    const doc = {
+      id: 'test/pdf3', path: 'x.pdf', title: 'Three page PDF', type: 'report', date: '2021-05', lang: ['en'],
+      source: 'Test', access: 'public', actors: [], ministries: [], authors: [], signatories: [], addressees: [],
+      text, highlighted_text: text,
+      page_starts: [0, enc.encode(pagesText[0]).length, enc.encode(pagesText[0] + pagesText[1]).length],
+    };
+    await page.route('**/api/doc/**', (route) => route.fulfill({ json: doc }));
+    await page.route((u) => u.pathname === '/api/search', async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      Object.assign(json.hits[0], { id: doc.id, title: doc.title, page: 3 });
+      await route.fulfill({ response, json });
+    });
+    const panel = page.locator('#doc-panel');
+    // Page N is at the top of the panel (scrolled to it, below the sticky head), or not.
+    const atPage = (n) => page.waitForFunction((k) => {
+      const p = document.getElementById('doc-panel');
+      const s = document.getElementById(`page-${k}`);
+      return s && !p.hasAttribute('aria-busy') && Math.abs(s.getBoundingClientRect().top - p.getBoundingClientRect().top) < 200;
+    }, n);
+    await page.goto(`${SEARCHD}/?q=human+rights`);
+    const hit = page.locator('#results .hit', { hasText: doc.title });
+    assert.match(await hit.locator('.hit-meta').textContent(), /Page 3/);
+    await hit.locator('.hit-title a').click();
+    await page.waitForURL((u) => u.searchParams.get('doc') === doc.id);
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('doc_page'), '3', 'the page is in the URL');
+    assert.equal(url.searchParams.get('page'), null, 'not the results page parameter');
+    await atPage(3);
+    assert.equal(await hit.locator('.hit-title a').evaluate((a) => new URL(a.href).searchParams.get('doc_page')), '3',
+      'the link itself (new tab, copy link) carries the page');
+    await page.reload();
+    await atPage(3);
+    // Closing forgets the page; Back opens the document at page 3 again.
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    assert.equal(new URL(page.url()).searchParams.get('doc_page'), null);
+    await page.goBack();
+    await atPage(3);
+    // A shared link to another page of it; an impossible page opens the document at the top.
+    await page.goto(`${SEARCHD}/?doc=${encodeURIComponent(doc.id)}&doc_page=2`);
+    await atPage(2);
+    await page.goto(`${SEARCHD}/?doc=${encodeURIComponent(doc.id)}&doc_page=9`);
+    await page.locator('#doc-panel #page-1').waitFor();
+    await page.waitForFunction(() => !document.getElementById('doc-panel').hasAttribute('aria-busy'));
+    assert.equal(await panel.evaluate((p) => p.scrollTop), 0);
+    assert.deepEqual(page.jsErrors, []);
+  });
+
   it(`a Khmer query (${KHMER_QUERY}) finds the Khmer UDHR, tagged lang="km"`, async (t) => {
     const page = await newPage(t);
     await page.goto(`${SEARCHD}/?q=${encodeURIComponent(KHMER_QUERY)}`);

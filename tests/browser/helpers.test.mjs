@@ -60,6 +60,13 @@ describe('web helpers (no browser)', () => {
     assert.deepEqual(s.actor, ['a', 'b']);
     assert.equal(s.doc, 'x/y');
     assert.deepEqual(parseState(stateToQuery(s)), s);
+    // A PDF page of the open document: its own parameter, only with doc, not the results page.
+    const d = parseState('?q=x&page=2&doc=a&doc_page=3');
+    assert.equal(d.doc_page, '3');
+    assert.equal(d.page, '2');
+    assert.equal(stateToQuery(d), '?q=x&page=2&doc=a&doc_page=3');
+    assert.equal(stateToQuery({ ...d, doc: '' }), '?q=x&page=2');
+    assert.equal(parseState('?doc=a&doc_page=x').doc_page, '');
   });
 
   it('checks date ranges like searchd: real calendar days, years 1000-9999, From <= To', () => {
