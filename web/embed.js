@@ -222,7 +222,9 @@ class RightsSearch extends HTMLElement {
       this.results.replaceChildren(...hits.map((h) => {
         const lang = Array.isArray(h.lang) && /^[a-z]{2,3}$/i.test(h.lang[0]) ? h.lang[0] : null;
         const dir = /^(ar|fa|he|ur|ps|sd|ug|yi|dv|ckb)$/i.test(lang) ? 'rtl' : 'auto';
-        const href = `${this.base}?${new URLSearchParams([...query, ['doc', h.id]])}`;
+        // A PDF hit's page: the search page opens the document there (doc_page).
+        const pg = Number(h.page) > 0 ? [['doc_page', h.page]] : [];
+        const href = `${this.base}?${new URLSearchParams([...query, ['doc', h.id], ...pg])}`;
         const meta = [h.date || 'Undated', h.type, h.source && el('span', { dir: 'auto' }, h.source)].filter(Boolean);
         return el('li', { class: 'h', lang },
           el('div', { dir }, el('a', { href }, h.title || h.id)),

@@ -307,4 +307,25 @@ describe('search page and embed (headless Chromium)', NEEDS_SEARCHD, () => {
     await page.locator('#rs li.h').first().waitFor();
     assert.equal(new URL(await page.locator('#rs li.h a').first().getAttribute('href')).origin, new URL(SEARCHD).origin);
   });
+
+  it('embed: a result link to a PDF hit carries its page (doc_page), which the search page opens at', async (t) => {
+    const page = await newPage(t);
+    await page.route((u) => u.pathname === '/api/search', async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      json.hits[0].page = 3;
+      await route.fulfill({ response, json });
+    });
+    await page.goto(`${EMBED_ORIGIN}/`);
+    const input = page.locator('#rs input');
+    await input.fill('human rights');
+    await input.press('Enter');
+    const links = page.locator('#rs li.h a');
+    await links.nth(1).waitFor();
+    const first = new URL(await links.first().getAttribute('href'));
+    assert.equal(first.searchParams.get('doc_page'), '3');
+    assert.ok(first.searchParams.get('doc'));
+    assert.equal(first.searchParams.get('page'), null, 'not the results page');
+    assert.equal(new URL(await links.nth(1).getAttribute('href')).searchParams.get('doc_page'), null, 'no page, no doc_page');
+  });
 });
