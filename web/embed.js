@@ -24,7 +24,9 @@ button{padding:6px 14px;border:1px solid #1f5fa8;border-radius:6px;background:#1
 ul{list-style:none;margin:0;padding:0}
 [role=listbox]{position:absolute;z-index:9;left:0;right:0;top:calc(100% + 3px);background:#fff;
  border:1px solid #d9dce1;border-radius:6px;box-shadow:0 6px 20px rgba(0,0,0,.12);padding:4px 0}
-[role=option]{padding:5px 10px;cursor:pointer}
+[role=option]{display:flex;justify-content:space-between;gap:12px;padding:5px 10px;cursor:pointer}
+.k{font-size:12px;color:#5b616b;white-space:nowrap;align-self:center}
+.v{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 [role=option][aria-selected=true],[role=option]:hover{background:#e6eef8}
 .s{margin:8px 0 0;font-size:13px;color:#5b616b}
 .s:empty{display:none}
@@ -55,6 +57,8 @@ function addStyles(root) {
   }
 }
 
+// As on the search page (suggest.js): what picking each kind of suggestion does differs.
+const KIND = { title: 'Document', actor: 'Actor', ministry: 'Ministry', term: 'Search' };
 const ENT = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const decode = (s) => s.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|amp|lt|gt|quot|apos);/gi, (m, e) => {
   if (e[0] !== '#') return ENT[e.toLowerCase()] ?? m;
@@ -98,6 +102,7 @@ class RightsSearch extends HTMLElement {
     });
     const list = el('ul', { id: `${uid}l`, role: 'listbox', 'aria-label': 'Suggestions', hidden: '' });
     const status = el('p', { class: 's', 'aria-live': 'polite' });
+    const said = el('p', { class: 'v', 'aria-live': 'polite' }); // the suggestion count, unseen
     const alert = el('p', { role: 'alert' });
     const results = el('ul', { class: 'res' });
     const chips = el('div', { class: 'f', role: 'group', 'aria-label': 'Filters' });
@@ -106,8 +111,8 @@ class RightsSearch extends HTMLElement {
       el('div', { class: 'c' }, input, list), el('button', { type: 'submit' }, 'Search'));
     // English, LTR UI whatever the host's lang/dir (`all` keeps direction); corpus text: own dir.
     addStyles(root);
-    root.append(el('div', { class: 'r', part: 'box', lang: 'en', dir: 'ltr' }, form, chips, alert, status, results));
-    Object.assign(this, { input, list, status, alert, results, chips, uid, items: [], active: -1, t: 0, q: '', filters: [] });
+    root.append(el('div', { class: 'r', part: 'box', lang: 'en', dir: 'ltr' }, form, said, chips, alert, status, results));
+    Object.assign(this, { input, list, status, said, alert, results, chips, uid, items: [], active: -1, t: 0, q: '', filters: [] });
 
     input.addEventListener('input', () => { clearTimeout(this.t); this.t = setTimeout(() => this.suggest(), 150); });
     input.addEventListener('blur', () => setTimeout(() => this.close(), 100));
@@ -148,10 +153,12 @@ class RightsSearch extends HTMLElement {
       this.items = suggestions;
       this.active = -1;
       this.list.replaceChildren(...suggestions.map((s, i) => el('li', {
-        id: `${this.uid}o${i}`, role: 'option', 'aria-selected': 'false', dir: 'auto',
+        id: `${this.uid}o${i}`, role: 'option', 'aria-selected': 'false',
         onmousedown: (e) => e.preventDefault(), onclick: () => this.pick(i),
-      }, s.text)));
-      this.list.hidden = !suggestions.length;
+      }, el('span', { dir: 'auto' }, s.text), el('span', { class: 'k' }, KIND[s.kind] || s.kind))));
+      const n = suggestions.length;
+      this.list.hidden = !n;
+      this.said.textContent = n ? `${n} suggestion${n === 1 ? '' : 's'} available.` : '';
       this.input.setAttribute('aria-expanded', String(!this.list.hidden));
       this.input.removeAttribute('aria-activedescendant');
     } catch (e) {
@@ -170,6 +177,7 @@ class RightsSearch extends HTMLElement {
     this.items = [];
     this.list.hidden = true;
     this.list.replaceChildren();
+    this.said.textContent = '';
     this.input.setAttribute('aria-expanded', 'false');
     this.input.removeAttribute('aria-activedescendant');
   }

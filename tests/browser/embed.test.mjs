@@ -308,6 +308,31 @@ describe('search page and embed (headless Chromium)', NEEDS_SEARCHD, () => {
     assert.equal(new URL(await page.locator('#rs li.h a').first().getAttribute('href')).origin, new URL(SEARCHD).origin);
   });
 
+  it('embed: each suggestion says its kind (the search page\'s words) and the number of suggestions is announced', async (t) => {
+    const kinds = { title: 'Document', actor: 'Actor', ministry: 'Ministry', term: 'Search' };
+    const { suggestions } = await apiJSON('/api/suggest?q=sar&limit=6');
+    assert.ok(new Set(suggestions.map((x) => x.kind)).size >= 2, 'several kinds of suggestion for "sar"');
+    const page = await newPage(t);
+    await page.goto(`${EMBED_ORIGIN}/`);
+    const input = page.locator('#rs input');
+    await input.pressSequentially('sar', { delay: 40 });
+    const options = page.locator('#rs [role=option]');
+    await options.first().waitFor();
+    // "Sar Kheng" + "Actor": the option's text (its accessible name) ends with the kind.
+    assert.deepEqual(await options.allTextContents(), suggestions.map((x) => `${x.text}${kinds[x.kind]}`));
+    for (const [i, x] of suggestions.entries()) {
+      assert.ok(await options.nth(i).getByText(kinds[x.kind], { exact: true }).isVisible(), `kind of option ${i} is shown`);
+    }
+    // Announced in a polite live region of the box, as the search page does; gone when closed.
+    const said = page.locator('#rs [aria-live=polite]', { hasText: 'suggestions available' });
+    assert.equal(await said.textContent(), `${suggestions.length} suggestions available.`);
+    await shot(page, 'embed-suggestion-kinds');
+    await input.press('Escape');
+    await options.first().waitFor({ state: 'detached' });
+    assert.equal(await said.count(), 0, 'no stale count once the list is closed');
+    assert.deepEqual(page.jsErrors, []);
+  });
+
   it('embed: a result link to a PDF hit carries its page (doc_page), which the search page opens at', async (t) => {
     const page = await newPage(t);
     await page.route((u) => u.pathname === '/api/search', async (route) => {
