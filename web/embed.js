@@ -127,7 +127,14 @@ class RightsSearch extends HTMLElement {
         if (open && this.active >= 0) { e.preventDefault(); this.pick(this.active); } else this.close();
       }
     });
+    // The last search (per endpoint, per tab): back from a result link, the visitor finds it.
+    try {
+      const { q = '', filters = [] } = JSON.parse(sessionStorage.getItem(this.key)) || {};
+      if (q || filters.length) { input.value = q; this.filters = filters; this.search(q); }
+    } catch { /* no storage, or not ours */ }
   }
+
+  get key() { return `rights-search:${this.base}`; }
 
   get base() {
     const e = this.getAttribute('endpoint');
@@ -201,6 +208,7 @@ class RightsSearch extends HTMLElement {
   async search(q) {
     const fs = this.filters;
     this.q = q;
+    try { sessionStorage.setItem(this.key, JSON.stringify({ q, filters: fs })); } catch { /* no storage */ }
     this.chips.replaceChildren(...fs.map((f, i) => {
       const name = `${f[0] === 'actor' ? 'Actor' : 'Ministry'}: ${f[2]}`;
       return el('button', {

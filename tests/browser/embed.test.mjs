@@ -353,4 +353,30 @@ describe('search page and embed (headless Chromium)', NEEDS_SEARCHD, () => {
     assert.equal(first.searchParams.get('page'), null, 'not the results page');
     assert.equal(new URL(await links.nth(1).getAttribute('href')).searchParams.get('doc_page'), null, 'no page, no doc_page');
   });
+
+  it('embed: the visitor\'s search (words and filters) is back after leaving the page and coming back', async (t) => {
+    const page = await newPage(t);
+    await page.goto(`${EMBED_ORIGIN}/`);
+    const input = page.locator('#rs input');
+    const status = page.locator('#rs p.s');
+    await input.fill('human rights');
+    await input.press('Enter');
+    await status.filter({ hasText: /^\d+ results/ }).waitFor();
+    await input.fill('');
+    await input.pressSequentially('Cambodian Center', { delay: 30 });
+    await page.locator('#rs [role=option]', { hasText: 'Cambodian Center for Human Rights' }).click();
+    const filtered = (await apiJSON('/api/search?q=human+rights&actor=cchr')).total;
+    await status.filter({ hasText: new RegExp(`^${filtered} results?`) }).waitFor();
+    const href = await page.locator('#rs li.h a').first().getAttribute('href');
+    await page.locator('#rs li.h a').first().click();
+    await page.waitForURL((u) => u.origin === new URL(SEARCHD).origin);
+    // A fresh load of the host page in the same tab (what Back gives when the browser did not
+    // keep the page in its back/forward cache).
+    await page.goto(`${EMBED_ORIGIN}/`);
+    await status.filter({ hasText: new RegExp(`^${filtered} results?`) }).waitFor();
+    assert.equal(await input.inputValue(), 'human rights');
+    assert.equal(await page.locator('#rs .f button').getAttribute('aria-label'), 'Remove filter Actor: Cambodian Center for Human Rights');
+    assert.equal(await page.locator('#rs li.h a').first().getAttribute('href'), href);
+    assert.deepEqual(page.jsErrors, []);
+  });
 });
