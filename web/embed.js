@@ -127,11 +127,16 @@ class RightsSearch extends HTMLElement {
         if (open && this.active >= 0) { e.preventDefault(); this.pick(this.active); } else this.close();
       }
     });
-    // The last search (per endpoint, per tab): back from a result link, the visitor finds it.
-    try {
-      const { q = '', filters = [] } = JSON.parse(sessionStorage.getItem(this.key)) || {};
-      if (q || filters.length) { input.value = q; this.filters = filters; this.search(q); }
-    } catch { /* no storage, or not ours */ }
+    // The last search (per endpoint, per tab): back from a result link (or on reload), the
+    // visitor finds it. Only then: a visitor going on to the site's other pages gets an
+    // empty box there, and searchd is sent no search nobody asked for.
+    const nav = performance.getEntriesByType?.('navigation')?.[0];
+    if (nav && (nav.type === 'back_forward' || nav.type === 'reload')) {
+      try {
+        const { q = '', filters = [] } = JSON.parse(sessionStorage.getItem(this.key)) || {};
+        if (q || filters.length) { input.value = q; this.filters = filters; this.search(q); }
+      } catch { /* no storage, or not ours */ }
+    }
   }
 
   get key() { return `rights-search:${this.base}`; }

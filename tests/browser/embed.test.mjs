@@ -370,13 +370,21 @@ describe('search page and embed (headless Chromium)', NEEDS_SEARCHD, () => {
     const href = await page.locator('#rs li.h a').first().getAttribute('href');
     await page.locator('#rs li.h a').first().click();
     await page.waitForURL((u) => u.origin === new URL(SEARCHD).origin);
-    // A fresh load of the host page in the same tab (what Back gives when the browser did not
-    // keep the page in its back/forward cache).
-    await page.goto(`${EMBED_ORIGIN}/`);
+    // Back: a fresh load of the host page (these tests' Chromium keeps no back/forward
+    // cache), as when a browser did not keep the page.
+    await page.goBack();
     await status.filter({ hasText: new RegExp(`^${filtered} results?`) }).waitFor();
     assert.equal(await input.inputValue(), 'human rights');
     assert.equal(await page.locator('#rs .f button').getAttribute('aria-label'), 'Remove filter Actor: Cambodian Center for Human Rights');
     assert.equal(await page.locator('#rs li.h a').first().getAttribute('href'), href);
+    // Reaching the page by a link (another page of the site) starts empty: no search sent.
+    const searches = [];
+    page.on('request', (request) => { if (request.url().includes('/api/search')) searches.push(request.url()); });
+    await page.goto(`${EMBED_ORIGIN}/`);
+    await page.locator('#rs input').waitFor();
+    await page.waitForTimeout(300);
+    assert.equal(await input.inputValue(), '');
+    assert.deepEqual(searches, []);
     assert.deepEqual(page.jsErrors, []);
   });
 });
