@@ -1,4 +1,5 @@
 #include "rights/corpus.h"
+#include "rights/language_id.h"
 
 #include <nlohmann/json.hpp>
 
@@ -106,6 +107,18 @@ ManifestEntry read_entry(const nlohmann::json& item, std::size_t index) {
       problems.push_back("unknown key " + as_json(key));
     }
   }
+  // Languages as the facet and the lang filter read them, as HTML lang is read: "pt-BR" is
+  // "pt", "iw" is "he" (a filter on either finds the document); "und" stays undetermined.
+  std::vector<std::string> languages;
+  for (const auto& language : entry.languages) {
+    std::string code = language == "und" ? language : primary_language_subtag(language);
+    if (code.empty()) {
+      problems.push_back("\"languages\": " + as_json(language) + " is not a language code (such as \"km\" or \"pt-BR\")");
+    } else if (std::find(languages.begin(), languages.end(), code) == languages.end()) {
+      languages.push_back(std::move(code));
+    }
+  }
+  entry.languages = std::move(languages);
   // "" would otherwise mean "not stated" and silently give the path-derived id.
   if (const auto id = item.find("id"); id != item.end() && id->is_string() && entry.id.empty()) {
     problems.push_back("\"id\" is empty");

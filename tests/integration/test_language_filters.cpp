@@ -65,3 +65,57 @@ TEST_CASE("search: lang filters are canonicalised as the indexer canonicalises H
   CHECK(filtered("x-klingon").total == 0);
   CHECK(filtered("12").total == 0);
 }
+
+TEST_CASE("search: manifest languages are read as HTML lang is, and a non-code fails its file",
+          "[integration][search][lang]") {
+  TempDir dir("rights-search-manifest-lang");
+  dir.write("corpus/brazil.txt", "Todos os seres humanos nascem livres e iguais em dignidade e em direitos.");
+  dir.write("corpus/hebrew.txt", "כל בני אדם נולדו בני חורין ושווים בערכם ובזכויותיהם.");
+  dir.write("corpus/odd.txt", "A note.");
+  dir.write("corpus/manifest.json", R"({"documents": [
+      {"path": "brazil.txt", "languages": ["pt-BR", "PT"]},
+      {"path": "hebrew.txt", "languages": ["iw"]},
+      {"path": "odd.txt", "languages": ["english"]}]})");
+  const auto index = dir.path() / "index";
+  const auto report = rights::build_index(dir.path() / "corpus", index, {});
+  REQUIRE(report.failures.size() == 1);
+  CHECK(report.failures.front().path == "odd.txt");
+  CHECK_THAT(report.failures.front().reason, Catch::Contains("\"english\" is not a language code"));
+  Searcher searcher(index.string(), std::make_shared<rights::Authority>());
+  for (const auto& [typed, total] : std::vector<std::pair<std::string, std::uint64_t>>{
+           {"pt-BR", 1}, {"pt", 1}, {"iw", 1}, {"he", 1}}) {
+    CAPTURE(typed);
+    auto req = request("");
+    req.filters["lang"] = {typed};
+    CHECK(searcher.search(req).total == total);
+  }
+  std::vector<std::string> langs;
+  const auto all = searcher.search(request(""));
+  for (const auto& value : all.facets.at("lang")) {
+    langs.push_back(value.value + "=" + std::to_string(value.count));
+  }
+  CHECK(sorted(langs) == sorted({"he=1", "pt=1"}));
+}
+
+TEST_CASE("facet values: the value typed whole comes before values that only contain it",
+          "[integration][search][lang]") {
+  TempDir dir("rights-facet-values-order");
+  std::string manifest = R"({"documents": [)";
+  for (int i = 0; i < 4; ++i) {
+    const std::string name = "kimbundu" + std::to_string(i) + ".txt";
+    dir.write("corpus/" + name, "Text " + std::to_string(i));
+    manifest += R"({"path": ")" + name + R"(", "languages": ["kmb"]},)";
+  }
+  dir.write("corpus/khmer.txt", "Text");
+  manifest += R"({"path": "khmer.txt", "languages": ["km"]}]})";
+  dir.write("corpus/manifest.json", manifest);
+  const auto index = dir.path() / "index";
+  rights::build_index(dir.path() / "corpus", index, {});
+  Searcher searcher(index.string(), std::make_shared<rights::Authority>());
+  const auto values = searcher.facet_values("lang", "km", 10, false);
+  REQUIRE(values.size() == 2);
+  CHECK(values[0].value == "km");
+  CHECK(values[1].value == "kmb");
+  // Nothing typed: by count.
+  CHECK(searcher.facet_values("lang", "", 10, false).front().value == "kmb");
+}
