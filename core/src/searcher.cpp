@@ -596,7 +596,6 @@ std::vector<FacetCount> Searcher::Impl::facet_values(const std::string& name,
   check_user_text(contains, "the filter text");
   const std::string wanted = normalize(trim(contains));
   const auto counts = count_facet(visible_only(match_all(), include_restricted), *facet);
-  detail::ValueCounts kept;
   // An actor or ministry is found by any of its names: "Keut" finds Koeut Rith, whom the
   // open letter calls Keut Rith, as the actor filter and free text do.
   const auto names_of = [&](const std::string& value) {
@@ -609,15 +608,32 @@ std::vector<FacetCount> Searcher::Impl::facet_values(const std::string& name,
     }
     return names;
   };
+  // Values whose code or a name is what was typed come first ("km" is Khmer, before
+  // Kimbundu and Turkmen, which only contain it), then those with a name starting with
+  // it, then the rest; by count within each.
+  enum Tier { whole, start, inside, kTiers };
+  detail::ValueCounts tiers[kTiers];
   for (const auto& [value, count] : counts) {
-    const auto names = names_of(value);
-    if (wanted.empty() || std::any_of(names.begin(), names.end(), [&](const std::string& candidate) {
-          return normalize(candidate).find(wanted) != std::string::npos;
-        })) {
-      kept.emplace(value, count);
+    if (wanted.empty()) {
+      tiers[whole].emplace(value, count);
+      continue;
     }
+    int best = kTiers;
+    for (const auto& candidate : names_of(value)) {
+      const std::string normalized = normalize(candidate);
+      const auto at = normalized.find(wanted);
+      if (at == std::string::npos) continue;
+      best = std::min<int>(best, normalized.size() == wanted.size() ? whole : at == 0 ? start : inside);
+    }
+    if (best < kTiers) tiers[best].emplace(value, count);
   }
-  return detail::rank_counts(kept, *facet, authority().get(), static_cast<std::size_t>(limit));
+  std::vector<FacetCount> ranked;
+  for (const auto& tier : tiers) {
+    if (ranked.size() >= static_cast<std::size_t>(limit)) break;
+    auto part = detail::rank_counts(tier, *facet, authority().get(), static_cast<std::size_t>(limit) - ranked.size());
+    ranked.insert(ranked.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+  }
+  return ranked;
 }
 
 std::uint64_t Searcher::Impl::distinct_words(bool include_restricted) {
