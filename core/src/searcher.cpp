@@ -54,6 +54,15 @@ std::string as_written(std::string word) {
   return word;
 }
 
+// Greek and Arabic-script words are indexed folded (no accents, no hamza, Persian and
+// Urdu letters as Arabic ones), which readers do not write: "αξιοπρεπεια", "كشور".
+bool folded_beyond_case(std::string_view term) {
+  return std::any_of(term.begin(), term.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte == 0xCE || byte == 0xCF || (byte >= 0xD8 && byte <= 0xDB);  // U+0380-03FF, U+0600-06FF
+  });
+}
+
 constexpr std::size_t kFacetValuesPerResponse = 50;
 constexpr std::size_t kSnippetBytes = 300;
 // Below this many hits a did-you-mean rewrite is worth offering.
@@ -246,7 +255,7 @@ std::string Searcher::Impl::did_you_mean(const SearchRequest& request, const Par
     if (correction.empty()) continue;
     rewritten.replace(word->begin, word->end - word->begin,
                       with_case_of(std::string_view(request.query).substr(word->begin, word->end - word->begin),
-                                   as_written(correction)));
+                                   as_readers_write(correction, include_restricted)));
     changed = true;
   }
   if (!changed) return {};
@@ -570,7 +579,7 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
       auto terms = complete_term(db(), term_prefix + tail, candidates, offered);
       for (auto& term : terms) {
         term.erase(0, term_prefix.size());
-        const std::string word = as_written(term);
+        const std::string word = as_readers_write(term, include_restricted);
         if (!(alone && searched_as_itself(word, term)) &&
             !finds_as_typed(typed_before + word, term_prefix, include_restricted)) {
           continue;
@@ -582,6 +591,31 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
     }
   }
   return out;
+}
+
+std::string Searcher::Impl::as_readers_write(const std::string& term, bool include_restricted) {
+  const std::string word = as_written(term);
+  if (!folded_beyond_case(term)) return word;
+  // As the shortest of the first visible documents holding it writes it (its text is
+  // parsed, so not a 20 MB report's when a short letter has the word too).
+  Xapian::Enquire enquire(db());
+  enquire.set_query(detail::visible_only(Xapian::Query(term), include_restricted));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  const Xapian::MSet some = enquire.get_mset(0, 20);
+  Xapian::docid shortest = 0;
+  Xapian::termcount shortest_length = 0;
+  for (auto it = some.begin(); it != some.end(); ++it) {
+    const Xapian::termcount length = db().get_doclength(*it);
+    if (shortest == 0 || length < shortest_length) {
+      shortest = *it;
+      shortest_length = length;
+    }
+  }
+  // Parsing a document costs ~3 ms per MB, per word offered: not for long reports alone.
+  constexpr Xapian::termcount kMaxWordsRead = 100000;
+  if (shortest == 0 || shortest_length > kMaxWordsRead) return word;
+  const std::string written = written_word(parse_record(db().get_document(shortest).get_data()).text, term, analyzer);
+  return written.empty() ? word : written;
 }
 
 std::vector<FacetCount> Searcher::Impl::facet_values(const std::string& name,

@@ -309,6 +309,9 @@ struct Searcher::Impl {
   std::vector<Suggestion> suggest(const std::string& prefix, int limit, bool include_restricted);
   bool searched_as_itself(const std::string& written, const std::string& term);
   bool finds_as_typed(const std::string& chunk, const std::string& term_prefix, bool include_restricted);
+  /// An index word as readers write it, for suggestions and rewrites (as_written; for
+  /// Greek and Arabic-script words, as a document writes it: written_word).
+  std::string as_readers_write(const std::string& term, bool include_restricted);
   std::vector<FacetCount> facet_values(const std::string& name, const std::string& contains,
                                        int limit, bool include_restricted);
   IndexStats stats(bool include_restricted);

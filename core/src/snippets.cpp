@@ -1,6 +1,8 @@
 #include "rights/snippets.h"
 
+#include <unicode/locid.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -678,6 +680,62 @@ std::string make_snippet(std::string_view text,
 std::string highlight_all(std::string_view text, const HighlightTerms& terms,
                           TextAnalyzer& analyzer) {
   return render(text, word_spans(text, terms, analyzer), 0, text.size(), false);
+}
+
+}  // namespace rights
+
+namespace rights {
+
+std::string written_word(std::string_view text, const std::string& term, TextAnalyzer& analyzer) {
+  // A word frequent enough to be offered stands early in most texts: the first 64 kB, cut
+  // at a character's start, keep this cheap (folding is ~5 ms per MB).
+  constexpr std::size_t kLookIn = 64 * 1024;
+  std::size_t cut = std::min(text.size(), kLookIn);
+  while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  const std::string_view head = text.substr(0, cut);
+  const FoldedText folded(head, analyzer, FoldedText::everything);
+  const std::string needle = FoldedText(term, analyzer, FoldedText::everything).folded();
+  if (needle.empty()) return {};
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(head.data());
+  const auto length = static_cast<std::int32_t>(head.size());
+  const auto word_character = [](UChar32 c) {
+    return u_isalnum(c) || u_charType(c) == U_NON_SPACING_MARK || u_charType(c) == U_COMBINING_SPACING_MARK;
+  };
+  const std::string& haystack = folded.folded();
+  for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) {
+    const auto begin = static_cast<std::int32_t>(folded.text_offset(at));
+    auto end = static_cast<std::int32_t>(folded.text_offset(at + needle.size() - 1));
+    UChar32 c = 0;
+    U8_NEXT(bytes, end, length, c);  // past the last character matched
+    // Marks the fold dropped after it (harakat, accents) are the word's.
+    for (std::int32_t next = end; next < length; end = next) {
+      U8_NEXT(bytes, next, length, c);
+      if (c < 0 || (u_charType(c) != U_NON_SPACING_MARK && c != 0x0640)) break;
+    }
+    if (begin > 0) {  // the character before: back over continuation bytes, then read it
+      std::int32_t before = begin - 1;
+      while (before > 0 && (bytes[before] & 0xC0) == 0x80) --before;
+      U8_NEXT(bytes, before, length, c);
+      if (c >= 0 && word_character(c)) continue;  // inside a longer word
+    }
+    std::int32_t after = end;
+    if (after < length) {
+      U8_NEXT(bytes, after, length, c);
+      if (c >= 0 && word_character(c)) continue;
+    }
+    // As a reader writes it in running text: lower case, without the Arabic and Hebrew
+    // vowel marks no one types; kept only if searching it finds this very term.
+    icu::UnicodeString word = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(head.data() + begin, end - begin)).toLower(icu::Locale::getRoot());
+    icu::UnicodeString plain;
+    for (int32_t i = 0; i < word.length(); i += U16_LENGTH(word.char32At(i))) {
+      if (!is_unwritten_mark(word.char32At(i))) plain.append(word.char32At(i));
+    }
+    std::string out;
+    plain.toUTF8String(out);
+    if (normalize(out) == term) return out;
+  }
+  return {};
 }
 
 }  // namespace rights

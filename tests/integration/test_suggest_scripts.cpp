@@ -1,6 +1,8 @@
 // Completions in scripts written without spaces (Thai, Burmese, Japanese): what is typed is
 // completed into words of the index, or runs of them that stand together in a document,
-// never a piece glued to a made-up completion. Small corpora of UDHR passages.
+// never a piece glued to a made-up completion; and in scripts whose words are indexed
+// folded (Greek, Arabic, Persian), as the documents write them. Small corpora of UDHR
+// passages.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -91,6 +93,33 @@ TEST_CASE("suggest: Thai and Lao completions are written with sara am", "[integr
       CAPTURE(typed, suggestion.value);
       CHECK(suggestion.value.find("\u0E4D\u0E32") == std::string::npos);
       CHECK(suggestion.value.find("\u0ECD\u0EB2") == std::string::npos);
+      if (suggestion.kind == "term") CHECK(searcher.search(request(suggestion.value)).total > 0);
+    }
+  }
+}
+
+TEST_CASE("suggest: Greek and Arabic-script completions are written as the documents write them",
+          "[integration][suggest]") {
+  TempDir dir("rights-suggest-written");
+  // Greek keeps its accents, Arabic its hamza, Persian and Urdu their own yeh and kaf; the
+  // index folds all three. The vowelled Arabic word (الإِنْسَان) is offered without harakat.
+  dir.write("corpus/el.txt", "Άρθρο 1. Όλοι οι άνθρωποι γεννιούνται ελεύθεροι και ίσοι στην αξιοπρέπεια και τα "
+                             "δικαιώματα. Είναι προικισμένοι με λογική και συνείδηση.");
+  dir.write("corpus/ar.txt", "يولد جميع الناس أحراراً متساوين في الكرامة والحقوق. حقوق الإِنْسَان للجميع.");
+  dir.write("corpus/fa.txt", "همه افراد بشر آزاد به دنیا می‌آیند. هر کشور باید حقوق بشر را محترم بشمارد. کشورهای جهان");
+  dir.write("corpus/ur.txt", "تمام انسان آزادی اور حقوق و عزت کے اعتبار سے برابر پیدا ہوئے ہیں۔ آزادیاں");
+  const auto index = dir.path() / "index";
+  rights::build_index(dir.path() / "corpus", index, {});
+  Searcher searcher(index.string(), std::make_shared<rights::Authority>());
+
+  for (const auto& [typed, written] : std::vector<std::pair<std::string, std::string>>{
+           {"αξιοπρ", "αξιοπρέπεια"}, {"δικαι", "δικαιώματα"}, {"ΑΞΙΟ", "αξιοπρέπεια"},
+           {"الإنس", "الإنسان"}, {"أحرا", "أحرارا"}, {"کشور", "کشورهای"}, {"آزادیا", "آزادیاں"}}) {
+    CAPTURE(typed);
+    const auto offered = searcher.suggest(typed, 10, false);
+    CHECK(offers_term(offered, written));
+    for (const auto& suggestion : offered) {
+      CAPTURE(suggestion.value);
       if (suggestion.kind == "term") CHECK(searcher.search(request(suggestion.value)).total > 0);
     }
   }

@@ -34,6 +34,12 @@ std::string make_snippet(std::string_view text,
                          TextAnalyzer& analyzer, std::size_t max_bytes = 300,
                          std::size_t* hit_offset = nullptr);
 
+/// The index word `term` as `text` writes it (lower case, without Arabic or Hebrew vowel
+/// marks): "αξιοπρέπεια" for "αξιοπρεπεια", "الإنسان" for "الانسان", "کشور" for "كشور";
+/// "" if it is not found as a whole word in the first 64 kB, or what is found there does
+/// not normalise to `term`. For suggestions, which offer index words.
+std::string written_word(std::string_view text, const std::string& term, TextAnalyzer& analyzer);
+
 /// The whole of `text`, HTML-escaped (whitespace kept), matching words in <mark>.
 std::string highlight_all(std::string_view text, const HighlightTerms& terms,
                           TextAnalyzer& analyzer);
