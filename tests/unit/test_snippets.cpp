@@ -423,3 +423,18 @@ TEST_CASE("snippets: phrase words are marked only where the phrase stands", "[sn
     CHECK(text.compare(offset, 5, "right") == 0);
   }
 }
+
+TEST_CASE("written_word: an index word as the text writes it, whole", "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  // Capitalised at a sentence's start, written lower case; accents kept.
+  CHECK(rights::written_word("Η Αξιοπρέπεια του ανθρώπου.", rights::normalize("αξιοπρέπεια"), analyzer) ==
+        "αξιοπρέπεια");
+  // The first whole word: not the start of الإنسانية; vowel marks left out.
+  CHECK(rights::written_word("الإنسانية و الإِنْسَانُ", rights::normalize("الإنسان"), analyzer) == "الإنسان");
+  // Persian letters as written, though the index holds the Arabic ones.
+  CHECK(rights::written_word("هر کشور باید", rights::normalize("كشور"), analyzer) == "کشور");
+  // Not there, or only inside a longer word: nothing.
+  CHECK(rights::written_word("الإنسانية", rights::normalize("الإنسان"), analyzer).empty());
+  CHECK(rights::written_word("nothing here", rights::normalize("αξιοπρέπεια"), analyzer).empty());
+  CHECK(rights::written_word("", rights::normalize("αξιοπρέπεια"), analyzer).empty());
+}
