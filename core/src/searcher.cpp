@@ -1,5 +1,7 @@
 // rights::Searcher: queries, facets, hits, did-you-mean, documents, completions, stats.
 // Opening and reopening the index are in searcher_lifecycle.cpp.
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -54,13 +56,35 @@ std::string as_written(std::string word) {
   return word;
 }
 
-// Greek and Arabic-script words are indexed folded (no accents, no hamza, Persian and
-// Urdu letters as Arabic ones), which readers do not write: "αξιοπρεπεια", "كشور".
-bool folded_beyond_case(std::string_view term) {
-  return std::any_of(term.begin(), term.end(), [](char c) {
-    const auto byte = static_cast<unsigned char>(c);
-    return byte == 0xCE || byte == 0xCF || (byte >= 0xD8 && byte <= 0xDB);  // U+0380-03FF, U+0600-06FF
-  });
+// Words of most scripts past Latin-1 may be indexed folded, as readers do not write them:
+// Greek without accents, Arabic without hamza, Persian letters as Arabic ones (كشور),
+// Romanian ţ for ț, Hindi without nukta, Khmer ្ត for ្ដ, Simplified for Traditional.
+bool may_be_folded(std::string_view term) {
+  return std::any_of(term.begin(), term.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xC4; });
+}
+
+bool has_han(std::string_view term) {
+  for (std::size_t i = 0; i + 1 < term.size(); ++i) {
+    const auto lead = static_cast<unsigned char>(term[i]);
+    if ((lead >= 0xE4 && lead <= 0xE9) || (lead == 0xE3 && static_cast<unsigned char>(term[i + 1]) >= 0x90)) return true;
+  }
+  return false;
+}
+
+// A Chinese completion keeps the characters as typed, Traditional or Simplified (人權宣 →
+// 人權宣言, though the index and the document found may write 人权宣言), and the rest as
+// the document writes it; `word` itself unless that still searches `term`.
+std::string keep_typed_characters(std::string_view typed, const std::string& word, const std::string& term) {
+  if (!has_han(term)) return word;
+  const icu::UnicodeString kept = icu::UnicodeString::fromUTF8(icu::StringPiece(typed.data(), static_cast<int32_t>(typed.size())));
+  const icu::UnicodeString written = icu::UnicodeString::fromUTF8(word);
+  const int32_t typed_characters = kept.countChar32();
+  if (written.countChar32() < typed_characters) return word;
+  icu::UnicodeString spliced = kept;
+  spliced.append(written, written.moveIndex32(0, typed_characters), written.length());
+  std::string out;
+  spliced.toUTF8String(out);
+  return normalize(out) == term ? out : word;
 }
 
 constexpr std::size_t kFacetValuesPerResponse = 50;
@@ -579,7 +603,7 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
       auto terms = complete_term(db(), term_prefix + tail, candidates, offered);
       for (auto& term : terms) {
         term.erase(0, term_prefix.size());
-        const std::string word = as_readers_write(term, include_restricted);
+        const std::string word = keep_typed_characters(std::string_view(typed).substr(words[first].begin), as_readers_write(term, include_restricted), term);
         if (!(alone && searched_as_itself(word, term)) &&
             !finds_as_typed(typed_before + word, term_prefix, include_restricted)) {
           continue;
@@ -595,7 +619,7 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
 
 std::string Searcher::Impl::as_readers_write(const std::string& term, bool include_restricted) {
   const std::string word = as_written(term);
-  if (!folded_beyond_case(term)) return word;
+  if (!may_be_folded(term)) return word;
   // As the shortest of the first visible documents holding it writes it (its text is
   // parsed, so not a 20 MB report's when a short letter has the word too).
   Xapian::Enquire enquire(db());

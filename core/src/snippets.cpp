@@ -1,6 +1,7 @@
 #include "rights/snippets.h"
 
 #include <unicode/locid.h>
+#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
@@ -316,6 +317,9 @@ class FoldedText {
       const std::string_view original = text.substr(static_cast<std::size_t>(begin),
                                                     static_cast<std::size_t>(at - begin));
       if (c >= 0x0300 && c <= 0x036F) continue;  // a combining accent of decomposed text
+      // NFKC case folding deletes default-ignorables (the ZWNJ inside Persian words, soft
+      // hyphens), so the index words have none: "بین‌المللی" is searched as بينالمللي.
+      if (c >= 0 && u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) continue;
       // Thai ำ is indexed as ํ + า, full-width Ａ as a...: as normalize() has them, or a
       // needle holding them ("ดำเนิน") is never found in the text.
       if (const std::string compatible = compatibility_folded(c); !compatible.empty()) {
@@ -690,6 +694,7 @@ std::string written_word(std::string_view text, const std::string& term, TextAna
   // A word frequent enough to be offered stands early in most texts: the first 64 kB, cut
   // at a character's start, keep this cheap (folding is ~5 ms per MB).
   constexpr std::size_t kLookIn = 64 * 1024;
+  constexpr int kOccurrencesSeen = 64;
   std::size_t cut = std::min(text.size(), kLookIn);
   while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
   const std::string_view head = text.substr(0, cut);
@@ -701,8 +706,15 @@ std::string written_word(std::string_view text, const std::string& term, TextAna
   const auto word_character = [](UChar32 c) {
     return u_isalnum(c) || u_charType(c) == U_NON_SPACING_MARK || u_charType(c) == U_COMBINING_SPACING_MARK;
   };
+  // The best occurrence: a whole word not in capitals (Greek capitals drop their accents:
+  // "ΑΡΘΡΟ" is no spelling of άρθρο), then a whole word, then one inside a longer word (in
+  // Chinese or Thai every word is).
+  std::string best;
+  int best_rank = 4;
   const std::string& haystack = folded.folded();
-  for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) {
+  int seen = 0;
+  for (auto at = haystack.find(needle); at != std::string::npos && seen < kOccurrencesSeen;
+       at = haystack.find(needle, at + 1), ++seen) {
     const auto begin = static_cast<std::int32_t>(folded.text_offset(at));
     auto end = static_cast<std::int32_t>(folded.text_offset(at + needle.size() - 1));
     UChar32 c = 0;
@@ -712,30 +724,44 @@ std::string written_word(std::string_view text, const std::string& term, TextAna
       U8_NEXT(bytes, next, length, c);
       if (c < 0 || (u_charType(c) != U_NON_SPACING_MARK && c != 0x0640)) break;
     }
+    bool whole = true;
     if (begin > 0) {  // the character before: back over continuation bytes, then read it
       std::int32_t before = begin - 1;
       while (before > 0 && (bytes[before] & 0xC0) == 0x80) --before;
       U8_NEXT(bytes, before, length, c);
-      if (c >= 0 && word_character(c)) continue;  // inside a longer word
+      whole = !(c >= 0 && word_character(c));
     }
-    std::int32_t after = end;
-    if (after < length) {
+    if (std::int32_t after = end; whole && after < length) {
       U8_NEXT(bytes, after, length, c);
-      if (c >= 0 && word_character(c)) continue;
+      whole = !(c >= 0 && word_character(c));
     }
+    const icu::UnicodeString span =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(head.data() + begin, end - begin));
+    bool capitals = false;  // a capital after the first letter
+    for (int32_t i = U16_LENGTH(span.char32At(0)); i < span.length(); i += U16_LENGTH(span.char32At(i))) {
+      capitals = capitals || u_isupper(span.char32At(i));
+    }
+    const int rank = whole ? (capitals ? 1 : 0) : (capitals ? 3 : 2);
+    if (rank >= best_rank) continue;
     // As a reader writes it in running text: lower case, without the Arabic and Hebrew
     // vowel marks no one types; kept only if searching it finds this very term.
-    icu::UnicodeString word = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(head.data() + begin, end - begin)).toLower(icu::Locale::getRoot());
+    const icu::UnicodeString word = icu::UnicodeString(span).toLower(icu::Locale::getRoot());
     icu::UnicodeString plain;
     for (int32_t i = 0; i < word.length(); i += U16_LENGTH(word.char32At(i))) {
       if (!is_unwritten_mark(word.char32At(i))) plain.append(word.char32At(i));
     }
+    // Composed, as typed (the text may be decomposed, as macOS writes files).
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status)) continue;
     std::string out;
-    plain.toUTF8String(out);
-    if (normalize(out) == term) return out;
+    nfc->normalize(plain, status).toUTF8String(out);
+    if (U_FAILURE(status) || normalize(out) != term) continue;
+    best = std::move(out);
+    best_rank = rank;
+    if (best_rank == 0) break;
   }
-  return {};
+  return best;
 }
 
 }  // namespace rights

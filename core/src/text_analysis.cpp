@@ -110,10 +110,29 @@ const icu::Normalizer2& nfkc_casefold() {
 
 bool is_greek(UChar32 c) { return (c >= 0x0370 && c <= 0x03FF) || (c >= 0x1F00 && c <= 0x1FFF); }
 
+bool is_han(UChar32 c) { return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0x20000 && c <= 0x3134F); }
+
+// Traditional Chinese characters and the Simplified form of each (ICU's
+// Traditional-Simplified transform, one character to one), sorted by the first.
+struct HanVariant {
+  UChar32 traditional;
+  UChar32 simplified;
+};
+constexpr HanVariant kHanVariants[] = {
+#include "han_variants.inc"
+};
+
+// The Simplified form of a Traditional character, or 0.
+UChar32 simplified_han(UChar32 c) {
+  const auto found = std::lower_bound(std::begin(kHanVariants), std::end(kHanVariants), c,
+                                      [](const HanVariant& variant, UChar32 key) { return variant.traditional < key; });
+  return found != std::end(kHanVariants) && found->traditional == c ? found->simplified : 0;
+}
+
 // Characters that fold_script_variants changes or drops.
 bool has_script_variant(UChar32 c) {
   return c == 0x0307 || c == 0x0451 || is_greek(c) || (c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED) ||
-         c == 0x0219 || c == 0x021B || c == 0x093C || c == 0x0A3C || c == 0x178A || c == 0x17B2;
+         c == 0x0219 || c == 0x021B || c == 0x093C || c == 0x0A3C || c == 0x178A || c == 0x17B2 || is_han(c);
 }
 
 // Alef with hamza or madda, written either way by the same writers, as Lucene's
@@ -375,7 +394,8 @@ std::size_t elision_end(std::string_view segment) {
 // typed one way was never found written the other (การกระทํา, ສະເຫມີພາບ). Those are read
 // composed. Khmer's subscript da and ta (្ដ, ្ត) and ឲ, ឱ are typed either way and also
 // segment apart (សេចក្ដីថ្លៃថ្នូរ is one word, សេចក្តីថ្លៃថ្នូរ two): read as ta and ឱ, as
-// normalize() folds them. Documents and queries both go through here.
+// normalize() folds them; so are Traditional Chinese characters, as Simplified (below).
+// Documents and queries both go through here.
 struct SegmenterText {
   bool rewritten = false;
   std::string text;
@@ -413,19 +433,42 @@ SegmenterText segmenter_spelling(std::string_view utf8) {
     return (lead == 0xE0 && second >= 0xB8 && second <= 0xBB) || (lead == 0xE1 && (second == 0x9E || second == 0x9F));
   };
   std::size_t copied = 0;
+  const auto replace = [&](std::size_t at, std::size_t length, std::string_view with) {
+    if (!out.rewritten) {
+      out.rewritten = true;
+      out.text.reserve(utf8.size());
+    }
+    out.text.append(utf8.substr(copied, at - copied));
+    out.text.append(with);
+    if (with.size() < length) out.shortened_before.push_back(out.text.size());
+    copied = at + length;
+  };
+  // Traditional Chinese is read as Simplified (the index folds it so), or a word would be
+  // cut apart in one and not the other (聯合國大會 was one word, 联合国大会 three); only
+  // in the Basic Multilingual Plane (the rare characters beyond it keep their spelling here,
+  // and are folded in the words all the same).
+  const auto han_lead = [&](std::size_t at) {  // U+3400-U+9FFF: E3 90 - E9 BF
+    const auto lead = static_cast<unsigned char>(utf8[at]);
+    return (lead >= 0xE4 && lead <= 0xE9) || (lead == 0xE3 && static_cast<unsigned char>(utf8[at + 1]) >= 0x90);
+  };
   for (std::size_t at = 0; at + 2 < utf8.size(); ++at) {
+    if (han_lead(at)) {
+      const auto byte = [&](std::size_t i) { return static_cast<UChar32>(static_cast<unsigned char>(utf8[at + i]) & 0x3F); };
+      const UChar32 c = ((static_cast<unsigned char>(utf8[at]) & 0x0F) << 12) | (byte(1) << 6) | byte(2);
+      if (const UChar32 simplified = simplified_han(c); simplified >= 0x0800 && simplified <= 0xFFFF) {
+        const char encoded[3] = {static_cast<char>(0xE0 | (simplified >> 12)),
+                                 static_cast<char>(0x80 | ((simplified >> 6) & 0x3F)),
+                                 static_cast<char>(0x80 | (simplified & 0x3F))};
+        replace(at, 3, std::string_view(encoded, 3));
+      }
+      at += 2;
+      continue;
+    }
     if (!may_rewrite(at)) continue;
     for (const Rewrite& rewrite : kRewrites) {
       if (utf8.compare(at, rewrite.from.size(), rewrite.from) != 0) continue;
-      if (!out.rewritten) {
-        out.rewritten = true;
-        out.text.reserve(utf8.size());
-      }
-      out.text.append(utf8.substr(copied, at - copied));
-      out.text.append(rewrite.to);
-      if (rewrite.to.size() < rewrite.from.size()) out.shortened_before.push_back(out.text.size());
+      replace(at, rewrite.from.size(), rewrite.to);
       at += rewrite.from.size() - 1;
-      copied = at + 1;
       break;
     }
   }
@@ -487,7 +530,9 @@ bool is_unwritten_mark(int32_t c) {
 }
 
 std::string compatibility_folded(int32_t c) {
-  if (c < 0x0E00 || nfkc_casefold().isInert(c)) return {};
+  // From U+0900: Devanagari and Gurmukhi letters with nukta (क़, ਸ਼) are written
+  // precomposed in some text, and normalisation decomposes them (then drops the nukta).
+  if (c < 0x0900 || nfkc_casefold().isInert(c)) return {};
   UErrorCode status = U_ZERO_ERROR;
   const icu::UnicodeString alone(static_cast<UChar32>(c));
   const icu::UnicodeString mapped = nfkc_casefold().normalize(alone, status);
@@ -515,6 +560,11 @@ int32_t fold_script_character(int32_t c) {
   if (c == 0x093C || c == 0x0A3C) return -1;
   // Khmer ឲ is an old form of ឱ (ឲ្យ and ឱ្យ are one word).
   if (c == 0x17B2) return 0x17B1;
+  // Traditional and Simplified Chinese are one text to a reader searching it: 人權 and
+  // 人权 are one word (as Elasticsearch's STConvert and Google treat them).
+  if (is_han(c)) {
+    if (const UChar32 simplified = simplified_han(c)) return simplified;
+  }
   if (const UChar32 arabic = arabic_letter_variant(c)) return arabic;
   if (c == 0x0451) return 0x0435;
   if (is_greek(c)) {

@@ -325,3 +325,31 @@ TEST_CASE("search: Thai, Lao and Khmer words are found however their look-alike 
   REQUIRE_FALSE(typed_with_ta.hits.empty());
   CHECK_THAT(typed_with_ta.hits.front().snippet, Catch::Contains("<mark>សេចក្ដីថ្លៃថ្នូរ"));
 }
+
+TEST_CASE("search: Traditional and Simplified Chinese find each other", "[integration][search]") {
+  TempDir dir("rights-search-chinese-scripts");
+  dir.write("corpus/hant.txt", "世界人權宣言 人人生而自由，在尊嚴和權利上一律平等。聯合國大會通過。");
+  dir.write("corpus/hans.txt", "世界人权宣言 人人生而自由，在尊严和权利上一律平等。联合国大会通过。");
+  dir.write("corpus/manifest.json", R"({"documents": [
+      {"id": "hant", "path": "hant.txt", "languages": ["zh"]},
+      {"id": "hans", "path": "hans.txt", "languages": ["zh"]}]})");
+  const auto index = dir.path() / "index";
+  rights::build_index(dir.path() / "corpus", index, {});
+  Searcher searcher(index.string(), std::make_shared<rights::Authority>());
+  for (const char* typed : {"人權", "人权", "尊嚴", "尊严", "\"世界人權宣言\"", "聯合國", "联合国", "联合国大会"}) {
+    CAPTURE(typed);
+    CHECK(sorted(hit_ids(searcher.search(request(typed)))) == sorted({"hans", "hant"}));
+  }
+  // Each text is marked as it is written.
+  auto traditional = request("人权");
+  traditional.filters["lang"] = {"zh"};
+  for (const auto& hit : searcher.search(traditional).hits) {
+    CAPTURE(hit.id);
+    CHECK_THAT(hit.snippet, Catch::Contains(hit.id == "hant" ? "<mark>人權</mark>" : "<mark>人权</mark>"));
+  }
+  // A completion keeps the characters typed.
+  const auto offered = searcher.suggest("世界人權宣", 10, false);
+  CHECK(std::any_of(offered.begin(), offered.end(), [](const rights::Suggestion& s) {
+    return s.kind == "term" && s.value.rfind("世界人權宣言", 0) == 0;
+  }));
+}

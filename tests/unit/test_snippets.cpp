@@ -433,8 +433,18 @@ TEST_CASE("written_word: an index word as the text writes it, whole", "[snippets
   CHECK(rights::written_word("الإنسانية و الإِنْسَانُ", rights::normalize("الإنسان"), analyzer) == "الإنسان");
   // Persian letters as written, though the index holds the Arabic ones.
   CHECK(rights::written_word("هر کشور باید", rights::normalize("كشور"), analyzer) == "کشور");
-  // Not there, or only inside a longer word: nothing.
-  CHECK(rights::written_word("الإنسانية", rights::normalize("الإنسان"), analyzer).empty());
+  // Only inside a longer word (as every Chinese word is): its characters as written.
+  CHECK(rights::written_word("الإنسانية", rights::normalize("الإنسان"), analyzer) == "الإنسان");
+  CHECK(rights::written_word("世界人權宣言", rights::normalize("人权"), analyzer) == "人權");
+  // A spelling in capitals only when there is no other: Greek capitals drop the accents.
+  CHECK(rights::written_word("ΑΡΘΡΟ 1. Άρθρο", rights::normalize("άρθρο"), analyzer) == "άρθρο");
+  CHECK(rights::written_word("ΑΡΘΡΟ 1.", rights::normalize("άρθρο"), analyzer) == "αρθρο");
+  // Composed, though the text is decomposed.
+  CHECK(rights::written_word("Nghi\u0303a", rights::normalize("nghĩa"), analyzer) == "nghĩa");
+  // Persian words keep the ZWNJ the index leaves out.
+  CHECK(rights::written_word("روابط بین\u200Cالمللی", rights::normalize("بین\u200Cالمللی"), analyzer) ==
+        "بین\u200Cالمللی");
+  // Not there: nothing.
   CHECK(rights::written_word("nothing here", rights::normalize("αξιοπρέπεια"), analyzer).empty());
   CHECK(rights::written_word("", rights::normalize("αξιοπρέπεια"), analyzer).empty());
 }

@@ -33,7 +33,10 @@ TEST_CASE("each script is segmented into words", "[segment]") {
       {"Burmese", "လူ့အခွင့်အရေး", {"လူ့", "အခွင့်အရေး"}},
       {"Chinese", "人人生而自由，在尊严和权利上一律平等",
        {"人", "人生", "而", "自由", "在", "尊严", "和", "权利", "上", "一律", "平等"}},
-      {"Japanese", "すべての人間は自由", {"すべて", "の", "人間", "は", "自由"}},
+      // Han characters are indexed in their Simplified form (間 → 间), in Japanese too.
+      {"Japanese", "すべての人間は自由", {"すべて", "の", "人间", "は", "自由"}},
+      {"Chinese (Traditional)", "人人生而自由，在尊嚴和權利上一律平等",
+       {"人", "人生", "而", "自由", "在", "尊严", "和", "权利", "上", "一律", "平等"}},
       {"Vietnamese", "Tất cả mọi người", {"tất", "cả", "mọi", "người"}},
       {"Arabic", "يولد جميع الناس أحرارًا", {"يولد", "جميع", "الناس", "احرارا"}},
       {"Cyrillic", "Все люди рождаются СВОБОДНЫМИ", {"все", "люди", "рождаются", "свободными"}},
@@ -71,6 +74,7 @@ TEST_CASE("words spelt two standard ways are segmented alike", "[segment]") {
       {"ໜ້າທີ່", "\u0EAB\u0E99້າທີ່"},
       {"សេចក្ដីថ្លៃថ្នូរ", "សេចក្តីថ្លៃថ្នូរ"},
       {"ដើម្បីឱ្យមាន", "ដើម្បីឲ្យមាន"},
+      {"联合国大会", "聯合國大會"},  // ICU cut the Traditional spelling as one word
   };
   for (const auto& [composed, decomposed] : spellings) {
     CAPTURE(composed, decomposed);
@@ -247,6 +251,10 @@ TEST_CASE("normalisation folds what each script's readers type either way", "[se
       {"សេចក្ដី", "សេចក្តី"},
       {"ឲ្យ", "ឱ្យ"},
       {"ដើម", "ដើម"},
+      // Traditional Chinese characters are their Simplified forms.
+      {"人權", "人权"},
+      {"聯合國", "联合国"},
+      {"人权", "人权"},
       // ʻ and ‘ are apostrophes (Uzbek, Hawaiian).
       {"boʻlgan", "bo'lgan"},
       {"bo‘lgan", "bo'lgan"},

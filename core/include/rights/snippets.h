@@ -35,9 +35,11 @@ std::string make_snippet(std::string_view text,
                          std::size_t* hit_offset = nullptr);
 
 /// The index word `term` as `text` writes it (lower case, without Arabic or Hebrew vowel
-/// marks): "αξιοπρέπεια" for "αξιοπρεπεια", "الإنسان" for "الانسان", "کشور" for "كشور";
-/// "" if it is not found as a whole word in the first 64 kB, or what is found there does
-/// not normalise to `term`. For suggestions, which offer index words.
+/// marks): "αξιοπρέπεια" for "αξιοπρεπεια", "الإنسان" for "الانسان", "کشور" for "كشور",
+/// "人權" for "人权" in Traditional text. A whole word not in capitals is preferred, then a
+/// whole word, then the characters inside a longer word. "" if it is not in the first
+/// 64 kB, or what is there does not normalise to `term`. For suggestions, which offer index
+/// words.
 std::string written_word(std::string_view text, const std::string& term, TextAnalyzer& analyzer);
 
 /// The whole of `text`, HTML-escaped (whitespace kept), matching words in <mark>.

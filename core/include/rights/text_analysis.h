@@ -82,7 +82,7 @@ int32_t fold_script_character(int32_t c);
 /// folds that depend on the character before (Khmer subscript da after the coeng is ta).
 int32_t fold_script_character_after(int32_t previous, int32_t c);
 
-/// What normalize() makes of a character from U+0E00 on that compatibility folding
+/// What normalize() makes of a character from U+0900 on that compatibility folding
 /// changes (Thai and Lao sara am, full-width and half-width forms, ligatures,
 /// compatibility ideographs), in UTF-8 after the script folds; "" for a character it
 /// leaves as it is. For searching raw text for normalised words (snippets).
