@@ -26,6 +26,8 @@ namespace {
 /// A language must cover at least this share of the text to be listed: below it, a few
 /// quoted names or a bilingual signature block would make every document multilingual.
 constexpr int kMinPercent = 10;
+/// The share a language written in the same script as the declared one needs.
+constexpr int kMinNeighbourPercent = 25;
 
 /// CLD2's code for `language` as a BCP 47 primary subtag, or "" for CLD2's placeholders
 /// (unknown, script-only "xx-Khmr", test pseudo-languages "zzb"...).
@@ -133,6 +135,7 @@ namespace {
 struct DetectedLanguage {
   std::string code;        // canonical, as in the facet
   CLD2::Language cld2;
+  int percent;             // of the text
 };
 
 std::vector<DetectedLanguage> detect(std::string_view utf8_text) {
@@ -163,7 +166,7 @@ std::vector<DetectedLanguage> detect(std::string_view utf8_text) {
     const bool listed = std::any_of(languages.begin(), languages.end(),
                                     [&](const DetectedLanguage& seen) { return seen.code == code; });
     if (code.empty() || listed) continue;
-    languages.push_back({std::move(code), detection.languages[i]});
+    languages.push_back({std::move(code), detection.languages[i], detection.percents[i]});
   }
   return languages;
 }
@@ -217,7 +220,12 @@ std::vector<std::string> document_languages(std::string_view declared, std::stri
   std::vector<std::string> languages{std::string(declared)};
   for (const DetectedLanguage& language : detected) {
     if (same_language(declared, language.code)) continue;
-    if (!declared_found && declared != "en" && !written_apart(declared, language.cld2)) continue;
+    const bool apart = written_apart(declared, language.cld2);
+    if (!declared_found && declared != "en" && !apart) continue;
+    // Beside the declared language, CLD2 gives a close neighbour a part of the text
+    // (Norwegian 10% of the Swedish UDHR, Serbian 14% of the Macedonian): another language
+    // in the same script counts from a quarter of the text.
+    if (declared_found && !apart && language.percent < kMinNeighbourPercent) continue;
     if (std::find(languages.begin(), languages.end(), language.code) == languages.end()) {
       languages.push_back(language.code);
     }

@@ -219,6 +219,16 @@ TEST_CASE("A declared document keeps the other languages CLD2 finds in it", "[la
   SECTION("an English page on a site declared Khmer: another script") {
     CHECK(rights::document_languages("km", english) == Languages{"km", "en"});
   }
+  SECTION("a neighbour in the same script counts from a quarter of the text") {
+    // The start of the Macedonian UDHR: CLD2 gives Serbian a part of it.
+    const std::string macedonian =
+        "УНИВЕРЗАЛНА ДЕКЛАРАЦИЈА ЗА ЧОВЕКОВИТЕ ПРАВА\n\nПРЕАМБУЛА\n\nБидејќи признавањето на вроденото "
+        "достоинство, и на еднаквите и неотуѓиви права на сите членови на човештвото се темелите на "
+        "слободата, правдата и мирот во светот;\n\nБидејќи непочитувањето и омаловажувањето на "
+        "човековите права резултираа со варварски постапки што";
+    REQUIRE(detect_languages(macedonian) == Languages{"mk", "sr"});
+    CHECK(rights::document_languages("mk", macedonian) == Languages{"mk"});
+  }
   SECTION("nothing declared: what CLD2 finds") {
     CHECK(rights::document_languages("", english) == Languages{"en"});
   }
