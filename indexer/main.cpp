@@ -39,7 +39,8 @@ const char* const kUsage =
     "        keeps the shard count of the current generation (--shards N, if given, must\n"
     "        equal it).\n"
     "        A CORPUS_DIR without documents (an unmounted share?), or whose every file\n"
-    "        fails, does not replace an index that has some, unless --allow-empty is given.\n"
+    "        fails, does not replace an index that has some, nor makes a first one,\n"
+    "        unless --allow-empty is given.\n"
     "stats   documents, terms, per-language and per-facet counts.\n"
     "exit status: 0 ok, 1 some files failed (listed), 2 usage error, 3 index not written.\n";
 

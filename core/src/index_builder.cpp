@@ -580,14 +580,18 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
     // file, unreadable directories). An update would keep the failed files' old versions
     // but delete the documents of every missing file; either way the run read nothing
     // usable, and the served documents must not give way to fewer.
+    // A first build too: an empty index served (healthz 200, every search 0 hits) hides a
+    // wrong path or a manifest mistake until someone notices.
     if (report.documents_indexed + report.documents_unchanged == 0 && !options.allow_empty) {
+      db->close();
+      fs::remove_all(raw);
+      const std::string found = "no document of " + corpus_dir.string() + " could be indexed (" +
+                                std::to_string(report.failures.size()) + " failed); ";
       if (const Xapian::doccount served = served_documents(index_path); served > 0) {
-        db->close();
-        fs::remove_all(raw);
-        throw BuildError("no document of " + corpus_dir.string() + " could be indexed (" +
-                         std::to_string(report.failures.size()) + " failed); the index keeps its " +
-                         std::to_string(served) + " documents. To replace them, pass --allow-empty.");
+        throw BuildError(found + "the index keeps its " + std::to_string(served) +
+                         " documents. To replace them, pass --allow-empty.");
       }
+      throw BuildError(found + "no index written. To write an empty one, pass --allow-empty.");
     }
     // An empty value removes the key: a generation without authority files carries none.
     const std::string authority_json = authority->entries().empty() ? std::string() : authority->to_json();

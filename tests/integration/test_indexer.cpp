@@ -450,6 +450,27 @@ TEST_CASE("a corpus whose every file fails does not replace an index that has so
   CHECK(document_count(index) == 0);
 }
 
+TEST_CASE("a first build that indexes nothing writes no index", "[integration][indexer]") {
+  TempDir dir("indexer-first-build-empty");
+  // A manifest mistake on every entry, or a wrong path: nothing to serve.
+  dir.write("corpus/a.txt", "Alpha document.");
+  dir.write("corpus/manifest.json", R"({"documents": [{"path": "a.txt", "languages": ["english"]}]})");
+  dir.write("empty/.keep", "");
+  const auto index = index_in(dir);
+  for (const std::string corpus : {"corpus", "empty"}) {
+    CAPTURE(corpus);
+    const auto result = indexer({"build", (dir.path() / corpus).string(), "--index", index});
+    INFO(result.output);
+    CHECK(result.exit_code == 3);
+    CHECK_THAT(result.output, Catch::Contains("no index written") && Catch::Contains("--allow-empty"));
+    CHECK_FALSE(std::filesystem::exists(std::filesystem::symlink_status(index)));
+  }
+  const auto forced = indexer({"build", (dir.path() / "empty").string(), "--index", index, "--allow-empty"});
+  INFO(forced.output);
+  CHECK(forced.exit_code == 0);
+  CHECK(document_count(index) == 0);
+}
+
 TEST_CASE("a directory where the index symlink cannot be switched fails before the build",
           "[integration][indexer]") {
   TempDir dir("indexer-read-only-parent");
