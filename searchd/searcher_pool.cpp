@@ -1,5 +1,6 @@
 #include "searcher_pool.h"
 
+#include <filesystem>
 #include <iostream>
 #include <utility>
 
@@ -104,12 +105,48 @@ std::unique_ptr<SearcherPool::Entry> SearcherPool::open_entry() {
     std::unique_ptr<Entry> entry(new Entry{rights::Searcher(location_, authority_, caches_), Clock::now()});
     std::lock_guard<std::mutex> lock(mutex_);
     last_open_failure_.reset();
+    last_open_failure_said_.clear();
     return entry;
-  } catch (const rights::IndexUnavailable&) {
+  } catch (const rights::IndexUnavailable& e) {
     std::lock_guard<std::mutex> lock(mutex_);
     last_open_failure_ = Clock::now();
     last_open_failure_error_ = std::current_exception();
+    // Searchers already open keep the generation they have, so requests may get a mix of
+    // answers and 503s (after an older indexer wrote another schema behind INDEX_PATH, say):
+    // said in the log, once per streak, and /readyz answers 503 (open_failure).
+    if (last_open_failure_said_ != e.what()) {
+      last_open_failure_said_ = e.what();
+      std::cerr << "searchd: index unavailable: " << e.what()
+                << " (searchers already open keep serving the generation they have; new ones get 503, "
+                   "and /readyz answers 503, until it opens)\n";
+    }
     throw;
+  }
+}
+
+std::optional<std::string> SearcherPool::open_failure(const std::string& serving) {
+  // Requests open a searcher only when every pooled one is busy, so a generation behind
+  // INDEX_PATH that cannot open may go unnoticed until load rises: tried here.
+  bool moved_on = false;
+  if (!location_.is_remote()) {
+    std::error_code error;
+    const auto current = std::filesystem::canonical(location_.index_path, error);
+    moved_on = !error && current.string() != serving;
+  }
+  const Clock::time_point now = Clock::now();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!last_open_failure_ && !moved_on) return std::nullopt;
+    if (last_open_failure_ && now - *last_open_failure_ < refresh_interval_) return last_open_failure_said_;
+    if (!last_open_failure_ && last_open_probe_ && now - *last_open_probe_ < refresh_interval_) return std::nullopt;
+    last_open_probe_ = now;
+  }
+  // Due for a try: a searcher that opens joins the pool.
+  try {
+    give_back(open_entry());
+    return std::nullopt;
+  } catch (const rights::IndexUnavailable& e) {
+    return std::string(e.what());
   }
 }
 

@@ -76,6 +76,13 @@ class SearcherPool {
   /// index that appears later is picked up without a restart.
   Lease lease();
 
+  /// Why a new searcher cannot open the index (a generation of another schema, a corrupt
+  /// or vanished one behind INDEX_PATH), while the searchers already open, on `serving`
+  /// (Searcher::generation()), may still serve it; nullopt if it opens. Tries an open, at
+  /// most once per refresh interval, after a failure or when INDEX_PATH has moved on from
+  /// `serving`, so it clears once the index opens.
+  std::optional<std::string> open_failure(const std::string& serving);
+
   const std::string& index_path() const { return location_.index_path; }
   const rights::IndexLocation& location() const { return location_; }
   rights::CacheStats count_cache_stats() const { return caches_->match_counts.stats(); }
@@ -101,6 +108,8 @@ class SearcherPool {
   std::vector<std::unique_ptr<Entry>> idle_;
   std::optional<Clock::time_point> last_open_failure_;
   std::exception_ptr last_open_failure_error_;  ///< an IndexUnavailable, kept with its type
+  std::string last_open_failure_said_;           ///< logged once per streak, as the warmer does
+  std::optional<Clock::time_point> last_open_probe_;  ///< open_failure's own tries
 
   std::mutex warmer_mutex_;  // guards stopping_
   std::condition_variable warmer_wakeup_;

@@ -499,6 +499,10 @@ void SearchServer::handle_ready(const Request&, Response& response) {
   if (const auto reason = index_failures_.failing(searcher->generation_name())) {
     throw rights::IndexUnavailable("searches fail reading " + searcher->generation_name() + ": " + *reason);
   }
+  // This searcher serves, but a new one cannot open what INDEX_PATH holds now: requests
+  // that need a new searcher get 503 (searcher_pool.cpp), so the load balancer should
+  // look elsewhere.
+  if (const auto reason = searchers_.open_failure(searcher->generation())) throw rights::IndexUnavailable(*reason);
   const auto counting = searcher->facet_counting();
   if (counting == rights::Searcher::FacetCounting::columns_loading) {
     throw Warming("loading the facet columns of " + searcher->generation_name() + "; searches are answered meanwhile, more slowly");

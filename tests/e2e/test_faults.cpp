@@ -345,6 +345,48 @@ TEST_CASE("a search that finds a table of the index corrupt is logged once, and 
   CHECK(searchd.alive());
 }
 
+TEST_CASE("a generation of another schema behind the served index: logged, /readyz 503, until a good one",
+          "[e2e][faults]") {
+  // An older indexer run by hand during a rollback writes schema N-1 behind the symlink of
+  // a served index: searchers already open keep the generation they have, new ones cannot
+  // open, so requests got a mix of answers and 503s with /readyz 200 and nothing logged.
+  const TempDir directory("rights-e2e-other-schema");
+  const auto index = directory.path() / "index";
+  const auto good = directory.path() / "index.generations" / "gen-good";
+  std::filesystem::create_directories(good.parent_path());
+  std::filesystem::copy(std::filesystem::canonical(rights::e2e::corpus_index()), good,
+                        std::filesystem::copy_options::recursive);
+  std::filesystem::create_directory_symlink("index.generations/gen-good", index);
+  SearchdProcess searchd(directory, index.string());
+  httplib::Client client("127.0.0.1", searchd.port());
+  REQUIRE(seconds_until_status(searchd.port(), "/readyz", 200, std::chrono::seconds(10)) >= 0);
+  REQUIRE(rights::e2e::get_json(client, "/api/search?q=impunity").status == 200);
+
+  const auto other = directory.path() / "index.generations" / "gen-other";
+  std::filesystem::copy(good, other, std::filesystem::copy_options::recursive);
+  {
+    Xapian::WritableDatabase db(other.string(), Xapian::DB_OPEN);
+    db.set_metadata(rights::kSchemaVersionKey, std::to_string(rights::kSchemaVersion - 1));
+    db.commit();
+  }
+  const auto next = directory.path() / "index.next";
+  std::filesystem::create_directory_symlink("index.generations/gen-other", next);
+  std::filesystem::rename(next, index);
+
+  INFO(searchd.log());
+  CHECK(seconds_until_status(searchd.port(), "/readyz", 503, std::chrono::seconds(5)) >= 0);
+  rights::e2e::check_error(rights::e2e::get_json(client, "/readyz"), 503, "index_unavailable");
+  CHECK_THAT(searchd.log(), Catch::Contains("searchd: index unavailable: ") &&
+                                Catch::Contains("schema version " + std::to_string(rights::kSchemaVersion - 1)));
+
+  const auto build = run_command({RIGHTS_INDEXER_BIN, "build", RIGHTS_CORPUS_DIR, "--index", index.string()});
+  INFO(build.output);
+  REQUIRE(build.exit_code == 0);
+  CHECK(seconds_until_status(searchd.port(), "/readyz", 200, std::chrono::seconds(10)) >= 0);
+  CHECK(rights::e2e::get_json(client, "/api/search?q=impunity").status == 200);
+  CHECK(searchd.alive());
+}
+
 TEST_CASE("searchd refuses bad numeric options with a usage error", "[e2e][faults]") {
   for (const auto& [option, value] : std::vector<std::pair<std::string, std::string>>{
            {"--count-cache-mb", "-1"}, {"--count-cache-mb", "big"}, {"--threads", "0"}, {"--rate-limit", "x"}}) {
