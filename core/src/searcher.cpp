@@ -591,13 +591,23 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
     // or the box would hold a phrase found nowhere, or a query refused (unbalanced quote).
     const std::size_t phrase_begin =
         field == SuggestField::any && quote_open ? typed.rfind('"') + 1 : std::string::npos;
+    // Words joined by a hyphen or maqaf ("human-ri", "די־א") are searched as a phrase: a
+    // completion must stand with the words before it, or the box would hold "human-rin".
+    std::size_t joined_begin = run_begin;
+    while (joined_begin > 0) {
+      const std::string_view between = std::string_view(typed).substr(
+          words[joined_begin - 1].end, words[joined_begin].begin - words[joined_begin - 1].end);
+      const bool hyphen = between == "-" || between == "\u2010" || between == "\u2011" || between == "\u05BE";
+      if (!hyphen) break;
+      --joined_begin;
+    }
     for (std::size_t first = run_begin; first < words.size() && out.size() < wanted; ++first) {
       std::string tail;
       for (std::size_t i = first; i < words.size(); ++i) tail += words[i].term;
       const bool in_phrase = phrase_begin != std::string::npos && words[first].begin >= phrase_begin;
-      const std::size_t checked_from = in_phrase ? phrase_begin : words[run_begin].begin;
+      const std::size_t checked_from = in_phrase ? phrase_begin : words[joined_begin].begin;
       const std::string typed_before = typed.substr(checked_from, words[first].begin - checked_from);
-      const bool alone = first == run_begin && trim(typed_before).empty();
+      const bool alone = first == run_begin && joined_begin == run_begin && trim(typed_before).empty();
       // Checked candidates may be turned down, so a glued run or a phrase asks for more.
       const std::size_t candidates = (wanted - out.size()) * (alone && run_begin + 1 == words.size() ? 1 : 3);
       auto terms = complete_term(db(), term_prefix + tail, candidates, offered);

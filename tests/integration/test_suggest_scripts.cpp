@@ -124,3 +124,23 @@ TEST_CASE("suggest: Greek and Arabic-script completions are written as the docum
     }
   }
 }
+
+TEST_CASE("suggest: a word joined by a hyphen or maqaf completes only into what stands with it",
+          "[integration][suggest]") {
+  TempDir dir("rights-suggest-hyphen");
+  dir.write("corpus/en.txt", "Human-rights defenders were arrested during the riots near the river.");
+  dir.write("corpus/he.txt", "כל בני־אדם נולדו בני חורין ושווים. ארץ ואביב.");
+  const auto index = dir.path() / "index";
+  rights::build_index(dir.path() / "corpus", index, {});
+  Searcher searcher(index.string(), std::make_shared<rights::Authority>());
+  for (const auto& [typed, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"human-ri", "human-rights"}, {"בני־א", "בני־אדם"}}) {
+    CAPTURE(typed);
+    const auto offered = searcher.suggest(typed, 10, false);
+    CHECK(offers_term(offered, expected));
+    for (const auto& suggestion : offered) {
+      CAPTURE(suggestion.value);
+      if (suggestion.kind == "term") CHECK(searcher.search(request(suggestion.value)).total > 0);
+    }
+  }
+}
