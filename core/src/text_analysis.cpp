@@ -132,6 +132,7 @@ UChar32 simplified_han(UChar32 c) {
 // Characters that fold_script_variants changes or drops.
 bool has_script_variant(UChar32 c) {
   return c == 0x0307 || c == 0x0451 || is_greek(c) || (c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED) ||
+         (c >= 0x0730 && c <= 0x074A) ||
          c == 0x0219 || c == 0x021B || c == 0x093C || c == 0x0A3C || c == 0x178A || c == 0x17B2 || is_han(c);
 }
 
@@ -524,9 +525,11 @@ bool is_hangul_syllable_pair(std::string_view term) {
 }
 
 bool is_unwritten_mark(int32_t c) {
-  // Hebrew points and cantillation, Arabic harakat; tatweel stretches a word, is no letter.
+  // Hebrew points and cantillation, Arabic harakat, Syriac vowels and rukkakha/qushshaya;
+  // tatweel stretches a word, is no letter.
   return c == 0x0640 ||
-         (u_charType(c) == U_NON_SPACING_MARK && ((c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED)));
+         (u_charType(c) == U_NON_SPACING_MARK &&
+          ((c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED) || (c >= 0x0730 && c <= 0x074A)));
 }
 
 std::string compatibility_folded(int32_t c) {

@@ -251,6 +251,9 @@ TEST_CASE("normalisation folds what each script's readers type either way", "[se
       {"សេចក្ដី", "សេចក្តី"},
       {"ឲ្យ", "ឱ្យ"},
       {"ដើម", "ដើម"},
+      // Syriac vowel and rukkakha points are mostly not written, nor typed.
+      {"ܥܒ݂ܕܘܬܐ", "ܥܒܕܘܬܐ"},
+      {"ܐܢܵܫܵܐ", "ܐܢܫܐ"},
       // Traditional Chinese characters are their Simplified forms.
       {"人權", "人权"},
       {"聯合國", "联合国"},

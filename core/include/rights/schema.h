@@ -28,7 +28,8 @@ namespace rights {
 /// barree unfolded, reads ʻ and ‘ as apostrophes and drops apostrophes at word edges,
 /// segments decomposed Thai/Lao sara am and Lao ຫມ ຫນ as composed, and gives the
 /// accent-free copy of words with tones on ɛ/ɔ, marks on plain letters or Hausa's hooked
-/// letters, and folds Traditional Chinese characters to Simplified (text_analysis.cpp).
+/// letters, folds Traditional Chinese characters to Simplified and drops Syriac vowel
+/// points (text_analysis.cpp).
 inline constexpr int kSchemaVersion = 7;
 inline constexpr const char* kSchemaVersionKey = "rights.schema_version";
 inline constexpr const char* kBuildTimeKey = "rights.build_time";        ///< ISO-8601 UTC

@@ -88,7 +88,8 @@ int32_t fold_script_character_after(int32_t previous, int32_t c);
 /// leaves as it is. For searching raw text for normalised words (snippets).
 std::string compatibility_folded(int32_t c);
 
-/// True for a Hebrew point or cantillation mark, an Arabic haraka or tatweel: what
+/// True for a Hebrew point or cantillation mark, an Arabic haraka or tatweel, a Syriac
+/// vowel or rukkakha/qushshaya point: what
 /// fold_script_character drops, and language identification reads without.
 bool is_unwritten_mark(int32_t c);
 
