@@ -63,19 +63,11 @@ bool may_be_folded(std::string_view term) {
   return std::any_of(term.begin(), term.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xC4; });
 }
 
-bool has_han(std::string_view term) {
-  for (std::size_t i = 0; i + 1 < term.size(); ++i) {
-    const auto lead = static_cast<unsigned char>(term[i]);
-    if ((lead >= 0xE4 && lead <= 0xE9) || (lead == 0xE3 && static_cast<unsigned char>(term[i + 1]) >= 0x90)) return true;
-  }
-  return false;
-}
-
 // A Chinese completion keeps the characters as typed, Traditional or Simplified (人權宣 →
 // 人權宣言, though the index and the document found may write 人权宣言), and the rest as
 // the document writes it; `word` itself unless that still searches `term`.
 std::string keep_typed_characters(std::string_view typed, const std::string& word, const std::string& term) {
-  if (!has_han(term)) return word;
+  if (!may_have_han(term)) return word;
   const icu::UnicodeString kept = icu::UnicodeString::fromUTF8(icu::StringPiece(typed.data(), static_cast<int32_t>(typed.size())));
   const icu::UnicodeString written = icu::UnicodeString::fromUTF8(word);
   const int32_t typed_characters = kept.countChar32();

@@ -709,6 +709,9 @@ std::string written_word(std::string_view text, const std::string& term, TextAna
   // The best occurrence: a whole word not in capitals (Greek capitals drop their accents:
   // "ΑΡΘΡΟ" is no spelling of άρθρο), then a whole word, then one inside a longer word (in
   // Chinese or Thai every word is).
+  UErrorCode nfc_status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(nfc_status);
+  if (U_FAILURE(nfc_status)) return {};
   std::string best;
   int best_rank = 4;
   const std::string& haystack = folded.folded();
@@ -752,8 +755,6 @@ std::string written_word(std::string_view text, const std::string& term, TextAna
     }
     // Composed, as typed (the text may be decomposed, as macOS writes files).
     UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-    if (U_FAILURE(status)) continue;
     std::string out;
     nfc->normalize(plain, status).toUTF8String(out);
     if (U_FAILURE(status) || normalize(out) != term) continue;

@@ -112,6 +112,13 @@ bool is_greek(UChar32 c) { return (c >= 0x0370 && c <= 0x03FF) || (c >= 0x1F00 &
 
 bool is_han(UChar32 c) { return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0x20000 && c <= 0x3134F); }
 
+// Whether text[at] starts a character of U+3400-U+9FFF (lead bytes E3 90 to E9 BF): CJK
+// ideographs of the Basic Multilingual Plane. `at + 1` must be inside `text`.
+bool starts_han_character(std::string_view text, std::size_t at) {
+  const auto lead = static_cast<unsigned char>(text[at]);
+  return (lead >= 0xE4 && lead <= 0xE9) || (lead == 0xE3 && static_cast<unsigned char>(text[at + 1]) >= 0x90);
+}
+
 // Traditional Chinese characters and the Simplified form of each (ICU's
 // Traditional-Simplified transform, one character to one), sorted by the first.
 struct HanVariant {
@@ -448,12 +455,8 @@ SegmenterText segmenter_spelling(std::string_view utf8) {
   // cut apart in one and not the other (聯合國大會 was one word, 联合国大会 three); only
   // in the Basic Multilingual Plane (the rare characters beyond it keep their spelling here,
   // and are folded in the words all the same).
-  const auto han_lead = [&](std::size_t at) {  // U+3400-U+9FFF: E3 90 - E9 BF
-    const auto lead = static_cast<unsigned char>(utf8[at]);
-    return (lead >= 0xE4 && lead <= 0xE9) || (lead == 0xE3 && static_cast<unsigned char>(utf8[at + 1]) >= 0x90);
-  };
   for (std::size_t at = 0; at + 2 < utf8.size(); ++at) {
-    if (han_lead(at)) {
+    if (starts_han_character(utf8, at)) {
       const auto byte = [&](std::size_t i) { return static_cast<UChar32>(static_cast<unsigned char>(utf8[at + i]) & 0x3F); };
       const UChar32 c = ((static_cast<unsigned char>(utf8[at]) & 0x0F) << 12) | (byte(1) << 6) | byte(2);
       if (const UChar32 simplified = simplified_han(c); simplified >= 0x0800 && simplified <= 0xFFFF) {
@@ -582,6 +585,13 @@ int32_t fold_script_character_after(int32_t previous, int32_t c) {
   // (សេចក្ដី, សេចក្តី): a subscript da is read as ta. A full ដ stays a letter of its own.
   if (c == 0x178A && previous == 0x17D2) return 0x178F;
   return fold_script_character(c);
+}
+
+bool may_have_han(std::string_view text) {
+  for (std::size_t at = 0; at + 1 < text.size(); ++at) {
+    if (starts_han_character(text, at)) return true;
+  }
+  return false;
 }
 
 // U+00C0-U+027F (Latin-1 letters, Latin Extended-A and -B, IPA) has lead bytes 0xC3-0xC9;

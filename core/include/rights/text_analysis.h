@@ -72,6 +72,10 @@ std::string without_latin_diacritics(std::string_view word);
 /// word in the common case (ASCII, Khmer, Thai, CJK...).
 bool may_have_latin_diacritics(std::string_view word);
 
+/// True if `text` holds a CJK ideograph of U+3400-U+9FFF (the characters that Traditional
+/// and Simplified Chinese write differently). A byte scan.
+bool may_have_han(std::string_view text);
+
 /// For a character already case-folded, what the script folds of normalize() make of it
 /// taken alone: -1 if they drop it (a Hebrew point, an Arabic haraka or tatweel), else
 /// the character they keep (ё → е, أ → ا, ά → α, the character itself). For searching
