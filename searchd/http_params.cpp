@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include <httplib.h>
+
 #include "rights/schema.h"
 #include "rights/text_analysis.h"
 
@@ -235,35 +237,6 @@ std::string normalize_cors_origin(std::string_view value) {
   return origin;
 }
 
-namespace {
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// "+" -> space, %XX -> that byte; anything else as it is.
-std::string form_decode(std::string_view text) {
-  std::string decoded;
-  decoded.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '+') {
-      decoded += ' ';
-    } else if (c == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 && hex_digit(text[i + 2]) >= 0) {
-      decoded += static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2]));
-      i += 2;
-    } else {
-      decoded += c;
-    }
-  }
-  return decoded;
-}
-
-}  // namespace
-
 QueryParams parse_query_string(std::string_view query) {
   QueryParams params;
   std::set<std::string_view> seen;
@@ -275,7 +248,9 @@ QueryParams parse_query_string(std::string_view query) {
     const std::size_t equals = pair.find('=');
     const std::string_view name = pair.substr(0, equals);
     const std::string_view value = equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1);
-    params.emplace(form_decode(name), form_decode(value));
+    // "+" is a space and %XX a byte, as forms encode them (httplib's decoder).
+    params.emplace(httplib::detail::decode_url(std::string(name), true),
+                   httplib::detail::decode_url(std::string(value), true));
   }
   return params;
 }

@@ -605,11 +605,15 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
       auto terms = complete_term(db(), term_prefix + tail, candidates, offered);
       for (auto& term : terms) {
         term.erase(0, term_prefix.size());
-        const std::string word = keep_typed_characters(std::string_view(typed).substr(words[first].begin), as_readers_write(term, include_restricted), term);
-        if (!(alone && searched_as_itself(word, term)) &&
-            !finds_as_typed(typed_before + word, term_prefix, include_restricted)) {
+        // Checked as the index word (its written form searches the same words); the written
+        // form, a document lookup, only for what is offered.
+        const std::string indexed = as_written(term);
+        if (!(alone && searched_as_itself(indexed, term)) &&
+            !finds_as_typed(typed_before + indexed, term_prefix, include_restricted)) {
           continue;
         }
+        const std::string word = keep_typed_characters(std::string_view(typed).substr(words[first].begin),
+                                                       as_readers_write(term, include_restricted), term);
         const std::string completed =
             field_lead + typed.substr(0, words[first].begin) + word + (in_phrase ? "\"" : "");
         add({completed, "term", completed});
