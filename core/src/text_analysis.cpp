@@ -140,7 +140,8 @@ UChar32 simplified_han(UChar32 c) {
 bool has_script_variant(UChar32 c) {
   return c == 0x0307 || c == 0x0451 || is_greek(c) || (c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x06ED) ||
          (c >= 0x0730 && c <= 0x074A) ||
-         c == 0x0219 || c == 0x021B || c == 0x093C || c == 0x0A3C || c == 0x178A || c == 0x17B2 || is_han(c);
+         c == 0x0219 || c == 0x021B || c == 0x093C || c == 0x0A3C || c == 0x178A || c == 0x17B2 || is_han(c) ||
+         (c >= 0x0660 && u_charType(c) == U_DECIMAL_DIGIT_NUMBER);
 }
 
 // Alef with hamza or madda, written either way by the same writers, as Lucene's
@@ -285,6 +286,38 @@ bool is_word_segment(std::string_view segment, int32_t rule_status) {
     }
   }
   return false;
+}
+
+// Scripts written without spaces whose dictionary segmenter ICU lets a number join the
+// word before or after it (Khmer, Thai, Lao, Myanmar): "ឆ្នាំ២០២១" ("year 2021") came out
+// one word, found neither by ឆ្នាំ nor by 2021. Lead bytes: Thai and Lao E0 B8-BB,
+// Myanmar E1 80-82, Khmer E1 9E-9F and E1 A7 (U+19E0-U+19FF).
+bool is_spaceless_script(UChar32 c) {
+  return (c >= 0x0E00 && c <= 0x0EFF) || (c >= 0x1000 && c <= 0x109F) || (c >= 0x1780 && c <= 0x17FF) ||
+         (c >= 0x19E0 && c <= 0x19FF);
+}
+
+// Offsets in `segment` where a number meets a word of a spaceless script (see
+// is_spaceless_script), so that each is a word of its own; empty for most segments.
+std::vector<std::size_t> number_boundaries(std::string_view segment) {
+  std::vector<std::size_t> boundaries;
+  if (is_ascii(segment)) return boundaries;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(segment.data());
+  const auto length = static_cast<int32_t>(segment.size());
+  enum class Kind { other, digit, spaceless_letter } previous = Kind::other;
+  for (int32_t at = 0; at < length;) {
+    const int32_t begin = at;
+    UChar32 c;
+    U8_NEXT(bytes, at, length, c);
+    const Kind kind = c >= 0 && u_charType(c) == U_DECIMAL_DIGIT_NUMBER ? Kind::digit
+                      : c >= 0 && is_spaceless_script(c)                 ? Kind::spaceless_letter
+                                                                          : Kind::other;
+    if (kind != Kind::other && previous != Kind::other && kind != previous) {
+      boundaries.push_back(static_cast<std::size_t>(begin));
+    }
+    previous = kind;
+  }
+  return boundaries;
 }
 
 // Appends `term` (from bytes [begin, end) of the source) to `out`, split into pieces of at
@@ -559,6 +592,11 @@ int32_t fold_script_character(int32_t c) {
   if (c == 0x0219) return 0x015F;
   if (c == 0x021B) return 0x0163;
   if (c < 0x0370) return c;  // Latin and the combining accents are folded elsewhere
+  // Digits of every script are one number: a Khmer or Thai year (២០២១, ๒๕๖๔), an Arabic
+  // or Persian article number (١٢, ۱۲) is found by the ASCII digits a reader types, and
+  // the other way round, as Elasticsearch's decimal_digit filter folds them (NFKC already
+  // folds full-width and mathematical digits; these native digits it keeps).
+  if (u_charType(c) == U_DECIMAL_DIGIT_NUMBER) return '0' + u_charDigitValue(c);
   if (is_unwritten_mark(c)) return -1;
   // The nukta of Hindi and Punjabi (ज़ = ज + ़, ਸ਼ = ਸ + ਼) is left out by most writers
   // (आजादी for आज़ादी), as Lucene's HindiNormalizer drops it. Bengali's is kept: য় is a
@@ -674,7 +712,7 @@ std::vector<Token> TextAnalyzer::tokenize(std::string_view utf8) {
     utext_close(text);
     throw std::runtime_error(std::string("ICU setText failed: ") + u_errorName(status));
   }
-  const auto add_word = [&](std::size_t begin, std::size_t end, int32_t rule_status) {
+  const auto add_one_word = [&](std::size_t begin, std::size_t end, int32_t rule_status) {
     const auto segment = utf8.substr(begin, end - begin);
     if (!is_word_segment(segment, rule_status)) return;
     std::string term = normalized(segment);
@@ -697,6 +735,14 @@ std::vector<Token> TextAnalyzer::tokenize(std::string_view utf8) {
     } else {
       append_term(std::move(term), term_begin, end, tokens);
     }
+  };
+  const auto add_word = [&](std::size_t begin, std::size_t end, int32_t rule_status) {
+    std::size_t piece = begin;
+    for (const std::size_t boundary : number_boundaries(utf8.substr(begin, end - begin))) {
+      add_one_word(piece, begin + boundary, rule_status);
+      piece = begin + boundary;
+    }
+    add_one_word(piece, end, rule_status);
   };
   // U+202F NARROW NO-BREAK SPACE joins words in ICU's rules (Unicode gives it the class
   // of "_", for Mongolian, which writes it before a suffix), but normalisation makes it a

@@ -353,3 +353,36 @@ TEST_CASE("search: Traditional and Simplified Chinese find each other", "[integr
     return s.kind == "term" && s.value.rfind("世界人權宣言", 0) == 0;
   }));
 }
+
+TEST_CASE("search: numbers are found in any script's digits, also written against a word",
+          "[integration][search]") {
+  TempDir dir("rights-search-digits");
+  // Khmer, Thai and Burmese write dates and article numbers in their own digits, often
+  // against the word before ("ឆ្នាំ២០២១", "year 2021"); readers type them in either.
+  dir.write("corpus/km.txt", "ថ្ងៃទី១៥ ខែមករា ឆ្នាំ២០២១ មាត្រា ១២");
+  dir.write("corpus/th.txt", "ประกาศเมื่อปี๒๕๖๔ มาตรา ๑๒");
+  dir.write("corpus/ar.txt", "في عام ١٩٤٨ صدر الإعلان");
+  dir.write("corpus/en.txt", "Adopted in 1948; article 12 in 2021.");
+  dir.write("corpus/manifest.json", R"({"documents": [
+      {"id": "km", "path": "km.txt", "languages": ["km"]},
+      {"id": "th", "path": "th.txt", "languages": ["th"]},
+      {"id": "ar", "path": "ar.txt", "languages": ["ar"]},
+      {"id": "en", "path": "en.txt", "languages": ["en"]}]})");
+  const auto index = dir.path() / "index";
+  rights::build_index(dir.path() / "corpus", index, {});
+  Searcher searcher(index.string(), std::make_shared<rights::Authority>());
+  using Ids = std::vector<std::string>;
+  CHECK(sorted(hit_ids(searcher.search(request("2021")))) == sorted({"en", "km"}));
+  CHECK(sorted(hit_ids(searcher.search(request("២០២១")))) == sorted({"en", "km"}));
+  CHECK(sorted(hit_ids(searcher.search(request("1948")))) == sorted({"ar", "en"}));
+  CHECK(sorted(hit_ids(searcher.search(request("12")))) == sorted({"en", "km", "th"}));
+  CHECK(hit_ids(searcher.search(request("2564"))) == Ids{"th"});
+  CHECK(hit_ids(searcher.search(request("ឆ្នាំ"))) == Ids{"km"});      // "year", written against 2021
+  CHECK(hit_ids(searcher.search(request("ឆ្នាំ២០២១"))) == Ids{"km"});
+  CHECK(hit_ids(searcher.search(request("\"មាត្រា 12\""))) == Ids{"km"});
+  CHECK(hit_ids(searcher.search(request("ปี"))) == Ids{"th"});
+  // The snippet marks the number as written.
+  const auto found = searcher.search(request("2021 lang:km"));
+  REQUIRE(found.hits.size() == 1);
+  CHECK_THAT(found.hits.front().snippet, Catch::Contains("ឆ្នាំ<mark>២០២១</mark>"));
+}

@@ -93,6 +93,23 @@ TEST_CASE("words spelt two standard ways are segmented alike", "[segment]") {
   }
 }
 
+TEST_CASE("a number written against a word of a spaceless script is a word of its own", "[segment]") {
+  // ICU's dictionary segmenters let digits join the Khmer, Thai, Lao or Burmese word
+  // beside them: "ឆ្នាំ២០២១" ("year 2021") was one term, found by neither half.
+  CHECK(terms_of("ថ្ងៃទី១៥ ខែមករា ឆ្នាំ២០២១") ==
+        std::vector<std::string>{"ថ្ងៃទី", "15", "ខែមករា", "ឆ្នាំ", "2021"});
+  CHECK(terms_of("ឆ្នាំ2021") == std::vector<std::string>{"ឆ្នាំ", "2021"});
+  CHECK(terms_of("เมื่อปี๒๕๖๔") == std::vector<std::string>{"เมื่อ", "ปี", "2564"});
+  CHECK(terms_of("၁၉၄၈ခုနှစ်") == std::vector<std::string>{"1948", "ခု", "နှစ်"});
+  // Other scripts keep a word with digits whole, as ICU has it.
+  CHECK(terms_of("covid19 г2021") == std::vector<std::string>{"covid19", "г2021"});
+  rights::TextAnalyzer analyzer;
+  const std::string text = "ឆ្នាំ២០២១";
+  const auto tokens = analyzer.tokenize(text);
+  REQUIRE(tokens.size() == 2);
+  CHECK(text.substr(tokens[1].begin, tokens[1].end - tokens[1].begin) == "២០២១");
+}
+
 TEST_CASE("apostrophes at a word's edge are not part of the word", "[segment]") {
   // Hawaiian ʻokina is a letter to ICU, ‘ and ' are not: all three read "āina" alike.
   CHECK(terms_of("ʻāina ‘āina 'āina") == std::vector<std::string>{"āina", "āina", "āina"});
@@ -138,7 +155,7 @@ TEST_CASE("elided articles are not part of the word", "[segment]") {
 TEST_CASE("one character folds as normalize() folds it in a word", "[segment]") {
   // Snippets search raw text character by character for normalised words.
   for (const std::string word : {"φυλακές", "ΐ", "إعلان", "آمنة", "الْحَقُّ", "حـقـوق", "בְּנֵי", "ёлка", "Ёж",
-                                 "Națiunilor", "आज़ादी", "សេចក្ដី", "ឲ្យ", "ដើម"}) {
+                                 "Națiunilor", "आज़ादी", "សេចក្ដី", "ឲ្យ", "ដើម", "២០២១", "١٢", "১২"}) {
     CAPTURE(word);
     icu::UnicodeString folded;
     const icu::UnicodeString text = icu::UnicodeString::fromUTF8(word);
@@ -258,6 +275,16 @@ TEST_CASE("normalisation folds what each script's readers type either way", "[se
       {"人權", "人权"},
       {"聯合國", "联合国"},
       {"人权", "人权"},
+      // Digits of every script are ASCII digits (years, article and law numbers).
+      {"២០២១", "2021"},
+      {"๒๕๖๔", "2564"},
+      {"໑໒", "12"},
+      {"၁၉၄၈", "1948"},
+      {"١٢", "12"},
+      {"۱۳۲۷", "1327"},
+      {"१९४८", "1948"},
+      {"১২", "12"},
+      {"１２", "12"},  // full-width (NFKC)
       // ʻ and ‘ are apostrophes (Uzbek, Hawaiian).
       {"boʻlgan", "bo'lgan"},
       {"bo‘lgan", "bo'lgan"},
