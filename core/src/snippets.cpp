@@ -301,6 +301,13 @@ class FoldedText {
     same_offsets_ = false;
     folded_.clear();
     origin_.reserve(text.size());
+    // Khmer clusters typed out of order are read in order, as normalize() has the words.
+    std::string khmer_in_order;
+    std::vector<MovedRun> moved;
+    if (text.find("\xE1\x9F") != std::string_view::npos) {
+      khmer_in_order.assign(text);
+      if (put_khmer_in_order(khmer_in_order, &moved)) text = khmer_in_order;
+    }
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
     const auto length = static_cast<std::int32_t>(text.size());
     UChar32 previous = 0;  // the character before, for the folds that depend on it
@@ -342,6 +349,7 @@ class FoldedText {
       append_utf8(piece, folded);
       for (const char byte : analyzer.unaccented(piece)) append(byte, begin);
     }
+    map_moved_runs(moved);
   }
 
   const std::string& folded() const { return folded_; }
@@ -351,6 +359,19 @@ class FoldedText {
   std::size_t text_offset(std::size_t at) const { return same_offsets_ ? at : origin_[at]; }
 
  private:
+  // Offsets inside a run put_khmer_in_order moved are the run's start, except its last
+  // character's (the same in both orders), so a match ending there ends where it does.
+  void map_moved_runs(const std::vector<MovedRun>& moved) {
+    auto run = moved.begin();
+    for (auto& offset : origin_) {
+      while (run != moved.end() && offset >= run->begin + run->length) ++run;
+      if (run == moved.end()) return;
+      if (offset < run->begin) continue;
+      const std::size_t last_character = run->begin + run->length - 3;
+      offset = static_cast<std::uint32_t>(offset >= last_character ? last_character : run->begin);
+    }
+  }
+
   void append(char byte, std::int32_t text_offset) {
     folded_.push_back(byte);
     origin_.push_back(static_cast<std::uint32_t>(text_offset));

@@ -451,7 +451,15 @@ struct SegmenterText {
   }
 };
 
-SegmenterText segmenter_spelling(std::string_view utf8) {
+SegmenterText segmenter_spelling(std::string_view original) {
+  // Khmer clusters typed out of order are read in order, as normalize() puts them (the
+  // dictionary knows ស្ត្រី, and cut ស្រ្តី apart); their length stays, offsets too.
+  std::string in_order;
+  std::string_view utf8 = original;
+  if (original.find("\xE1\x9F") != std::string_view::npos) {
+    in_order.assign(original);
+    if (put_khmer_in_order(in_order)) utf8 = in_order;
+  }
   // Sequences of 3-byte characters and what each becomes; Khmer's keep their length.
   struct Rewrite {
     std::string_view from;
@@ -509,11 +517,49 @@ SegmenterText segmenter_spelling(std::string_view utf8) {
       break;
     }
   }
-  if (out.rewritten) out.text.append(utf8.substr(copied));
+  if (out.rewritten) {
+    out.text.append(utf8.substr(copied));
+  } else if (utf8.data() == in_order.data()) {
+    out.rewritten = true;
+    out.text = std::move(in_order);
+  }
   return out;
 }
 
 }  // namespace
+
+bool put_khmer_in_order(std::string& utf8, std::vector<MovedRun>* moved) {
+  // Khmer's U+17C0-U+17FF (lead bytes E1 9F) holds the coeng and the nikahit.
+  constexpr std::string_view kCoeng = "\u17D2";
+  constexpr std::string_view kRo = "\u179A";
+  constexpr std::string_view kNikahit = "\u17C6";
+  constexpr std::string_view kVowelU = "\u17BB";
+  const auto is_consonant = [&](std::size_t at) {  // U+1780-U+17A2: E1 9E 80-A2
+    return at + 3 <= utf8.size() && utf8.compare(at, 2, "\xE1\x9E") == 0 &&
+           static_cast<unsigned char>(utf8[at + 2]) <= 0xA2;
+  };
+  const auto at_is = [&](std::size_t at, std::string_view what) {
+    return at + what.size() <= utf8.size() && utf8.compare(at, what.size(), what) == 0;
+  };
+  bool changed = false;
+  for (std::size_t at = utf8.find("\xE1\x9F"); at != std::string::npos; at = utf8.find("\xE1\x9F", at + 1)) {
+    std::size_t length = 0;
+    if (at_is(at, kCoeng) && at_is(at + 3, kRo) && at_is(at + 6, kCoeng) && is_consonant(at + 9) &&
+        !at_is(at + 9, kRo)) {
+      // Coeng ro is written after the other subscript: ្រ្ត → ្ត្រ.
+      utf8.replace(at, 12, utf8.substr(at + 6, 6).append(kCoeng).append(kRo));
+      length = 12;
+    } else if (at_is(at, kNikahit) && at_is(at + 3, kVowelU)) {
+      utf8.replace(at, 6, std::string(kVowelU).append(kNikahit));
+      length = 6;
+    }
+    if (length == 0) continue;
+    changed = true;
+    if (moved != nullptr) moved->push_back({at, length});
+    at += length - 1;
+  }
+  return changed;
+}
 
 std::string normalize(std::string_view utf8) {
   // Fast path: for pure ASCII, NFKC + case folding is exactly ASCII lower-casing. Most
@@ -524,6 +570,11 @@ std::string normalize(std::string_view utf8) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
     return lowered;
+  }
+  std::string khmer_in_order;
+  if (utf8.find("\xE1\x9F") != std::string_view::npos) {
+    khmer_in_order.assign(utf8);
+    if (put_khmer_in_order(khmer_in_order)) utf8 = khmer_in_order;
   }
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString text = icu::UnicodeString::fromUTF8(

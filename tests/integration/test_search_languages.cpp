@@ -386,3 +386,28 @@ TEST_CASE("search: numbers are found in any script's digits, also written agains
   REQUIRE(found.hits.size() == 1);
   CHECK_THAT(found.hits.front().snippet, Catch::Contains("ឆ្នាំ<mark>២០២១</mark>"));
 }
+
+TEST_CASE("search: Khmer typed out of Unicode's order finds the words and is found by them",
+          "[integration][search]") {
+  auto searcher = corpus_searcher();
+  const auto khmer = corpus().id_for("udhr-khm");
+  // The UDHR writes ស្ដ្រី ("woman") and វិទ្យាសាស្ត្រ ("science") in Unicode's order; much
+  // Khmer text, and many a keyboard, types the coeng ro first: ស្រ្តី, វិទ្យាសាស្រ្ត.
+  for (const char* typed : {"ស្ត្រី", "ស្រ្តី", "ស្រ្ដី", "វិទ្យាសាស្រ្ត"}) {
+    CAPTURE(typed);
+    const auto ids = hit_ids(searcher.search(request(typed)));
+    CHECK(std::find(ids.begin(), ids.end(), khmer) != ids.end());
+  }
+  TempDir dir("rights-search-khmer-order");
+  dir.write("corpus/typed.txt", "សិទ្ធិរបស់ស្រ្តី និងកុមារ ក្នុងវិទ្យាសាស្រ្ត ការជំុគ្នា");
+  const auto index = dir.path() / "index";
+  rights::build_index(dir.path() / "corpus", index, {});
+  Searcher typed_out_of_order(index.string(), std::make_shared<rights::Authority>());
+  for (const char* query : {"ស្ត្រី", "វិទ្យាសាស្ត្រ", "ការជុំគ្នា"}) {
+    CAPTURE(query);
+    const auto found = typed_out_of_order.search(request(query));
+    REQUIRE(found.hits.size() == 1);
+    CHECK_THAT(found.hits.front().snippet, Catch::Contains("<mark>"));
+  }
+  CHECK_THAT(typed_out_of_order.search(request("ស្ត្រី")).hits.front().snippet, Catch::Contains("<mark>ស្រ្តី</mark>"));
+}

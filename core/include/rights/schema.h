@@ -29,8 +29,9 @@ namespace rights {
 /// segments decomposed Thai/Lao sara am and Lao ຫມ ຫນ as composed, and gives the
 /// accent-free copy of words with tones on ɛ/ɔ, marks on plain letters or Hausa's hooked
 /// letters, folds Traditional Chinese characters to Simplified and drops Syriac vowel
-/// points (text_analysis.cpp); version 8 folds every script's decimal digits to ASCII
-/// and splits a number from a Khmer, Thai, Lao or Burmese word written against it
+/// points (text_analysis.cpp); version 8 folds every script's decimal digits to ASCII,
+/// splits a number from a Khmer, Thai, Lao or Burmese word written against it and puts
+/// Khmer clusters typed out of order (coeng ro first, nikahit before u) in Unicode's order
 /// (text_analysis.cpp).
 inline constexpr int kSchemaVersion = 8;
 inline constexpr const char* kSchemaVersionKey = "rights.schema_version";

@@ -76,6 +76,18 @@ bool may_have_latin_diacritics(std::string_view word);
 /// and Simplified Chinese write differently). A byte scan.
 bool may_have_han(std::string_view text);
 
+/// Khmer clusters typed in another order than Unicode's, which look the same on screen:
+/// a coeng ro before another subscript (ស្រ្តី for ស្ត្រី, "woman") and the nikahit
+/// before the vowel u (ំុ for ុំ). Put in Unicode's order in place: the text keeps its
+/// length. Appends the offset of each moved run of characters to `moved` (if given): the
+/// run's bytes are a permutation of the original's, whose last character is the last
+/// 3 bytes of the run in both. False if nothing was moved (a byte scan for most text).
+struct MovedRun {
+  std::size_t begin;
+  std::size_t length;
+};
+bool put_khmer_in_order(std::string& utf8, std::vector<MovedRun>* moved = nullptr);
+
 /// For a character already case-folded, what the script folds of normalize() make of it
 /// taken alone: -1 if they drop it (a Hebrew point, an Arabic haraka or tatweel), else
 /// the character they keep (ё → е, أ → ا, ά → α, the character itself). For searching
