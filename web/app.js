@@ -2,7 +2,7 @@
 // computes a new state, pushes it to history, and re-renders from it.
 
 import { api } from './api.js';
-import { h, markedFragment, formatDate, languageName, langTag, dirFor } from './dom.js';
+import { h, markedFragment, formatDate, languageName, langTag, dirFor, utf8Length } from './dom.js';
 import { FACETS, FACET_LABELS, parseState, searchParams, stateToQuery, hasSearch, cloneState, sameSearch } from './state.js';
 import { attachSuggest } from './suggest.js';
 import { renderHistogram } from './histogram.js';
@@ -15,6 +15,7 @@ const els = {
   intro: $('intro'), chips: $('chips'), toolbar: $('toolbar'), summary: $('summary'), sort: $('sort'),
   dym: $('did-you-mean'), results: $('results'), pagination: $('pagination'), facets: $('facets'),
   histogram: $('histogram'), dates: $('dates'), exportBox: $('export'), docPanel: $('doc-panel'), resultsArea: $('results-area'),
+  filtersToggle: $('filters-toggle'),
   exportLinks: { csv: $('export-csv'), ris: $('export-ris'), json: $('export-json') },
 };
 
@@ -36,7 +37,9 @@ const finders = new Map(); // facet -> facetFinder (kept across renders)
 
 function navigate(next, { replace = false, focus = null } = {}) {
   const url = stateToQuery(next) || location.pathname;
-  if (replace) history.replaceState(null, '', url);
+  // The address already shown (Enter pressed again, Search clicked on its own results) is
+  // no new place: a second entry would make Back seem to do nothing.
+  if (replace || new URL(url, location.href).href === location.href) history.replaceState(null, '', url);
   else history.pushState(null, '', url);
   state = next;
   return render({ focus });
@@ -117,7 +120,19 @@ function clearSidebar() {
   els.facets.replaceChildren();
   els.histogram.replaceChildren();
   els.dates.hidden = true;
+  els.filtersToggle.hidden = true;
 }
+
+/** The narrow-screen "Filters" button says how many filters are on, folded or not. */
+function showFiltersToggle(s) {
+  const on = FACETS.reduce((n, f) => n + s[f].length, 0) + (s.from || s.to ? 1 : 0);
+  els.filtersToggle.textContent = on ? `Filters (${on} on)` : 'Filters';
+  els.filtersToggle.hidden = false;
+}
+els.filtersToggle.addEventListener('click', () => {
+  const open = els.filtersToggle.getAttribute('aria-expanded') !== 'true';
+  els.filtersToggle.setAttribute('aria-expanded', String(open));
+});
 
 async function runSearch() {
   searchCtrl?.abort();
@@ -158,6 +173,7 @@ function showFailure(e, s) {
   renderHistogram(els.histogram, null, s, (from, to) => navigate(withChanges({ from, to, page: '', doc: '' })),
     { error: e.code === 'bad_date' ? e.message : '' });
   renderChips(s);
+  showFiltersToggle(s);
   restoreFocus(restore);
   // The message itself is in the #error alert; this says what it means for the results.
   announce('The search could not be run.');
@@ -183,6 +199,7 @@ function showResults(res, s) {
     (from, to) => navigate(withChanges({ from, to, page: '', doc: '' })));
   markKeys(els.histogram, '.bar', (b) => `bar:${b.querySelector('.bar-year')?.textContent}`);
   renderChips(s);
+  showFiltersToggle(s);
   for (const [fmt, a] of Object.entries(els.exportLinks)) a.href = api.exportUrl(searchParams(s), fmt);
   restoreFocus(restore);
 }
@@ -502,9 +519,22 @@ els.docPanel.addEventListener('keydown', (e) => {
 
 // ---------------------------------------------------------------- controls
 
+// searchd refuses longer query text (413). Checked here so that such a query never becomes
+// the page's address: past searchd's URI limit (8 kB) a reload or a shared link would get
+// searchd's bare 414 instead of the page.
+const MAX_QUERY_BYTES = 2048;
+
 els.form.addEventListener('submit', (e) => {
   e.preventDefault();
   const q = els.q.value.trim();
+  const bytes = utf8Length(q);
+  if (bytes > MAX_QUERY_BYTES) {
+    // The results on screen stay (they match the address); the query stays in the box to shorten.
+    setError(`The query is too long to search: ${bytes} bytes, and the limit is ${MAX_QUERY_BYTES} bytes `
+      + '(a letter of most scripts other than Latin takes 2 or 3). Shorten it and search again.');
+    announce('The search could not be run.');
+    return;
+  }
   navigate(withChanges({ q, page: '', doc: '' }));
 });
 

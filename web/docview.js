@@ -37,6 +37,10 @@ export function renderDoc(root, doc, q, { onClose, onFilter, note = '' }) {
   const pages = docPages(doc, q);
   const paged = Array.isArray(doc.page_starts) && doc.page_starts.length > 0;
   const matches = pages.reduce((n, p) => n + p.filter((s) => s.mark).length, 0);
+  // "Next match" scrolls without moving focus, so by itself it says nothing to a screen
+  // reader: the position is announced here. It lives inside the dialog, as an aria-modal
+  // dialog hides the rest of the page (the page's own live region) from screen readers.
+  const position = h('span', { class: 'match-pos', 'aria-live': 'polite' });
 
   const meta = [];
   const row = (label, value) => {
@@ -84,7 +88,8 @@ export function renderDoc(root, doc, q, { onClose, onFilter, note = '' }) {
           root.dataset.mark = String(next);
           marks.forEach((m, j) => m.classList.toggle('current', j === next));
           marks[next].scrollIntoView({ block: 'center' });
+          position.textContent = `Match ${next + 1} of ${marks.length}`;
         },
-      }, 'Next match') : null) : note ? h('p', { class: 'doc-matches' }, note) : null,
+      }, 'Next match') : null, matches ? position : null) : note ? h('p', { class: 'doc-matches' }, note) : null,
     h('div', { class: 'doc-body' }, body)].filter(Boolean));
 }

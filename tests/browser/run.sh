@@ -113,7 +113,7 @@ node -e '
 # ---- tests ----
 cd "$HERE"
 # Each file launches its own Chromium; embed.test.mjs also serves the host page on EMBED_PORT.
-TESTS=(helpers.test.mjs search-page.test.mjs document.test.mjs embed.test.mjs)
+TESTS=(helpers.test.mjs search-page.test.mjs document.test.mjs access.test.mjs embed.test.mjs)
 set +e
 node --test --test-concurrency=1 "${TESTS[@]}"
 rc=$?

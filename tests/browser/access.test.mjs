@@ -1,0 +1,151 @@
+// Browser tests for what keyboard-only, screen-reader and phone users meet on the search
+// page and in the document view: focus never hidden under the sticky header, focus order
+// on a phone, what "Next match" announces, history entries, queries too long to search.
+//
+//   SEARCHD_URL=http://127.0.0.1:18080 node --test access.test.mjs
+//
+// SEARCHD_URL: see support.mjs; run.sh sets it up. Screenshots go to artifacts/.
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import {
+  SEARCHD, KHMER_QUERY, NEEDS_SEARCHD, launchBrowser, closeBrowser, newPage, shot, search,
+} from './support.mjs';
+
+// Where the focused element is, against the bottom of the sticky header.
+const focusBox = (page) => page.evaluate(() => {
+  const el = document.activeElement;
+  const r = el.getBoundingClientRect();
+  const header = document.querySelector('.site-header').getBoundingClientRect();
+  return {
+    what: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent || '').trim().slice(0, 30)}"`,
+    top: Math.round(r.top), headerBottom: Math.round(header.bottom),
+  };
+});
+
+describe('keyboard, screen reader and phone use (headless Chromium)', NEEDS_SEARCHD, () => {
+  before(launchBrowser);
+  after(closeBrowser);
+
+  it('keyboard focus is never hidden under the sticky header (Shift+Tab upwards, paging)', async (t) => {
+    // A short laptop window, so that both the facets and the results scroll.
+    const page = await newPage(t, { width: 1024, height: 500 });
+    await page.goto(`${SEARCHD}/?q=human&per_page=3`);
+    await page.locator('#results .hit').first().waitFor();
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.locator('#pagination a').last().focus();
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press('Shift+Tab');
+      const box = await focusBox(page);
+      if (box.what.startsWith('input#q')) break;
+      assert.ok(box.top >= box.headerBottom, `Shift+Tab ${i + 1}: ${box.what} is under the header: ${JSON.stringify(box)}`);
+    }
+    // "Next" moves focus to the summary of the new page: it must be in sight too.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.locator('#pagination a[rel=next]').click();
+    await page.waitForFunction(() => document.activeElement?.id === 'summary');
+    const box = await focusBox(page);
+    assert.ok(box.top >= box.headerBottom, `the summary is under the header: ${JSON.stringify(box)}`);
+    await shot(page, 'focus-below-header');
+  });
+
+  it('"Next match" says which match is shown ("Match 2 of N") in a live region inside the dialog', async (t) => {
+    const page = await newPage(t);
+    await search(page, 'human rights');
+    const panel = page.locator('#doc-panel');
+    await page.locator('#results .hit .hit-title a').first().click();
+    await panel.locator('.doc-text mark').first().waitFor();
+    const n = await panel.locator('.doc-text mark').count();
+    assert.ok(n >= 2, `the document has several matches (${n})`);
+    const next = panel.getByRole('button', { name: 'Next match' });
+    // Inside the dialog: an aria-modal dialog hides the rest of the page from screen readers.
+    const live = panel.locator('[aria-live=polite]');
+    assert.equal(await live.count(), 1, 'one polite live region in the dialog');
+    await next.click();
+    assert.equal((await live.textContent()).trim(), `Match 1 of ${n}`);
+    await next.click();
+    assert.equal((await live.textContent()).trim(), `Match 2 of ${n}`);
+    const current = await panel.locator('.doc-text mark.current').evaluate((m) => [...document.querySelectorAll('#doc-panel .doc-text mark')].indexOf(m));
+    assert.equal(current, 1, 'the second match is the one marked current');
+  });
+
+  it('searching again for what is on screen adds no history entry (Back goes to the search before)', async (t) => {
+    const page = await newPage(t);
+    await search(page, 'human rights');
+    await page.locator('#q').fill('torture');
+    await page.locator('#q').press('Enter');
+    await page.waitForURL((u) => u.searchParams.get('q') === 'torture');
+    await page.locator('#results .hit').first().waitFor();
+    const length = await page.evaluate(() => history.length);
+    // Pressing Enter again (or Search), as people do while waiting or unsure it worked.
+    await page.locator('#q').press('Enter');
+    await page.locator('form#search-form button[type=submit]').click();
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => history.length), length, 'no new history entries');
+    await page.goBack();
+    await page.waitForURL((u) => u.searchParams.get('q') === 'human rights');
+    assert.equal(await page.locator('#q').inputValue(), 'human rights');
+  });
+
+  it('a query longer than searchd takes is refused before searching; the page address stays one that loads', async (t) => {
+    const page = await newPage(t);
+    await search(page, 'human rights');
+    const before = page.url();
+    // Khmer takes 3 bytes a character: 800 characters are 2400 bytes, over searchd's 2048.
+    const long = KHMER_QUERY.repeat(Math.ceil(800 / KHMER_QUERY.length));
+    await page.locator('#q').fill(long);
+    await page.locator('#q').press('Enter');
+    await page.locator('#error', { hasText: /2048/ }).waitFor();
+    assert.equal(page.url(), before, 'the refused query does not become the page address');
+    assert.equal(await page.locator('#q').inputValue(), long, 'the query stays in the box, to shorten it');
+    assert.match(await page.locator('#sr-status').textContent(), /could not be run/);
+    // The address still loads (a 10 kB query in it would be refused by searchd with 414).
+    await page.locator('#q').fill('word '.repeat(2000));
+    await page.locator('#q').press('Enter');
+    await page.locator('#error', { hasText: /2048/ }).waitFor();
+    const res = await page.reload();
+    assert.equal(res.status(), 200);
+    await page.locator('#results .hit').first().waitFor();
+    // A shorter query searches again and clears the message.
+    await page.locator('#q').fill('torture');
+    await page.locator('#q').press('Enter');
+    await page.waitForURL((u) => u.searchParams.get('q') === 'torture');
+    await page.locator('#results .hit').first().waitFor();
+    assert.equal(await page.locator('#error').textContent(), '');
+  });
+
+  it('on a phone, Tab goes from the search box down the page in the order it is shown', async (t) => {
+    const page = await newPage(t, { width: 375, height: 667 });
+    await page.goto(`${SEARCHD}/?q=human`);
+    await page.locator('#results .hit').first().waitFor();
+    await page.locator('#q').focus();
+    let lastY = -Infinity;
+    const seen = [];
+    let reachedHit = false;
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      const at = await page.evaluate(() => {
+        const el = document.activeElement;
+        return { y: Math.round(el.getBoundingClientRect().top + window.scrollY), hit: Boolean(el.closest('.hit')), what: `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent || '').trim().slice(0, 20)}"` };
+      });
+      seen.push(`${at.y} ${at.what}`);
+      reachedHit ||= at.hit;
+      assert.ok(at.y >= lastY - 40, `Tab ${i + 1} jumps back up the page:\n${seen.join('\n')}`);
+      lastY = at.y;
+    }
+    assert.ok(reachedHit, `a result is among the first stops:\n${seen.join('\n')}`);
+    // The filters are one button above the results: unfolded, a facet filters as on a laptop.
+    const toggle = page.getByRole('button', { name: 'Filters' });
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.ok(await page.locator('#facets .facet-btn').first().isHidden(), 'folded');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    const facet = page.locator('#facets .facet-btn[aria-pressed=false]').first();
+    await facet.click();
+    await page.locator('#chips .chip').first().waitFor();
+    assert.equal(await toggle.textContent(), 'Filters (1 on)');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
+    await shot(page, 'phone-filters');
+  });
+});
