@@ -3,11 +3,12 @@
 // and behind a reverse proxy that mounts searchd under a path (/search/ -> /search/api/…).
 
 export class ApiError extends Error {
-  constructor(message, { status = 0, code = '' } = {}) {
+  constructor(message, { status = 0, code = '', retryAfter = 0 } = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.retryAfter = retryAfter; // seconds, from a 503's Retry-After (0: none)
   }
 }
 
@@ -25,6 +26,14 @@ export async function getJSON(url, { signal } = {}) {
     body = await res.json();
   } catch (e) {
     if (e.name === 'AbortError') throw e;
+  }
+  if (res.status === 503) {
+    // searchd's 503 messages are for its operators ("no usable index is being served; the
+    // server log says why", a shard's address): the reader needs to know that it passes.
+    const retryAfter = Math.max(0, Number.parseInt(res.headers.get('Retry-After') || '', 10) || 0);
+    throw new ApiError('The search server is not available for the moment (it may be starting or '
+      + 'loading a new index). Try again in a few seconds.',
+    { status: 503, code: (body && body.error && body.error.code) || '', retryAfter });
   }
   if (!res.ok) {
     const err = body && body.error;

@@ -134,7 +134,7 @@ els.filtersToggle.addEventListener('click', () => {
   els.filtersToggle.setAttribute('aria-expanded', String(open));
 });
 
-async function runSearch() {
+async function runSearch({ quiet = false } = {}) {
   searchCtrl?.abort();
   const ctrl = (searchCtrl = new AbortController());
   const s = cloneState(state);
@@ -145,18 +145,36 @@ async function runSearch() {
     const res = await api.search(searchParams(s), { signal: ctrl.signal });
     if (ctrl.signal.aborted) return;
     setError('');
+    retries = { search: '', left: RETRIES };
     shown = s;
     showResults(res, s);
   } catch (e) {
     if (e.name === 'AbortError') return;
     shown = null;
-    showFailure(e, s);
+    showFailure(e, s, { quiet });
+    retryLater(e, s);
   } finally {
     if (searchCtrl === ctrl) els.resultsArea.removeAttribute('aria-busy');
   }
 }
 
-function showFailure(e, s) {
+// A 503 with Retry-After (searchd starting, or between two indexes) passes by itself: the
+// same search is run again after the wait, while the page still shows that failure, a
+// few times (then pressing Search retries).
+const RETRIES = 6;
+let retries = { search: '', left: RETRIES };
+function retryLater(e, s) {
+  if (!(e.retryAfter > 0)) return;
+  const key = searchParams(s).toString();
+  if (retries.search !== key) retries = { search: key, left: RETRIES };
+  if (retries.left-- <= 0) return;
+  setTimeout(() => {
+    // quiet: a failure again is not announced again (the alert already says it).
+    if (!shown && hasSearch(state) && searchParams(state).toString() === key) runSearch({ quiet: true });
+  }, Math.min(e.retryAfter, 60) * 1000);
+}
+
+function showFailure(e, s, { quiet = false } = {}) {
   const restore = focusKey();
   setError(e.message);
   els.intro.hidden = true;
@@ -174,9 +192,11 @@ function showFailure(e, s) {
     { error: e.code === 'bad_date' ? e.message : '' });
   renderChips(s);
   showFiltersToggle(s);
+  // On a narrow screen the date inputs to correct must not stay folded away.
+  if (e.code === 'bad_date') els.filtersToggle.setAttribute('aria-expanded', 'true');
   restoreFocus(restore);
   // The message itself is in the #error alert; this says what it means for the results.
-  announce('The search could not be run.');
+  if (!quiet) announce('The search could not be run.');
 }
 
 function showResults(res, s) {
@@ -187,8 +207,11 @@ function showResults(res, s) {
     for (const v of res.facets?.[f] || []) labels.set(`${f}\u0000${v.value}`, facetLabel(f, v));
   }
   const span = pageSpan(res);
-  renderSummary(res, span, s);
-  renderDidYouMean(res.suggestion, s);
+  // The count and the "Did you mean" offer are said together: a screen-reader user who
+  // hears only "No results." would not know that a correction is on the page.
+  const said = renderSummary(res, span, s);
+  const offered = renderDidYouMean(res.suggestion, s);
+  announce(offered ? `${said} Did you mean ${offered}?` : said);
   renderHits(res.hits || [], span, s);
   renderPagination(span);
   renderFacets(res.facets || {}, s);
@@ -217,6 +240,7 @@ function pageSpan(res) {
   };
 }
 
+/** Shows the count of results; returns what the live region should say about it. */
 function renderSummary(res, { total, page, first, last, past }, s) {
   const what = s.q ? [' for “', h('span', { dir: 'auto' }, s.q), '”'] : [];
   const took = typeof res.took_ms === 'number'
@@ -227,8 +251,8 @@ function renderSummary(res, { total, page, first, last, past }, s) {
     past ? `No results on page ${page} — ${count} in all`
       : total === 0 ? 'No results' : total === 1 ? '1 result' : `${first}–${last} of ${total} results`,
     ...what, ...(took ? [took] : []));
-  if (past) announce(`No results on page ${page}; ${count} in all.`);
-  else announce(total > 0 && (first > 1 || last < total) ? `${count}, showing ${first} to ${last}.` : `${count}.`);
+  if (past) return `No results on page ${page}; ${count} in all.`;
+  return total > 0 && (first > 1 || last < total) ? `${count}, showing ${first} to ${last}.` : `${count}.`;
 }
 
 /** A link to page n of the current search (page 1 has no page parameter). */
@@ -237,11 +261,13 @@ function pageLink(n, text, attrs = {}) {
     { ...attrs, 'data-key': `page:${text}`, navOpts: { focus: 'summary' } }, text);
 }
 
+/** Shows searchd's correction, if any; returns the query offered ('' for none). */
 function renderDidYouMean(suggestion, s) {
-  if (!suggestion || suggestion === s.q) { els.dym.hidden = true; return; }
+  if (!suggestion || suggestion === s.q) { els.dym.hidden = true; return ''; }
   els.dym.hidden = false;
   els.dym.replaceChildren('Did you mean ',
     stateLink(withChanges({ q: suggestion, page: '', doc: '' }), { class: 'dym-link', dir: 'auto' }, suggestion), '?');
+  return suggestion;
 }
 
 function renderHits(hits, { pages, past }, s) {

@@ -10,7 +10,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  SEARCHD, KHMER_QUERY, NEEDS_SEARCHD, launchBrowser, closeBrowser, newPage, shot, search,
+  SEARCHD, KHMER_QUERY, NEEDS_SEARCHD, launchBrowser, closeBrowser, newPage, shot, search, apiJSON,
 } from './support.mjs';
 
 // Where the focused element is, against the bottom of the sticky header.
@@ -68,6 +68,63 @@ describe('keyboard, screen reader and phone use (headless Chromium)', NEEDS_SEAR
     assert.equal((await live.textContent()).trim(), `Match 2 of ${n}`);
     const current = await panel.locator('.doc-text mark.current').evaluate((m) => [...document.querySelectorAll('#doc-panel .doc-text mark')].indexOf(m));
     assert.equal(current, 1, 'the second match is the one marked current');
+  });
+
+  it('a screen reader hears the "Did you mean" offer with the count of results', async (t) => {
+    const page = await newPage(t);
+    const api = await apiJSON('/api/search?q=humen+rights');
+    assert.ok(api.suggestion, 'searchd offers a correction for "humen rights"');
+    await page.goto(`${SEARCHD}/?q=humen+rights`);
+    await page.locator('#did-you-mean a').waitFor();
+    const said = await page.locator('#sr-status').textContent();
+    assert.ok(said.includes(`Did you mean ${api.suggestion}?`), `the live region says: ${said}`);
+  });
+
+  it('on a phone, a long document title does not stay over the text while reading; Close stays in reach', async (t) => {
+    const page = await newPage(t, { width: 375, height: 667 });
+    const id = '2021-us-state-department-2020-human-rights-report-cambodia'; // a title of 5 lines at 375 px
+    await page.goto(`${SEARCHD}/?q=human+rights&doc=${id}`);
+    const panel = page.locator('#doc-panel');
+    await panel.locator('.doc-text').first().waitFor();
+    await panel.evaluate((p) => { p.scrollTop = p.scrollHeight / 2; });
+    // How far down the screen the text starts: what is above it stays there while reading.
+    const textTop = await page.evaluate(() => {
+      for (let y = 0; y < innerHeight; y += 2) {
+        if (document.elementFromPoint(innerWidth / 3, y)?.closest('.doc-text')) return y;
+      }
+      return innerHeight;
+    });
+    await shot(page, 'phone-doc-reading');
+    assert.ok(textTop <= 80, `the text starts ${textTop}px down a 667px screen`);
+    const close = panel.getByRole('button', { name: 'Close document' });
+    const box = await close.boundingBox();
+    assert.ok(box && box.y >= 0 && box.y + box.height <= 667, `Close is on screen: ${JSON.stringify(box)}`);
+    await close.click();
+    await panel.waitFor({ state: 'hidden' });
+  });
+
+  it('searchd answering 503 (starting, between indexes): a plain message, and the search runs again by itself', async (t) => {
+    const page = await newPage(t);
+    let refused = 0;
+    // searchd's own 503 answer, twice, then searchd answers.
+    await page.route((u) => u.pathname === '/api/search', (route) => {
+      if (refused++ >= 2) return route.continue();
+      return route.fulfill({
+        status: 503, headers: { 'Retry-After': '1' },
+        json: { error: { code: 'index_unavailable', message: 'no usable index is being served; the server log says why' } },
+      });
+    });
+    await page.goto(`${SEARCHD}/?q=torture`);
+    const error = page.locator('#error');
+    await page.locator('#error', { hasText: /\S/ }).waitFor();
+    const message = await error.textContent();
+    assert.doesNotMatch(message, /server log|usable index/, 'no operator jargon');
+    assert.match(message, /not available for the moment.*Try again/);
+    assert.match(await page.locator('#sr-status').textContent(), /could not be run/);
+    await page.locator('#results .hit').first().waitFor({ timeout: 5000 });
+    assert.equal(refused, 3, 'two refusals, then the search that ran');
+    assert.equal(await error.textContent(), '');
+    assert.match(await page.locator('#sr-status').textContent(), /^\d+ results?/);
   });
 
   it('searching again for what is on screen adds no history entry (Back goes to the search before)', async (t) => {
@@ -147,5 +204,11 @@ describe('keyboard, screen reader and phone use (headless Chromium)', NEEDS_SEAR
     assert.equal(await toggle.textContent(), 'Filters (1 on)');
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
     await shot(page, 'phone-filters');
+    // A date searchd refuses (from a shared link) unfolds the filters, where the inputs to correct are.
+    const phone = await newPage(t, { width: 375, height: 667 });
+    await phone.goto(`${SEARCHD}/?q=human&from=2021-02-30`);
+    await phone.locator('#error', { hasText: /\S/ }).waitFor();
+    assert.ok(await phone.locator('#date-from').isVisible(), 'the From input is in sight');
+    assert.equal(await phone.locator('#date-from').inputValue(), '2021-02-30');
   });
 });
