@@ -13,7 +13,7 @@ const $ = (id) => document.getElementById(id);
 const els = {
   form: $('search-form'), q: $('q'), sugg: $('q-suggestions'), error: $('error'), status: $('sr-status'),
   intro: $('intro'), chips: $('chips'), toolbar: $('toolbar'), summary: $('summary'), sort: $('sort'),
-  dym: $('did-you-mean'), results: $('results'), pagination: $('pagination'), facets: $('facets'),
+  dym: $('did-you-mean'), results: $('results'), resultsHeading: $('results-h'), pagination: $('pagination'), facets: $('facets'),
   histogram: $('histogram'), dates: $('dates'), exportBox: $('export'), docPanel: $('doc-panel'), resultsArea: $('results-area'),
   filtersToggle: $('filters-toggle'),
   exportLinks: { csv: $('export-csv'), ris: $('export-ris'), json: $('export-json') },
@@ -111,7 +111,7 @@ function announce(msg) {
 function showIntro() {
   setError('');
   els.intro.hidden = false;
-  for (const el of [els.chips, els.toolbar, els.dym, els.pagination]) el.hidden = true;
+  for (const el of [els.chips, els.toolbar, els.resultsHeading, els.dym, els.pagination]) el.hidden = true;
   els.results.replaceChildren();
   clearSidebar();
 }
@@ -182,6 +182,7 @@ function showFailure(e, s, { quiet = false } = {}) {
   els.pagination.hidden = true;
   els.dym.hidden = true;
   els.toolbar.hidden = false;
+  els.resultsHeading.hidden = false;
   els.summary.textContent = 'The search could not be run.';
   els.exportBox.hidden = true;
   // Keep the date inputs, with the user's values, so that a rejected date can be
@@ -203,6 +204,7 @@ function showResults(res, s) {
   const restore = focusKey();
   els.intro.hidden = true;
   els.toolbar.hidden = false;
+  els.resultsHeading.hidden = false;
   for (const f of [...FACETS, 'year']) {
     for (const v of res.facets?.[f] || []) labels.set(`${f}\u0000${v.value}`, facetLabel(f, v));
   }
@@ -285,7 +287,7 @@ function renderHits(hits, { pages, past }, s) {
         ? h('span', { class: 'hit-lang' }, hit.lang.map(languageName).join(', ')) : null,
     ].filter(Boolean);
     return h('li', { class: 'hit', lang, 'data-id': hit.id },
-      h('h3', { class: 'hit-title', dir },
+      h('h2', { class: 'hit-title', dir },
         stateLink(doc, {
           'data-key': `hit:${hit.id}`,
           before: (e) => { openedFrom = e.currentTarget; },

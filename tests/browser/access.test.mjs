@@ -127,6 +127,49 @@ describe('keyboard, screen reader and phone use (headless Chromium)', NEEDS_SEAR
     assert.match(await page.locator('#sr-status').textContent(), /^\d+ results?/);
   });
 
+  it('on a phone, a long unbroken suggestion (a URL or file name as a title) wraps, and its kind stays in sight', async (t) => {
+    const page = await newPage(t, { width: 375, height: 667 });
+    const long = `https://www.ohchr.org/en/documents/country-reports/cambodia-report-2021-${'x'.repeat(60)}`;
+    await page.route((u) => u.pathname === '/api/suggest', (route) => route.fulfill({
+      json: { suggestions: [{ text: long, kind: 'title', value: 'udhr-arb' }] },
+    }));
+    await page.goto(`${SEARCHD}/`);
+    await page.locator('#q').pressSequentially('cam', { delay: 30 });
+    const option = page.locator('#q-suggestions [role=option]').first();
+    await option.waitFor();
+    const boxes = await page.evaluate(() => {
+      const list = document.getElementById('q-suggestions').getBoundingClientRect();
+      const parts = [...document.querySelectorAll('#q-suggestions .sugg-text, #q-suggestions .sugg-kind')]
+        .map((e) => ({ cls: e.className, right: Math.round(e.getBoundingClientRect().right) }));
+      return { listRight: Math.round(list.right), parts };
+    });
+    for (const p of boxes.parts) assert.ok(p.right <= boxes.listRight, `${p.cls} inside the list: ${JSON.stringify(boxes)}`);
+    await shot(page, 'phone-long-suggestion');
+  });
+
+  it('results have a heading outline: one h1, no levels skipped (facets and hits are h2)', async (t) => {
+    const page = await newPage(t);
+    const outline = () => page.evaluate(() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+      .filter((e) => !e.closest('[hidden]') && getComputedStyle(e).display !== 'none')
+      .map((e) => ({ level: Number(e.tagName[1]), text: e.textContent.trim().slice(0, 40) })));
+    const check = (hs, when) => {
+      assert.equal(hs.filter((x) => x.level === 1).length, 1, `${when}: one h1 in ${JSON.stringify(hs)}`);
+      hs.forEach((x, i) => assert.ok(!i || x.level <= hs[i - 1].level + 1, `${when}: "${x.text}" skips a level: ${JSON.stringify(hs)}`));
+    };
+    await page.goto(`${SEARCHD}/`);
+    check(await outline(), 'home page');
+    await search(page, 'human rights');
+    const hs = await outline();
+    check(hs, 'results');
+    assert.ok(hs.some((x) => x.level === 1 && /results/i.test(x.text)), 'the h1 names the results');
+    // The results list is named by it.
+    const label = await page.locator('#results').evaluate((ol) => document.getElementById(ol.getAttribute('aria-labelledby'))?.textContent);
+    assert.match(label || '', /results/i);
+    await page.goto(`${SEARCHD}/?q=${encodeURIComponent('"human rights')}`);
+    await page.locator('#error', { hasText: /\S/ }).waitFor();
+    check(await outline(), 'a failed search');
+  });
+
   it('searching again for what is on screen adds no history entry (Back goes to the search before)', async (t) => {
     const page = await newPage(t);
     await search(page, 'human rights');
