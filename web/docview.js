@@ -31,7 +31,7 @@ export function docPages(doc, q) {
 
 /** Renders the document into root (replacing its children). */
 export function renderDoc(root, doc, q, { onClose, onFilter, note = '' }) {
-  delete root.dataset.mark; // "Next match" starts from the first match of each document
+  delete root.dataset.mark; // "Next match" starts from the first match of each document (Previous: the last)
   const lang = langTag(doc.lang);
   const dir = dirFor(doc.lang);
   const pages = docPages(doc, q);
@@ -41,6 +41,18 @@ export function renderDoc(root, doc, q, { onClose, onFilter, note = '' }) {
   // reader: the position is announced here. It lives inside the dialog, as an aria-modal
   // dialog hides the rest of the page (the page's own live region) from screen readers.
   const position = h('span', { class: 'match-pos', 'aria-live': 'polite' });
+  // Moves to the match `by` steps away (+1 next, -1 previous), round the ends.
+  const step = (by) => {
+    const marks = [...root.querySelectorAll('.doc-text mark')];
+    if (!marks.length) return;
+    const cur = root.dataset.mark === undefined ? (by > 0 ? -1 : marks.length) : Number(root.dataset.mark);
+    const next = (cur + by + marks.length) % marks.length;
+    root.dataset.mark = String(next);
+    marks.forEach((m, j) => m.classList.toggle('current', j === next));
+    marks[next].scrollIntoView({ block: 'center' });
+    position.textContent = `Match ${next + 1} of ${marks.length}`;
+  };
+  const stepButton = (by, label) => h('button', { type: 'button', class: 'linkish', onclick: () => step(by) }, label);
 
   const meta = [];
   const row = (label, value) => {
@@ -78,18 +90,8 @@ export function renderDoc(root, doc, q, { onClose, onFilter, note = '' }) {
     h('dl', { class: 'doc-meta' }, meta),
     q ? h('p', { class: 'doc-matches' },
       matches ? `${matches} highlighted ${matches === 1 ? 'match' : 'matches'} for “${q}”. ` : `No highlighted matches for “${q}”. `,
-      matches ? h('button', {
-        type: 'button', class: 'linkish',
-        onclick: () => {
-          const marks = [...root.querySelectorAll('.doc-text mark')];
-          if (!marks.length) return;
-          const cur = Number(root.dataset.mark || -1);
-          const next = (cur + 1) % marks.length;
-          root.dataset.mark = String(next);
-          marks.forEach((m, j) => m.classList.toggle('current', j === next));
-          marks[next].scrollIntoView({ block: 'center' });
-          position.textContent = `Match ${next + 1} of ${marks.length}`;
-        },
-      }, 'Next match') : null, matches ? position : null) : note ? h('p', { class: 'doc-matches' }, note) : null,
+      // Previous too: a match passed by mistake is one step back, not n - 1 forward.
+      matches ? [stepButton(-1, 'Previous match'), ' ', stepButton(1, 'Next match'), position] : null)
+      : note ? h('p', { class: 'doc-matches' }, note) : null,
     h('div', { class: 'doc-body' }, body)].filter(Boolean));
 }

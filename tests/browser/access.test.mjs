@@ -50,7 +50,7 @@ describe('keyboard, screen reader and phone use (headless Chromium)', NEEDS_SEAR
     await shot(page, 'focus-below-header');
   });
 
-  it('"Next match" says which match is shown ("Match 2 of N") in a live region inside the dialog', async (t) => {
+  it('"Next match" and "Previous match" say which match is shown ("Match 2 of N") in a live region inside the dialog', async (t) => {
     const page = await newPage(t);
     await search(page, 'human rights');
     const panel = page.locator('#doc-panel');
@@ -66,8 +66,16 @@ describe('keyboard, screen reader and phone use (headless Chromium)', NEEDS_SEAR
     assert.equal((await live.textContent()).trim(), `Match 1 of ${n}`);
     await next.click();
     assert.equal((await live.textContent()).trim(), `Match 2 of ${n}`);
-    const current = await panel.locator('.doc-text mark.current').evaluate((m) => [...document.querySelectorAll('#doc-panel .doc-text mark')].indexOf(m));
-    assert.equal(current, 1, 'the second match is the one marked current');
+    const current = () => panel.locator('.doc-text mark.current').evaluate((m) => [...document.querySelectorAll('#doc-panel .doc-text mark')].indexOf(m));
+    assert.equal(await current(), 1, 'the second match is the one marked current');
+    // A match passed by mistake is one step back, not n - 1 steps forward.
+    const previous = panel.getByRole('button', { name: 'Previous match' });
+    await previous.click();
+    assert.equal((await live.textContent()).trim(), `Match 1 of ${n}`);
+    assert.equal(await current(), 0);
+    await previous.click();
+    assert.equal((await live.textContent()).trim(), `Match ${n} of ${n}`, 'back from the first is the last');
+    assert.equal(await current(), n - 1);
   });
 
   it('a screen reader hears the "Did you mean" offer with the count of results', async (t) => {
