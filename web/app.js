@@ -78,7 +78,8 @@ window.addEventListener('popstate', () => {
 async function render({ focus } = {}) {
   els.q.value = state.q;
   els.sort.value = ['date', '-date'].includes(state.sort) ? state.sort : 'relevance';
-  document.title = state.q ? `${state.q} – Rights Search` : 'Rights Search';
+  const panel = els.docPanel;
+  setTitle(state.doc && !panel.hidden && panel.dataset.id === state.doc ? panel.dataset.title : '');
   const jobs = [];
   if (!hasSearch(state)) {
     searchCtrl?.abort();
@@ -90,6 +91,15 @@ async function render({ focus } = {}) {
   jobs.push(state.doc ? showDoc(state.doc, state.q, Number(state.doc_page) || 0) : Promise.resolve(closeDocPanel()));
   await Promise.all(jobs);
   if (focus === 'summary') els.summary.focus();
+}
+
+/**
+ * The window title, which the history list, bookmarks and tabs show: the open document's
+ * title, else the query and the results page ("human – page 2 – Rights Search").
+ */
+function setTitle(docTitle) {
+  const page = Number(state.page) > 1 ? `page ${Number(state.page)}` : '';
+  document.title = [...(docTitle ? [docTitle] : [state.q, page]), 'Rights Search'].filter(Boolean).join(' – ');
 }
 
 // One alert region; search and document errors are tracked apart so that one
@@ -482,6 +492,8 @@ async function showDoc(id, q, page = 0) {
     panel.dataset.id = id;
     panel.dataset.q = q;
     panel.dataset.page = String(page);
+    panel.dataset.title = doc.title || doc.id;
+    setTitle(panel.dataset.title);
     renderDoc(panel, doc, hl, {
       note: hl === q ? '' : 'Matches are not highlighted: the search could not be read.',
       onClose: closeDoc,
@@ -566,8 +578,14 @@ els.form.addEventListener('submit', (e) => {
   navigate(withChanges({ q, page: '', doc: '' }));
 });
 
+// A closed <select> changes on every arrow key, so a keyboard user going from Relevance to
+// "oldest first" passes "newest first": sort changes in a row are one history step (the
+// entry a sort change made is replaced by the next one, until anything else navigates).
+let sortEntry = null;
 els.sort.addEventListener('change', () => {
-  navigate(withChanges({ sort: els.sort.value === 'relevance' ? '' : els.sort.value, page: '', doc: '' }));
+  const replace = sortEntry === location.href;
+  navigate(withChanges({ sort: els.sort.value === 'relevance' ? '' : els.sort.value, page: '', doc: '' }), { replace });
+  sortEntry = location.href;
 });
 
 attachSuggest(els.q, els.sugg, {

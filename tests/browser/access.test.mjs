@@ -196,6 +196,49 @@ describe('keyboard, screen reader and phone use (headless Chromium)', NEEDS_SEAR
     assert.equal(await page.locator('#q').inputValue(), 'human rights');
   });
 
+  it('arrowing through the sort options from the keyboard is one history step, not one per option', async (t) => {
+    const page = await newPage(t);
+    await search(page, 'human rights');
+    const length = await page.evaluate(() => history.length);
+    // A closed <select> changes (and fires "change") on each arrow key.
+    await page.locator('#sort').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.waitForURL((u) => u.searchParams.get('sort') === '-date');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForURL((u) => u.searchParams.get('sort') === 'date');
+    assert.equal(await page.evaluate(() => history.length), length + 1);
+    await page.goBack();
+    await page.waitForURL((u) => !u.searchParams.has('sort'));
+    assert.equal(await page.locator('#sort').inputValue(), 'relevance');
+    // After another step (a facet), a sort change is a step of its own again.
+    await page.goForward();
+    await page.waitForURL((u) => u.searchParams.get('sort') === 'date');
+    await page.locator('#facets .facet-btn').first().click();
+    await page.locator('#chips .chip').first().waitFor();
+    const facetUrl = page.url();
+    await page.locator('#sort').selectOption('relevance');
+    await page.waitForURL((u) => !u.searchParams.has('sort'));
+    await page.goBack();
+    await page.waitForURL((u) => u.href === facetUrl);
+  });
+
+  it('the window title names the page of results and the open document (history list, bookmarks)', async (t) => {
+    const page = await newPage(t);
+    await page.goto(`${SEARCHD}/?q=human&per_page=2`);
+    await page.locator('#results .hit').first().waitFor();
+    assert.equal(await page.title(), 'human – Rights Search');
+    await page.locator('#pagination a[rel=next]').click();
+    await page.locator('#summary', { hasText: /^3–4 of/ }).waitFor();
+    assert.equal(await page.title(), 'human – page 2 – Rights Search');
+    const title = (await page.locator('#results .hit .hit-title a').first().textContent()).trim();
+    await page.locator('#results .hit .hit-title a').first().click();
+    await page.locator('#doc-panel .doc-text').first().waitFor();
+    assert.equal(await page.title(), `${title} – Rights Search`);
+    await page.keyboard.press('Escape');
+    await page.locator('#doc-panel').waitFor({ state: 'hidden' });
+    assert.equal(await page.title(), 'human – page 2 – Rights Search');
+  });
+
   it('a query longer than searchd takes is refused before searching; the page address stays one that loads', async (t) => {
     const page = await newPage(t);
     await search(page, 'human rights');
