@@ -48,6 +48,15 @@ describe('keyboard, screen reader and phone use (headless Chromium)', NEEDS_SEAR
     const box = await focusBox(page);
     assert.ok(box.top >= box.headerBottom, `the summary is under the header: ${JSON.stringify(box)}`);
     await shot(page, 'focus-below-header');
+    // The search box is in the header, always in sight: focusing it and walking its
+    // suggestions must not scroll the results away.
+    await page.evaluate(() => window.scrollTo(0, 300));
+    await page.locator('#q').focus();
+    await page.locator('#q').fill('');
+    await page.locator('#q').pressSequentially('hum', { delay: 30 });
+    await page.locator('#q-suggestions [role=option]').first().waitFor();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate(() => window.scrollY), 300, 'the page stays where it was');
   });
 
   it('"Next match" and "Previous match" say which match is shown ("Match 2 of N") in a live region inside the dialog', async (t) => {
