@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "rights/snippets.h"
+#include "korean_completion.h"
 #include "searcher_impl.h"
 #include "stable_ranking.h"
 
@@ -618,6 +619,16 @@ std::vector<Suggestion> Searcher::Impl::suggest(const std::string& prefix_text, 
             field_lead + typed.substr(0, words[first].begin) + word + (in_phrase ? "\"" : "");
         add({completed, "term", completed});
       }
+    }
+  }
+
+  // 4. Korean words as the documents write them: the index holds syllable pairs, which
+  //    step 3 leaves out (korean_completion.cpp).
+  if (out.size() < wanted && field == SuggestField::any && !quote_open) {
+    const std::string start = trailing_hangul_word(typed);
+    for (const auto& word : korean_completions(typed, wanted - out.size(), include_restricted)) {
+      const std::string completed = typed.substr(0, typed.size() - start.size()) + word;
+      add({completed, "term", completed});
     }
   }
   return out;

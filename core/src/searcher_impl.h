@@ -312,6 +312,9 @@ struct Searcher::Impl {
   /// An index word as readers write it, for suggestions and rewrites (as_written; for
   /// Greek and Arabic-script words, as a document writes it: written_word).
   std::string as_readers_write(const std::string& term, bool include_restricted);
+  /// Korean words completing the Hangul word `typed` ends with, as documents write them
+  /// (korean_completion.cpp).
+  std::vector<std::string> korean_completions(const std::string& typed, std::size_t limit, bool include_restricted);
   std::vector<FacetCount> facet_values(const std::string& name, const std::string& contains,
                                        int limit, bool include_restricted);
   IndexStats stats(bool include_restricted);

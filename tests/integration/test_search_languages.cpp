@@ -411,3 +411,30 @@ TEST_CASE("search: Khmer typed out of Unicode's order finds the words and is fou
   }
   CHECK_THAT(typed_out_of_order.search(request("ស្ត្រី")).hits.front().snippet, Catch::Contains("<mark>ស្រ្តី</mark>"));
 }
+
+TEST_CASE("search: Korean words are completed as the documents write them", "[integration][search]") {
+  rights::testing::TempDir dir("rights-search-korean-words");
+  dir.write("corpus/a.txt", "보고서\n국가인권위원회는 인권침해를 조사한다. 인권과 자유.");
+  dir.write("corpus/b.txt", "결정\n국가인권위원회의 권고를 받아들였다. 인권에 관한 것.");
+  dir.write("corpus/c.txt", "비공개\n국가정보원은 인권위원회를 감시했다.");
+  dir.write("corpus/manifest.json", R"({"documents": [
+      {"id": "a", "path": "a.txt"}, {"id": "b", "path": "b.txt"},
+      {"id": "c", "path": "c.txt", "access": "restricted"}]})");
+  const auto index = dir.path() / "index";
+  rights::build_index(dir.path() / "corpus", index, {});
+  rights::Searcher searcher(index.string(), std::make_shared<rights::Authority>());
+  const auto values = [](const std::vector<rights::Suggestion>& offered) {
+    std::vector<std::string> texts;
+    for (const auto& suggestion : offered) texts.push_back(suggestion.value);
+    return texts;
+  };
+  // The committee written with two particles is offered once, without them; "국가인" is
+  // only ever followed by 권위원회 here. Pairs (국가, 가인...) are never offered.
+  CHECK(values(searcher.suggest("국가인", 5, false)) == std::vector<std::string>{"국가인권위원회"});
+  // What was typed plus a particle (인권과, 인권에) is no completion.
+  CHECK(values(searcher.suggest("인권", 5, false)) == std::vector<std::string>{"인권침해를"});
+  // Words before it stay; a restricted document's words only for token holders.
+  CHECK(values(searcher.suggest("조사 국가", 5, false)) == std::vector<std::string>{"조사 국가인권위원회"});
+  CHECK(values(searcher.suggest("인권위", 5, false)).empty());
+  CHECK(values(searcher.suggest("인권위", 5, true)) == std::vector<std::string>{"인권위원회를"});
+}
