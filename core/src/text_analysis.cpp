@@ -290,8 +290,7 @@ bool is_word_segment(std::string_view segment, int32_t rule_status) {
 
 // Scripts written without spaces whose dictionary segmenter ICU lets a number join the
 // word before or after it (Khmer, Thai, Lao, Myanmar): "ឆ្នាំ២០២១" ("year 2021") came out
-// one word, found neither by ឆ្នាំ nor by 2021. Lead bytes: Thai and Lao E0 B8-BB,
-// Myanmar E1 80-82, Khmer E1 9E-9F and E1 A7 (U+19E0-U+19FF).
+// one word, found neither by ឆ្នាំ nor by 2021. Khmer Symbols (U+19E0-U+19FF) too.
 bool is_spaceless_script(UChar32 c) {
   return (c >= 0x0E00 && c <= 0x0EFF) || (c >= 0x1000 && c <= 0x109F) || (c >= 0x1780 && c <= 0x17FF) ||
          (c >= 0x19E0 && c <= 0x19FF);
