@@ -97,6 +97,26 @@ char ascii_lower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
+TagStart next_tag(std::string_view html, std::size_t from) {
+  TagStart tag;
+  for (std::size_t at = html.find('<', from); at != std::string_view::npos; at = html.find('<', at + 1)) {
+    if (html.compare(at, 4, "<!--") == 0) {
+      at = html.find("-->", at + 4);
+      if (at == std::string_view::npos) break;
+      continue;
+    }
+    tag.at = at;
+    tag.end_tag = at + 1 < html.size() && html[at + 1] == '/';
+    tag.name_end = at + (tag.end_tag ? 2 : 1);
+    while (tag.name_end < html.size() && tag.name.size() < 16 &&
+           (std::isalnum(static_cast<unsigned char>(html[tag.name_end])) != 0 || html[tag.name_end] == '!')) {
+      tag.name += ascii_lower(html[tag.name_end++]);
+    }
+    return tag;
+  }
+  return tag;
+}
+
 std::string normalize_line_ends(std::string_view text) {
   std::string result;
   result.reserve(text.size());

@@ -7,7 +7,6 @@
 #include <gumbo.h>
 
 #include <algorithm>
-#include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
@@ -324,31 +323,19 @@ bool stays_open(std::string_view tag) {
 // and a 2 MB file of nested <div>s two minutes, holding up the whole build.
 std::size_t element_depth(std::string_view html) {
   std::size_t depth = 0, deepest = 0;
-  for (std::size_t at = html.find('<'); at != std::string_view::npos; at = html.find('<', at + 1)) {
-    if (html.compare(at, 4, "<!--") == 0) {
-      at = html.find("-->", at + 4);
-      if (at == std::string_view::npos) break;
-      continue;
-    }
-    const bool end_tag = at + 1 < html.size() && html[at + 1] == '/';
-    std::size_t name_end = at + (end_tag ? 2 : 1);
-    std::string name;
-    while (name_end < html.size() && name.size() < 16 &&
-           (std::isalnum(static_cast<unsigned char>(html[name_end])) != 0 || html[name_end] == '!')) {
-      name += static_cast<char>(std::tolower(static_cast<unsigned char>(html[name_end++])));
-    }
-    if (name.empty() || !stays_open(name)) continue;
-    if (end_tag) {
+  for (TagStart tag = next_tag(html, 0); tag.at != std::string_view::npos; tag = next_tag(html, tag.at + 1)) {
+    if (tag.name.empty() || !stays_open(tag.name)) continue;
+    if (tag.end_tag) {
       if (depth > 0) --depth;
       continue;
     }
-    const std::size_t tag_end = html.find('>', name_end);
+    const std::size_t tag_end = html.find('>', tag.name_end);
     if (tag_end != std::string_view::npos && html[tag_end - 1] == '/') continue;  // <x/>
     deepest = std::max(deepest, ++depth);
-    if (name == "script" || name == "style") {  // raw text up to the end tag
-      at = html.find("</", tag_end == std::string_view::npos ? name_end : tag_end);
-      if (at == std::string_view::npos) break;
-      --at;
+    if (tag.name == "script" || tag.name == "style") {  // raw text up to the end tag
+      const std::size_t close = html.find("</", tag_end == std::string_view::npos ? tag.name_end : tag_end);
+      if (close == std::string_view::npos) break;
+      tag.at = close - 1;  // the next tag is looked for from the "</"
     }
   }
   return deepest;

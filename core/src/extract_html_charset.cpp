@@ -2,9 +2,12 @@
 // then converted to UTF-8 with ICU before gumbo (which reads only UTF-8) parses it.
 #include "extract_internal.h"
 
+#include "rights/text_analysis.h"
+
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <initializer_list>
 #include <iterator>
 #include <memory>
@@ -110,6 +113,52 @@ std::string declared_charset(std::string_view html) {
     if (tag_end == std::string::npos) break;
     if (std::string label = meta_charset(std::string_view(head).substr(at, tag_end - at)); !label.empty()) {
       return label;
+    }
+  }
+  return {};
+}
+
+/// Whether `html` holds `name` (lower case) at `at`, in any case.
+bool has_name_at(std::string_view html, std::size_t at, std::string_view name) {
+  if (html.size() - std::min(at, html.size()) < name.size()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (ascii_lower(html[at + i]) != name[i]) return false;
+  }
+  return true;
+}
+
+/// The charset label a <meta> in the <head> declares past the prescan's window, lower-cased,
+/// or "". Pages of the Dreamweaver and FrontPage years put long keywords, styles or
+/// scripts before their Content-Type <meta>; the HTML parser changes the encoding on a
+/// <meta> it meets in the head, and Chrome (HTMLMetaCharsetParser) looks for one as long
+/// as it sees only the head's elements, so such pages read right in a browser. As there,
+/// the first element that belongs to the body (or </head>) ends the search, and the text
+/// of <script>, <style>, <title> and <noscript> is skipped: a "<meta" there is not a tag.
+std::string head_charset(std::string_view html) {
+  static constexpr std::string_view kHeadElements[] = {"meta", "title", "script", "style", "link",
+                                                       "base", "noscript", "object"};
+  static constexpr std::string_view kRawTextElements[] = {"title", "script", "style", "noscript"};
+  for (TagStart tag = next_tag(html, 0); tag.at != std::string_view::npos; tag = next_tag(html, tag.at + 1)) {
+    const std::string& name = tag.name;
+    if (name.empty()) continue;  // "a < b" is text; so is "<?xml ...?>" to HTML
+    const std::size_t tag_end = html.find('>', tag.name_end);
+    if (tag_end == std::string_view::npos) break;
+    if (name == "!doctype") continue;
+    const bool head_element = std::find(std::begin(kHeadElements), std::end(kHeadElements), name) !=
+                              std::end(kHeadElements);
+    if (!head_element && (tag.end_tag || (name != "html" && name != "head"))) return {};
+    if (!tag.end_tag && name == "meta") {
+      std::string meta(html.substr(tag.at, tag_end - tag.at));
+      for (char& c : meta) c = ascii_lower(c);
+      if (std::string label = meta_charset(meta); !label.empty()) return label;
+    }
+    if (!tag.end_tag && std::find(std::begin(kRawTextElements), std::end(kRawTextElements), name) !=
+                            std::end(kRawTextElements)) {
+      const std::string close = "</" + name;
+      std::size_t at = tag_end;
+      while ((at = html.find("</", at)) != std::string_view::npos && !has_name_at(html, at, close)) ++at;
+      if (at == std::string_view::npos) break;
+      tag.at = at - 1;  // the next tag is looked for from the end tag
     }
   }
   return {};
@@ -223,7 +272,10 @@ std::string convert_to_utf8(std::string_view bytes, const std::string& label) {
 std::string decode_html_file(std::string_view bytes) {
   // A byte order mark wins over any <meta>, as in browsers.
   if (starts_with(bytes, kUtf8Bom)) return decode_text_file(bytes);
-  const std::string label = declared_charset(bytes);
+  std::string label = declared_charset(bytes);
+  // Only what would otherwise fail as invalid UTF-8: a page read as UTF-8 so far (and
+  // indexed so) stays so, and a valid UTF-8 page is much likelier UTF-8 than its label.
+  if (label.empty() && first_invalid_utf8(bytes) != std::string_view::npos) label = head_charset(bytes);
   if (label.empty() || converter_name(label) == "utf-8") return decode_text_file(bytes);
   check_text_bytes(bytes);
   return normalize_line_ends(convert_to_utf8(bytes, label));

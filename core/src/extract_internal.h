@@ -20,6 +20,20 @@ char ascii_lower(char c);
 /// snippets see one line-end convention whatever the author's editor was.
 std::string normalize_line_ends(std::string_view text);
 
+/// A tag as a rough scan of HTML sees it before parsing: where its '<' is, its name
+/// lower-cased (up to 16 letters, digits or '!', as in "!doctype"; "" for "a < b"),
+/// whether it is an end tag, and where the name stops.
+struct TagStart {
+  std::size_t at = std::string_view::npos;
+  std::string name;
+  bool end_tag = false;
+  std::size_t name_end = 0;
+};
+
+/// The first tag of `html` at or after `from`, skipping comments (<!-- ... -->); its `at`
+/// is npos if there is none (or a comment runs to the end).
+TagStart next_tag(std::string_view html, std::size_t from);
+
 inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 /// Throws ExtractionError unless `bytes` can be text in an ASCII-compatible charset:

@@ -1,5 +1,7 @@
 #include "rights/extract.h"
 
+#include "extraction_error.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -16,6 +18,7 @@ using rights::ExtractedText;
 using rights::ExtractionError;
 using rights::Format;
 using rights::extract_text;
+using rights::testing::extraction_error;
 
 namespace {
 
@@ -29,18 +32,6 @@ std::string read_file(const std::string& path) {
 
 std::string corpus_file(const std::string& relative) {
   return read_file(std::string(RIGHTS_CORPUS_DIR) + "/" + relative);
-}
-
-/// The ExtractionError message for `bytes`, failing the test if extraction succeeds or
-/// throws anything else.
-std::string extraction_error(std::string_view bytes, Format format) {
-  try {
-    extract_text(bytes, format);
-  } catch (const ExtractionError& error) {
-    return error.what();
-  }
-  FAIL("extraction succeeded, an ExtractionError was expected");
-  return {};
 }
 
 // --- Minimal PDF writer -----------------------------------------------------------------
