@@ -5,6 +5,9 @@
 #include "rights/dates.h"
 #include "rights/text_analysis.h"
 
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <cctype>
 #include <new>
@@ -16,6 +19,10 @@ namespace rights {
 namespace detail {
 
 namespace {
+
+// UTF-32LE's starts as UTF-16LE's does.
+constexpr std::string_view kUtf32LeBom("\xFF\xFE\0\0", 4);
+constexpr std::string_view kUtf32BeBom("\0\0\xFE\xFF", 4);
 
 /// True if the first bytes hold NULs at every other offset, and only there: Latin-script
 /// UTF-16 saved without a byte order mark, whose ASCII characters have a NUL half.
@@ -32,7 +39,44 @@ bool looks_like_utf16(std::string_view bytes) {
   return (nuls_at[0] == 0 && nuls_at[1] * 4 >= pairs * 3) || (nuls_at[1] == 0 && nuls_at[0] * 4 >= pairs * 3);
 }
 
+/// UTF-16 text after its byte order mark, as UTF-8. Bytes that are not UTF-16 (a lone
+/// surrogate, an odd byte at the end) fail the file, as invalid UTF-8 does; offsets in
+/// messages are file offsets.
+std::string utf16_to_utf8(std::string_view bytes) {
+  if (bytes.size() % 2 != 0) {
+    throw ExtractionError("UTF-16 text of an odd number of bytes (" + std::to_string(bytes.size()) +
+                          "): the file was cut short");
+  }
+  const bool big_endian = bytes[0] == '\xFE';
+  const auto unit_at = [&](std::size_t at) -> UChar32 {
+    const UChar32 first = static_cast<unsigned char>(bytes[at]), second = static_cast<unsigned char>(bytes[at + 1]);
+    return big_endian ? (first << 8 | second) : (second << 8 | first);
+  };
+  std::string text;
+  text.reserve(bytes.size());
+  for (std::size_t at = 2; at < bytes.size(); at += 2) {
+    UChar32 code = unit_at(at);
+    if (U16_IS_LEAD(code) && at + 2 < bytes.size() && U16_IS_TRAIL(unit_at(at + 2))) {
+      code = U16_GET_SUPPLEMENTARY(code, unit_at(at + 2));
+      at += 2;
+    } else if (U16_IS_SURROGATE(code)) {
+      throw ExtractionError("invalid UTF-16 at byte " + std::to_string(at) + " (half of a surrogate pair)");
+    } else if (code == 0) {
+      throw ExtractionError("binary file (NUL character at byte " + std::to_string(at) + ")");
+    }
+    char utf8[U8_MAX_LENGTH];
+    int32_t length = 0;
+    U8_APPEND_UNSAFE(utf8, length, code);
+    text.append(utf8, static_cast<std::size_t>(length));
+  }
+  return text;
+}
+
 }  // namespace
+
+bool has_utf16_bom(std::string_view bytes) {
+  return starts_with(bytes, "\xFF\xFE") || starts_with(bytes, "\xFE\xFF");
+}
 
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
@@ -133,10 +177,10 @@ std::string normalize_line_ends(std::string_view text) {
 
 void check_text_bytes(std::string_view bytes) {
   if (bytes.empty()) throw ExtractionError("empty file");
-  // UTF-16 would otherwise be reported as "binary" (its ASCII has NUL high bytes), which
-  // hides the one-step fix.
-  if (starts_with(bytes, "\xFF\xFE") || starts_with(bytes, "\xFE\xFF")) {
-    throw ExtractionError("UTF-16 text is not supported (save the file as UTF-8)");
+  // UTF-16 (with a byte order mark, read by decode_text_file) and UTF-32 would otherwise be
+  // reported as "binary" (their ASCII has NUL high bytes), which hides the one-step fix.
+  if (starts_with(bytes, kUtf32LeBom) || starts_with(bytes, kUtf32BeBom)) {
+    throw ExtractionError("UTF-32 text is not supported (save the file as UTF-8)");
   }
   if (looks_like_utf16(bytes)) {
     throw ExtractionError("looks like UTF-16 text without a byte order mark (NUL bytes at every other "
@@ -148,6 +192,11 @@ void check_text_bytes(std::string_view bytes) {
 }
 
 std::string decode_text_file(std::string_view bytes) {
+  if (has_utf16_bom(bytes) && !starts_with(bytes, kUtf32LeBom)) {
+    const std::string text = utf16_to_utf8(bytes);
+    if (text.empty()) throw ExtractionError("empty file");
+    return normalize_line_ends(text);
+  }
   check_text_bytes(bytes);
   if (const std::size_t bad = first_invalid_utf8(bytes); bad != std::string_view::npos) {
     throw ExtractionError("invalid UTF-8 at byte " + std::to_string(bad));

@@ -271,7 +271,7 @@ std::string convert_to_utf8(std::string_view bytes, const std::string& label) {
 
 std::string decode_html_file(std::string_view bytes) {
   // A byte order mark wins over any <meta>, as in browsers.
-  if (starts_with(bytes, kUtf8Bom)) return decode_text_file(bytes);
+  if (starts_with(bytes, kUtf8Bom) || has_utf16_bom(bytes)) return decode_text_file(bytes);
   std::string label = declared_charset(bytes);
   // Only what would otherwise fail as invalid UTF-8: a page read as UTF-8 so far (and
   // indexed so) stays so, and a valid UTF-8 page is much likelier UTF-8 than its label.

@@ -37,12 +37,17 @@ TagStart next_tag(std::string_view html, std::size_t from);
 inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 /// Throws ExtractionError unless `bytes` can be text in an ASCII-compatible charset:
-/// not empty, not UTF-16, without NULs.
+/// not empty, not UTF-16 or UTF-32, without NULs.
 void check_text_bytes(std::string_view bytes);
 
+/// Whether `bytes` starts with a UTF-16 byte order mark (either byte order).
+bool has_utf16_bom(std::string_view bytes);
+
 /// The checks every text-based format (plain text, Markdown, HTML) shares: the bytes must
-/// be non-empty UTF-8 without NULs. Returns the text with the BOM stripped and LF line ends.
-/// Offsets in messages are file offsets, so a user can find the byte with a hex editor.
+/// be non-empty UTF-8 without NULs, or UTF-16 with a byte order mark (Notepad's and Word's
+/// "Unicode"; without the mark, UTF-16 is refused). Returns the text as UTF-8 with the BOM
+/// stripped and LF line ends. Offsets in messages are file offsets, so a user can find
+/// the byte with a hex editor.
 std::string decode_text_file(std::string_view bytes);
 
 /// decode_text_file for HTML, which may declare another charset than UTF-8 in a <meta>

@@ -49,3 +49,56 @@ TEST_CASE("HTML charset: a late <meta> does not re-read a page that is valid UTF
                            "\"><meta charset=\"windows-1252\"></head><body><p>caf\xC3\xA9</p>";
   CHECK(extract_text(html, Format::Html).text == "caf\xC3\xA9");
 }
+
+namespace {
+
+/// `utf8` (ASCII and BMP characters, plus any surrogate pairs spelt out by the caller) as
+/// UTF-16 with a byte order mark, the way Notepad ("Unicode") and Word save it.
+std::string utf16(const std::u16string& text, bool big_endian) {
+  std::string bytes = big_endian ? "\xFE\xFF" : "\xFF\xFE";
+  for (const char16_t unit : text) {
+    const char high = static_cast<char>(unit >> 8), low = static_cast<char>(unit & 0xFF);
+    bytes += big_endian ? high : low;
+    bytes += big_endian ? low : high;
+  }
+  return bytes;
+}
+
+}  // namespace
+
+// Windows Notepad saved "Unicode" (UTF-16LE with a byte order mark) for years, and Word
+// saves "Unicode Text" and Unicode web pages so: the mark makes the encoding certain, and
+// every editor and browser reads such a file.
+TEST_CASE("UTF-16 with a byte order mark is read in every text format", "[extract][charset]") {
+  const bool big_endian = GENERATE(false, true);
+  CAPTURE(big_endian);
+  // Khmer, an emoji (a surrogate pair) and CRLF line ends, as Notepad writes them.
+  const std::u16string text = u"\u179F\u17B7\u1791\u17D2\u1792\u17B7 rights \U0001F54A\r\nsecond line";
+  CHECK(extract_text(utf16(text, big_endian), Format::Text).text ==
+        "\xE1\x9E\x9F\xE1\x9E\xB7\xE1\x9E\x91\xE1\x9F\x92\xE1\x9E\x92\xE1\x9E\xB7 rights \xF0\x9F\x95\x8A\nsecond line");
+  const auto markdown = extract_text(utf16(u"# Rapport\r\n\r\nD\u00E9claration", big_endian), Format::Markdown);
+  CHECK(markdown.title == "Rapport");
+  CHECK(markdown.text == "Rapport\n\nD\xC3\xA9\x63laration");
+  // Word's Unicode web page declares charset=unicode; the byte order mark wins, as in browsers.
+  const auto html = extract_text(
+      utf16(u"<html><head><meta http-equiv=Content-Type content=\"text/html; charset=unicode\">"
+            u"<title>\u0627\u0644\u062D\u0642</title></head><body><p>D\u00E9claration</p></body></html>",
+            big_endian),
+      Format::Html);
+  CHECK(html.title == "\xD8\xA7\xD9\x84\xD8\xAD\xD9\x82");
+  CHECK(html.text == "D\xC3\xA9\x63laration");
+}
+
+TEST_CASE("Broken UTF-16 fails with one clear line", "[extract][charset]") {
+  const Format format = GENERATE(Format::Text, Format::Markdown, Format::Html);
+  const auto [bytes, message] = GENERATE_REF(table<std::string, std::string>({
+      {utf16(u"", false), "empty file"},
+      {utf16(u"ok", false) + "o", "UTF-16 text of an odd number of bytes (7): the file was cut short"},
+      {utf16(u"a\xD83D", true), "invalid UTF-16 at byte 4 (half of a surrogate pair)"},
+      {utf16(u"a\xDC00z", false), "invalid UTF-16 at byte 4 (half of a surrogate pair)"},
+      {utf16(std::u16string(u"a\0b", 3), false), "binary file (NUL character at byte 4)"},
+      {std::string("\xFF\xFE\0\0a\0\0\0", 8), "UTF-32 text is not supported (save the file as UTF-8)"},
+  }));
+  CAPTURE(static_cast<int>(format), bytes);
+  CHECK(extraction_error(bytes, format) == message);
+}
