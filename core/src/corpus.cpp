@@ -183,7 +183,11 @@ void list_entry(const fs::directory_entry& entry, const std::string& prefix, con
   const bool link = fs::is_symlink(own_status);
   const fs::file_status status = link ? entry.status(error) : own_status;  // error: a dangling link
   const bool directory = !error && fs::is_directory(status);
-  if (directory && name.front() == '.') return;  // .git, .cache, ... at any depth
+  // Hidden names at any depth: directories (.git, .cache) and files, which are never
+  // documents either: the AppleDouble "._report.pdf" a Mac writes beside each file on a
+  // shared drive or USB stick, Emacs's ".#report.txt" lock link, .DS_Store. Each would
+  // otherwise be a FAILED line on every run, hiding the failures that matter.
+  if (name.front() == '.') return;
   if (is_excluded(directory ? relative + "/" : relative, manifest.exclude)) return;
   if (!is_valid_utf8(name)) {
     // Ids, paths and the report are UTF-8 text: the name cannot be any of them as it is.

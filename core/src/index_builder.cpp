@@ -472,10 +472,17 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
     if (is_covered(path, kept_paths)) continue;  // its directory or link failed above
     const auto link = std::find_if(listing.links.begin(), listing.links.end(),
                                    [&](const SkippedLink& skipped) { return skipped.path == path; });
-    fail(path, link == listing.links.end()
-                   ? "listed in manifest.json but missing or unsupported"
-                   : "listed in manifest.json but a symbolic link (to " + link->target +
-                         "), which is not followed; list its target instead");
+    // A hidden name is one scan_corpus skips ("./a.txt" is a mistyped path, not a hidden file).
+    const fs::path as_path(path);
+    const bool hidden = std::any_of(as_path.begin(), as_path.end(), [](const fs::path& part) {
+      const std::string name = part.string();
+      return name.size() > 1 && name.front() == '.' && name != "..";
+    });
+    fail(path, link != listing.links.end()
+                   ? "listed in manifest.json but a symbolic link (to " + link->target +
+                         "), which is not followed; list its target instead"
+               : hidden ? "listed in manifest.json but hidden (a name starting with '.'), which is never indexed"
+                        : "listed in manifest.json but missing or unsupported");
   }
 
   const fs::path generations = generations_dir(index_path);

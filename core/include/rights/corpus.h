@@ -77,8 +77,8 @@ struct CorpusListing {
   std::vector<SkippedSpecial> special;  ///< sorted by path
 };
 
-/// Every regular file under corpus_dir (recursively), minus hidden directories (name
-/// starting with '.', at any depth), the manifest, the authority directory and the
+/// Every regular file under corpus_dir (recursively), minus hidden files and directories
+/// (name starting with '.', at any depth), the manifest, the authority directory and the
 /// manifest's exclusions. Symbolic links are never followed (see SkippedLink); one that
 /// leads out of the corpus is a failure. Relative paths are the paths walked, never
 /// resolved ones. Throws std::runtime_error if corpus_dir itself cannot be read.
