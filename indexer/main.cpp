@@ -125,6 +125,25 @@ std::string format_seconds(double seconds) {
   return buffer;
 }
 
+// A path or reason as part of one report line: control characters (a newline or a tab in a
+// file name) as \xNN, as the corpus scan shows bytes that are not UTF-8, so that each
+// file's line stays one line and no file name can print a line of its own.
+std::string one_line(const std::string& text) {
+  std::string shown;
+  shown.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7F) {
+      shown += c;
+      continue;
+    }
+    char hex[5];
+    std::snprintf(hex, sizeof hex, "\\x%02X", byte);
+    shown += hex;
+  }
+  return shown;
+}
+
 // Redraws one status line on a terminal: bar, files, MB, rate and ETA.
 class ProgressBar {
  public:
@@ -164,7 +183,7 @@ int run_build(const Arguments& args) {
   if (terminal) options.on_progress = [&bar](const rights::BuildProgress& p) { bar.draw(p); };
   options.on_failure = [terminal](const rights::FileFailure& failure) {
     if (terminal) std::fputc('\n', stderr);
-    std::cerr << "indexer: skipped " << failure.path << ": " << failure.reason << "\n";
+    std::cerr << "indexer: skipped " << one_line(failure.path) << ": " << one_line(failure.reason) << "\n";
   };
   const auto report = args.command == "build"
                           ? rights::build_index(args.corpus_dir, args.index_path, options)
@@ -182,17 +201,17 @@ int run_build(const Arguments& args) {
               report.generation.c_str(),
               report.shards > 1 ? (" (" + std::to_string(report.shards) + " shards)").c_str() : "");
   for (const auto& path : report.skipped_unsupported) {
-    std::printf("  not indexed (unsupported type): %s\n", path.c_str());
+    std::printf("  not indexed (unsupported type): %s\n", one_line(path).c_str());
   }
   for (const auto& link : report.skipped_links) {
-    std::printf("  not indexed (symbolic link to %s; links are not followed): %s\n", link.target.c_str(),
-                link.path.c_str());
+    std::printf("  not indexed (symbolic link to %s; links are not followed): %s\n", one_line(link.target).c_str(),
+                one_line(link.path).c_str());
   }
   for (const auto& special : report.skipped_special) {
-    std::printf("  not indexed (%s, not a file): %s\n", special.kind.c_str(), special.path.c_str());
+    std::printf("  not indexed (%s, not a file): %s\n", special.kind.c_str(), one_line(special.path).c_str());
   }
   for (const auto& failure : report.failures) {
-    std::printf("  FAILED %s: %s\n", failure.path.c_str(), failure.reason.c_str());
+    std::printf("  FAILED %s: %s\n", one_line(failure.path).c_str(), one_line(failure.reason).c_str());
   }
   return report.failures.empty() ? kExitOk : kExitFileFailures;
 }
