@@ -2,6 +2,9 @@
 #include "rights/language_id.h"
 
 #include <nlohmann/json.hpp>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+#include <unicode/utypes.h>
 
 #include <algorithm>
 #include <array>
@@ -221,6 +224,27 @@ void list_entry(const fs::directory_entry& entry, const std::string& prefix, con
 
 }  // namespace
 
+std::string manifest_path_key(const std::string& path) {
+  if (std::all_of(path.begin(), path.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return path;  // ASCII is NFC already: most corpora never reach ICU here
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  const icu::UnicodeString normalized = U_SUCCESS(status) ? nfc->normalize(icu::UnicodeString::fromUTF8(path), status)
+                                                          : icu::UnicodeString();
+  if (U_FAILURE(status)) {
+    throw std::runtime_error(std::string("cannot normalise the path \"") + path + "\": " + u_errorName(status));
+  }
+  std::string key;
+  normalized.toUTF8String(key);
+  return key;
+}
+
+const ManifestEntry* Manifest::find(const std::string& relative_path) const {
+  const auto found = by_path.find(manifest_path_key(relative_path));
+  return found == by_path.end() ? nullptr : &found->second;
+}
+
 Manifest load_manifest(const fs::path& corpus_dir) {
   Manifest manifest;
   const auto file = corpus_dir / kManifestName;
@@ -257,7 +281,7 @@ Manifest load_manifest(const fs::path& corpus_dir) {
     for (std::size_t index = 0; index < documents->size(); ++index) {
       ManifestEntry entry = read_entry((*documents)[index], index);
       const auto path = entry.path;
-      if (!manifest.by_path.emplace(path, std::move(entry)).second) {
+      if (!manifest.by_path.emplace(manifest_path_key(path), std::move(entry)).second) {
         throw std::runtime_error("path \"" + path + "\" is listed twice");
       }
     }

@@ -289,8 +289,7 @@ void run_pipeline(const std::vector<CorpusFile>& files, const Manifest& manifest
 
   const auto analyse_one = [&](const CorpusFile& file, TextAnalyzer& analyzer) {
     AnalysedFile out;
-    const auto found = manifest.by_path.find(file.relative_path);
-    const ManifestEntry* entry = found == manifest.by_path.end() ? nullptr : &found->second;
+    const ManifestEntry* entry = manifest.find(file.relative_path);
     out.id = entry && !entry->id.empty() ? entry->id : default_document_id(file.relative_path);
     try {
       // Before the content-hash check: an entry that an older indexer accepted unchanged
@@ -463,12 +462,14 @@ BuildReport build_or_update(const fs::path& corpus_dir, const fs::path& index_pa
     kept_paths.push_back(failure.path);
   }
   // A manifest entry without its file is a document the user expects and would not get.
-  // (listing.supported is sorted by relative path.)
-  const auto by_relative_path = [](const CorpusFile& file, const std::string& path) { return file.relative_path < path; };
+  // Names are compared as the manifest's keys are (manifest_path_key: NFC).
+  std::set<std::string> listed_keys;
+  if (!manifest.by_path.empty()) {
+    for (const auto& file : listing.supported) listed_keys.insert(manifest_path_key(file.relative_path));
+  }
   for (const auto& listed : manifest.by_path) {
-    const std::string& path = listed.first;  // a plain reference: lambdas may capture it (C++17)
-    const auto found = std::lower_bound(listing.supported.begin(), listing.supported.end(), path, by_relative_path);
-    if (found != listing.supported.end() && found->relative_path == path) continue;
+    if (listed_keys.count(listed.first)) continue;
+    const std::string& path = listed.second.path;  // a plain reference: lambdas may capture it (C++17)
     if (is_covered(path, kept_paths)) continue;  // its directory or link failed above
     const auto link = std::find_if(listing.links.begin(), listing.links.end(),
                                    [&](const SkippedLink& skipped) { return skipped.path == path; });

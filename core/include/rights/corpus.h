@@ -24,9 +24,19 @@ struct ManifestEntry {
 };
 
 struct Manifest {
-  std::map<std::string, ManifestEntry> by_path;  ///< key: path relative to the corpus root
+  /// Key: the entry's path relative to the corpus root, as manifest_path_key() gives it.
+  std::map<std::string, ManifestEntry> by_path;
   std::vector<std::string> exclude;  ///< relative paths or dir prefixes ("authority/") not to index
+
+  /// The entry for the file at `relative_path` (as the corpus scan walked it), or nullptr.
+  const ManifestEntry* find(const std::string& relative_path) const;
 };
+
+/// A manifest path or file name in the form they are compared in: Unicode NFC. macOS
+/// writes names decomposed ("De\u0301claration.pdf"), and so do the shares, zips and
+/// rsync copies made from it, while a manifest typed or generated elsewhere spells them
+/// composed: to the reader they are one name, and the file must get its entry.
+std::string manifest_path_key(const std::string& path);
 
 /// The manifest_version this indexer reads.
 inline constexpr int kManifestVersion = 1;

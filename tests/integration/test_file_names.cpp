@@ -1,5 +1,8 @@
-// The indexer's report: one line per file, whatever the file is called.
+// File names as operators' machines write them: the report shows each on one line, and the
+// manifest finds a file whatever Unicode form its name is in.
 #include <catch2/catch.hpp>
+
+#include <xapian.h>
 
 #include <sstream>
 #include <string>
@@ -34,4 +37,27 @@ TEST_CASE("control characters in a file name are shown escaped: one line per fil
     if (line.find("FAILED") < line.find(':')) ++failed_lines;
   }
   CHECK(failed_lines == 2);
+}
+
+// macOS writes (and copies to shares, zips and rsyncs) names decomposed: "Déclaration" as
+// "De\u0301claration". A manifest typed or generated elsewhere spells it composed. Both are
+// the same name to the person who reads them; the file must get its entry, not a FAILED
+// line saying a file that `ls` shows is missing.
+TEST_CASE("a manifest entry finds its file in the other Unicode form (NFC or NFD)", "[integration][indexer]") {
+  TempDir dir("indexer-nfd-names");
+  const std::string decomposed = "De\xCC\x81\x63laration.txt", composed = "D\xC3\xA9\x63laration.txt";
+  dir.write("corpus/" + decomposed, "A declaration on land rights.");
+  dir.write("corpus/R\xC3\xA9sum\xC3\xA9.txt", "A summary.");
+  dir.write("corpus/manifest.json", R"({"documents": [)"
+                                    R"({"path": ")" + composed + R"(", "id": "decl", "title": "The Declaration"},)"
+                                    R"({"path": "Re\u0301sume\u0301.txt", "id": "summary"}]})");
+  const auto index = (dir.path() / "index").string();
+  const auto result = run_command({RIGHTS_INDEXER_BIN, "build", (dir.path() / "corpus").string(), "--index", index});
+  INFO(result.output);
+  CHECK(result.exit_code == 0);
+  CHECK(result.output.find("FAILED") == std::string::npos);
+  Xapian::Database db(index);
+  CHECK(db.get_doccount() == 2);
+  CHECK(db.get_termfreq("Qdecl") == 1);
+  CHECK(db.get_termfreq("Qsummary") == 1);
 }
