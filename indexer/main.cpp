@@ -204,8 +204,8 @@ int run_build(const Arguments& args) {
     std::printf("  not indexed (unsupported type): %s\n", one_line(path).c_str());
   }
   for (const auto& link : report.skipped_links) {
-    std::printf("  not indexed (symbolic link to %s; links are not followed): %s\n", one_line(link.target).c_str(),
-                one_line(link.path).c_str());
+    std::printf("  not indexed (symbolic link to %s; links are not followed): %s\n",
+                one_line(link.target).c_str(), one_line(link.path).c_str());
   }
   for (const auto& special : report.skipped_special) {
     std::printf("  not indexed (%s, not a file): %s\n", special.kind.c_str(), one_line(special.path).c_str());

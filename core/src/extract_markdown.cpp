@@ -1,6 +1,8 @@
 // Markdown: markup is stripped lightly, only where it would pollute words and snippets.
 #include "extract_internal.h"
 
+#include "rights/text_analysis.h"
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -224,12 +226,101 @@ BacktickRuns backtick_runs(std::string_view line) {
   return runs;
 }
 
-/// `line` without the HTML comments (`<!-- ... -->`) that open and close on it: inline raw
-/// HTML, notes to editors that are never shown. An unclosed `<!--` and one inside a code
-/// span are text, as CommonMark renders them: removing to the end of the file would
-/// silently drop everything after a mention of the syntax.
-std::string strip_inline_comments(std::string_view line) {
+/// A raw HTML tag of a Markdown line, as CommonMark reads one: an open tag (`<name`, then
+/// attributes each after white space, then `>` or `/>`) or a closing tag (`</name>`).
+struct RawTag {
+  std::size_t end = std::string_view::npos;  ///< one past its '>'; npos: no tag starts here
+  std::string name;                          ///< lower-cased
+  std::string alt;                           ///< its alt attribute's value
+};
+
+/// Where a quote character is known not to occur again on the line: a second tag with an
+/// unclosed quote fails at once instead of searching to the end of the line again (a line
+/// of `<a b="` repeated would otherwise cost quadratic time).
+struct QuoteSearch {
+  std::size_t none_from[2] = {std::string_view::npos, std::string_view::npos};  // '"', '\''
+  std::size_t find(std::string_view line, char quote, std::size_t from) {
+    std::size_t& none = none_from[quote == '"' ? 0 : 1];
+    if (none != std::string_view::npos && from >= none) return std::string_view::npos;
+    const std::size_t found = line.find(quote, from);
+    if (found == std::string_view::npos) none = from;
+    return found;
+  }
+};
+
+RawTag raw_html_tag(std::string_view line, std::size_t at, QuoteSearch& quotes) {
+  const auto is_alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  const auto is_name_char = [&](char c) { return is_alpha(c) || (c >= '0' && c <= '9') || c == '-'; };
+  const auto skip_space = [&](std::size_t i) {
+    while (i < line.size() && is_ascii_space(line[i])) ++i;
+    return i;
+  };
+  RawTag tag;
+  std::size_t i = at + 1;
+  const bool closing = i < line.size() && line[i] == '/';
+  if (closing) ++i;
+  if (i >= line.size() || !is_alpha(line[i])) return tag;
+  while (i < line.size() && is_name_char(line[i])) tag.name += ascii_lower(line[i++]);
+  for (;;) {
+    const std::size_t after_space = skip_space(i);
+    if (after_space < line.size() && line[after_space] == '>') {
+      tag.end = after_space + 1;
+      return tag;
+    }
+    if (!closing && line.compare(after_space, 2, "/>") == 0) {
+      tag.end = after_space + 2;
+      return tag;
+    }
+    if (closing || after_space == i || after_space >= line.size()) return RawTag{};
+    // An attribute: a name, then optionally `= value` (unquoted, or in ' or ").
+    i = after_space;
+    const std::size_t name_start = i;
+    const auto is_attribute_char = [&](char c) { return is_name_char(c) || c == '_' || c == ':' || c == '.'; };
+    if (!(is_alpha(line[i]) || line[i] == '_' || line[i] == ':')) return RawTag{};
+    while (i < line.size() && is_attribute_char(line[i])) ++i;
+    const std::string attribute = ascii_lowercase(line.substr(name_start, i - name_start));
+    const std::size_t equals = skip_space(i);
+    if (equals >= line.size() || line[equals] != '=') continue;
+    const std::size_t value_start = skip_space(equals + 1);
+    if (value_start >= line.size()) return RawTag{};
+    std::string_view value;
+    if (line[value_start] == '"' || line[value_start] == '\'') {
+      const std::size_t close = quotes.find(line, line[value_start], value_start + 1);
+      if (close == std::string_view::npos) return RawTag{};
+      value = line.substr(value_start + 1, close - value_start - 1);
+      i = close + 1;
+    } else {
+      i = value_start;
+      constexpr std::string_view kNotUnquoted = "\"'=<>`";
+      while (i < line.size() && !is_ascii_space(line[i]) && kNotUnquoted.find(line[i]) == std::string_view::npos) ++i;
+      if (i == value_start) return RawTag{};
+      value = line.substr(value_start, i - value_start);
+    }
+    if (attribute == "alt") tag.alt = std::string(value);
+  }
+}
+
+/// Inline elements, whose tags sit inside a word without splitting it (`rose<sup>1</sup>`);
+/// any other tag (<br>, <div>, <img>, <td>...) separates the words around it.
+bool is_phrasing_tag(const std::string& name) {
+  static constexpr std::string_view kPhrasing[] = {
+      "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins", "kbd",
+      "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var"};
+  return std::find(std::begin(kPhrasing), std::end(kPhrasing), name) != std::end(kPhrasing);
+}
+
+/// `line` without its raw HTML, which CommonMark passes to the page as markup: tags
+/// (`<div align="center">`, `<br>`, `<sup>`; an <img>'s alt text stays, as in HTML) and the
+/// comments (`<!-- ... -->`) that open and close on it, notes to editors that are never
+/// shown. Code spans keep theirs, and an unclosed `<!--` is text, as CommonMark renders
+/// them: removing to the end of the file would silently drop everything after a mention
+/// of the syntax.
+std::string strip_inline_html(std::string_view line) {
   std::string kept;
+  QuoteSearch quotes;
+  const auto separate = [&kept] {
+    if (!kept.empty() && !is_ascii_space(kept.back())) kept += ' ';
+  };
   // Whether a `-->` follows is asked of the last one, not searched for at each `<!--`:
   // a line of many unclosed `<!--` would otherwise cost quadratic time.
   const std::size_t last_close = line.rfind("-->");
@@ -248,6 +339,21 @@ std::string strip_inline_comments(std::string_view line) {
     } else if (line.compare(at, 4, "<!--") == 0 && last_close != std::string_view::npos &&
                last_close >= at + 4) {
       at = line.find("-->", at + 4) + 3;
+    } else if (line[at] == '<' && (at == 0 || line[at - 1] != '\\')) {
+      const RawTag tag = raw_html_tag(line, at, quotes);
+      if (tag.end == std::string_view::npos) {
+        kept += line[at++];
+        continue;
+      }
+      if (!is_phrasing_tag(tag.name)) separate();
+      if (!tag.alt.empty()) {
+        kept += tag.alt;
+        separate();
+      }
+      at = tag.end;
+      // No space before what follows: "a<br> b" is "a b", and a line ending in a tag
+      // ends there.
+      if (!kept.empty() && kept.back() == ' ' && (at == line.size() || is_ascii_space(line[at]))) kept.pop_back();
     } else {
       kept += line[at];
       ++at;
@@ -472,7 +578,7 @@ ExtractedText extract_markdown(std::string_view bytes) {
         line = {};
       } else {
         comment = CommentBlock::None;
-        uncommented = strip_inline_comments(line.substr(close + 3));
+        uncommented = strip_inline_html(line.substr(close + 3));
         line = uncommented;
       }
     } else if (open_fence.empty() && !indented_code && starts_comment_block(line) &&
@@ -484,8 +590,8 @@ ExtractedText extract_markdown(std::string_view bytes) {
       comment = last_close == std::string::npos || last_close < after_open ? CommentBlock::UntilBlankLine
                                                                            : CommentBlock::UntilClose;
       line = {};
-    } else if (open_fence.empty() && !indented_code && line.find("<!--") != std::string_view::npos) {
-      uncommented = strip_inline_comments(line);
+    } else if (open_fence.empty() && !indented_code && line.find('<') != std::string_view::npos) {
+      uncommented = strip_inline_html(line);
       line = uncommented;
     }
     const std::size_t line_text_start = result.text.size();
