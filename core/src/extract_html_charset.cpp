@@ -273,10 +273,19 @@ std::string decode_html_file(std::string_view bytes) {
   // A byte order mark wins over any <meta>, as in browsers.
   if (starts_with(bytes, kUtf8Bom) || has_utf16_bom(bytes)) return decode_text_file(bytes);
   std::string label = declared_charset(bytes);
-  // Only what would otherwise fail as invalid UTF-8: a page read as UTF-8 so far (and
-  // indexed so) stays so, and a valid UTF-8 page is much likelier UTF-8 than its label.
-  if (label.empty() && first_invalid_utf8(bytes) != std::string_view::npos) label = head_charset(bytes);
-  if (label.empty() || converter_name(label) == "utf-8") return decode_text_file(bytes);
+  const bool valid_utf8 = first_invalid_utf8(bytes) == std::string_view::npos;
+  // Only for what would otherwise fail as invalid UTF-8: a valid UTF-8 page is UTF-8 (below).
+  if (label.empty() && !valid_utf8) label = head_charset(bytes);
+  // A page in UTF-8 under a <meta> for an older charset (a template's, or one a server
+  // overrode with its Content-Type header, which the saved copy lost) is UTF-8: converted
+  // from windows-1252 or GBK it would "succeed" as mojibake that no search finds, while
+  // text in those charsets practically never forms valid UTF-8 sequences throughout.
+  // Only ASCII is both, and 7-bit charsets (ISO-2022-JP) are then still converted.
+  const bool has_non_ascii =
+      std::any_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  if (label.empty() || converter_name(label) == "utf-8" || (valid_utf8 && has_non_ascii)) {
+    return decode_text_file(bytes);
+  }
   check_text_bytes(bytes);
   return normalize_line_ends(convert_to_utf8(bytes, label));
 }

@@ -102,3 +102,22 @@ TEST_CASE("Broken UTF-16 fails with one clear line", "[extract][charset]") {
   CAPTURE(static_cast<int>(format), bytes);
   CHECK(extraction_error(bytes, format) == message);
 }
+
+// Pages whose template still declares an old charset while the CMS writes UTF-8 are
+// common; a browser reads them right when the server's Content-Type header says UTF-8
+// (the header wins over the <meta>), but a page saved to disk (wget, a site archive)
+// keeps only the <meta>. Converting its UTF-8 bytes as windows-1252 or GBK "succeeds" and
+// indexes mojibake ("DÃ©claration", "D茅claration") that no search finds.
+TEST_CASE("HTML that is valid UTF-8 is UTF-8, whatever legacy charset its <meta> declares", "[extract][charset]") {
+  const std::string body = "<p>D\xC3\xA9\x63laration de l\xE2\x80\x99homme \xE4\xBA\xBA\xE6\xA8\xA9</p>";
+  const std::string label = GENERATE("iso-8859-1", "windows-1252", "gb2312", "shift_jis", "koi8-r", "big5");
+  CAPTURE(label);
+  CHECK(extract_text("<meta charset=\"" + label + "\">" + body, Format::Html).text ==
+        "D\xC3\xA9\x63laration de l\xE2\x80\x99homme \xE4\xBA\xBA\xE6\xA8\xA9");
+}
+
+TEST_CASE("HTML in a 7-bit charset is still converted: ASCII bytes say nothing", "[extract][charset]") {
+  // ISO-2022-JP writes Japanese with escape sequences in ASCII bytes: valid UTF-8 too.
+  CHECK(extract_text("<meta charset=\"iso-2022-jp\"><p>\x1B$BF|K\\\x1B(B</p>", Format::Html).text ==
+        "\xE6\x97\xA5\xE6\x9C\xAC");
+}
