@@ -1,9 +1,10 @@
-// File names as operators' machines write them: the report shows each on one line, and the
-// manifest finds a file whatever Unicode form its name is in.
+// File names as operators' machines write them: hidden ones are no documents, the report
+// shows each on one line, and the manifest finds a file whatever Unicode form its name is in.
 #include <catch2/catch.hpp>
 
 #include <xapian.h>
 
+#include <filesystem>
 #include <sstream>
 #include <string>
 
@@ -61,4 +62,36 @@ TEST_CASE("a manifest entry finds its file in the other Unicode form (NFC or NFD
   CHECK(db.get_doccount() == 2);
   CHECK(db.get_termfreq("Qdecl") == 1);
   CHECK(db.get_termfreq("Qsummary") == 1);
+}
+
+TEST_CASE("hidden directories and files are skipped at any depth", "[integration][indexer][corpus]") {
+  TempDir dir("indexer-hidden");
+  dir.write("corpus/a.txt", "A note about land.");
+  dir.write("corpus/.git/COMMIT_EDITMSG.txt", "Top-level commit message zyxtop.");
+  dir.write("corpus/sub/.git/COMMIT_EDITMSG.txt", "Nested commit message zyxnested.");
+  dir.write("corpus/sub/deeper/.cache/x.txt", "Cached zyxcached.");
+  dir.write("corpus/sub/b.txt", "Another note.");
+  // What a Mac leaves beside each file on a shared drive or USB stick (AppleDouble), and
+  // the lock link Emacs keeps while a file is edited: never documents, and each was a
+  // FAILED line (exit status 1) on every run.
+  dir.write("corpus/sub/._b.txt", std::string("\0\x05\x16\x07\0\x02\0\0Mac OS X        ", 24));
+  dir.write("corpus/._report.pdf", std::string("\0\x05\x16\x07\0\x02\0\0Mac OS X        ", 24));
+  std::filesystem::create_symlink("user@host.1234:1700000000", dir.path() / "corpus/sub/.#b.txt");
+  dir.write("corpus/.notes.txt", "A hidden note zyxnote.");
+  const auto index = (dir.path() / "index").string();
+  const auto index_corpus = [&](const std::string& command) {
+    return run_command({RIGHTS_INDEXER_BIN, command, (dir.path() / "corpus").string(), "--index", index});
+  };
+  auto result = index_corpus("build");
+  INFO(result.output);
+  CHECK(result.exit_code == 0);
+  CHECK(result.output.find("FAILED") == std::string::npos);
+  Xapian::Database db(index);
+  CHECK(db.get_doccount() == 2);
+  for (const char* word : {"zyxtop", "zyxnested", "zyxcached", "zyxnote"}) CHECK(db.get_termfreq(word) == 0);
+  // A manifest that names a hidden file is told why it is not indexed.
+  dir.write("corpus/manifest.json", R"({"documents": [{"path": ".notes.txt"}, {"path": "./a.txt"}]})");
+  result = index_corpus("update");
+  CHECK_THAT(result.output, Catch::Contains("FAILED .notes.txt: listed in manifest.json but hidden"));
+  CHECK_THAT(result.output, Catch::Contains("FAILED ./a.txt: listed in manifest.json but missing or unsupported"));
 }
