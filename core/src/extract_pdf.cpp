@@ -8,7 +8,9 @@
 #include <poppler-page.h>
 
 #include <algorithm>
+#include <cctype>
 #include <climits>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -40,6 +42,30 @@ std::string clean_page_text(std::string text) {
   text = normalize_line_ends(text);
   while (!text.empty() && is_ascii_space(text.back())) text.pop_back();
   return text;
+}
+
+/// True for a Title that a tool filled in because the author gave none: "Untitled" (and
+/// InDesign's "Untitled-1"), Word's "Document1", and the file name that printing to PDF
+/// writes ("Microsoft Word - report_final.docx", "report v3.pdf"). Shown as the title of
+/// a hit, it says nothing; the first line of the text, used instead, usually names the
+/// report.
+bool is_placeholder_title(std::string_view title) {
+  const std::string lower = ascii_lowercase(title);
+  std::string_view name(lower);
+  while (!name.empty() && (std::isdigit(static_cast<unsigned char>(name.back())) != 0 || name.back() == '-' ||
+                           name.back() == '_' || name.back() == ' ')) {
+    name.remove_suffix(1);
+  }
+  if (name == "untitled" || name == "document" || name == "untitled document") return true;
+  for (const std::string_view tool : {"microsoft word - ", "microsoft powerpoint - ", "microsoft excel - "}) {
+    if (starts_with(lower, tool)) return true;
+  }
+  static constexpr std::string_view kFileExtensions[] = {".doc", ".docx", ".rtf", ".odt", ".pdf", ".indd",
+                                                         ".txt", ".ppt", ".pptx", ".xls", ".xlsx"};
+  const std::size_t dot = lower.rfind('.');
+  return dot != std::string::npos &&
+         std::find(std::begin(kFileExtensions), std::end(kFileExtensions), std::string_view(lower).substr(dot)) !=
+             std::end(kFileExtensions);
 }
 
 }  // namespace
@@ -104,7 +130,7 @@ ExtractedText extract_pdf(std::string_view bytes) {
 
   std::string title = to_std_string(document->info_key("Title"));
   title.erase(std::remove(title.begin(), title.end(), '\0'), title.end());
-  if (is_valid_utf8(title)) result.title = std::string(trim(title));
+  if (is_valid_utf8(title) && !is_placeholder_title(trim(title))) result.title = std::string(trim(title));
   return result;
 }
 

@@ -546,6 +546,11 @@ TEST_CASE("PDF title comes from the document info", "[extract]") {
       {"/Title (Caf\\351 \\(PDFDocEncoding\\))", "Café (PDFDocEncoding)"},
       {"/Title ()", ""},
       {"/Author (Only an author)", ""},
+      // What tools fill in when the author gave no title is none (the text's first line is):
+      {"/Title (Untitled-1)", ""}, {"/Title (untitled)", ""}, {"/Title (Document1)", ""},
+      {"/Title (Microsoft Word - LICADHO_report_final.docx)", ""}, {"/Title (report 2020 v3.pdf)", ""},
+      {"/Title (Untitled lives: land and memory)", "Untitled lives: land and memory"},
+      {"/Title (Documenting abuses)", "Documenting abuses"},
   }));
   CAPTURE(info);
   const std::string pdf = build_pdf({{text_content({"Body"})}, info, ""});

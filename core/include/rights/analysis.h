@@ -17,7 +17,8 @@ namespace rights {
 /// changing the index schema (2: a page's declared language trusted over CLD2's neighbour
 /// of it; 3: manifest languages read as HTML lang is, a neighbour in the same script from a
 /// quarter of the text; 4: Markdown's raw HTML tags are markup, not words, and HTML that is
-/// valid UTF-8 is read as UTF-8 whatever older charset its <meta> declares). Part of the
+/// valid UTF-8 is read as UTF-8 whatever older charset its <meta> declares, and a PDF
+/// title a tool made up, "Untitled-1" or "Microsoft Word - x.docx", is none). Part of the
 /// content hash, so the first `indexer update` after an upgrade analyses every document
 /// again instead of keeping what the old code made.
 inline constexpr int kAnalysisVersion = 4;
