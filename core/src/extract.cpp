@@ -20,6 +20,8 @@ namespace detail {
 
 namespace {
 
+constexpr const char* kNotUtf8Advice = " (save the file as UTF-8; an HTML page may instead name its charset in a <meta>)";
+
 // UTF-32LE's starts as UTF-16LE's does.
 constexpr std::string_view kUtf32LeBom("\xFF\xFE\0\0", 4);
 constexpr std::string_view kUtf32BeBom("\0\0\xFE\xFF", 4);
@@ -199,7 +201,9 @@ std::string decode_text_file(std::string_view bytes) {
   }
   check_text_bytes(bytes);
   if (const std::size_t bad = first_invalid_utf8(bytes); bad != std::string_view::npos) {
-    throw ExtractionError("invalid UTF-8 at byte " + std::to_string(bad));
+    // Most often a file in an older charset (windows-1252, TIS-620...) that says not which:
+    // the message says how to fix it, as the UTF-16 ones do.
+    throw ExtractionError("invalid UTF-8 at byte " + std::to_string(bad) + kNotUtf8Advice);
   }
   if (starts_with(bytes, kUtf8Bom)) bytes.remove_prefix(kUtf8Bom.size());
   if (bytes.empty()) throw ExtractionError("empty file");

@@ -29,7 +29,7 @@ TEST_CASE("control characters in a file name are shown escaped: one line per fil
   CHECK(result.exit_code == 1);
   CHECK_THAT(result.output,
              Catch::Contains("  FAILED evil\\x0AFAILED fake.txt.txt: binary file (NUL byte at offset 3)\n"));
-  CHECK_THAT(result.output, Catch::Contains("  FAILED tab\\x09here.txt: invalid UTF-8 at byte 3\n"));
+  CHECK_THAT(result.output, Catch::Contains("  FAILED tab\\x09here.txt: invalid UTF-8 at byte 3 (save the file as UTF-8"));
   CHECK_THAT(result.output, Catch::Contains("indexer: skipped evil\\x0AFAILED fake.txt.txt: binary file"));
   CHECK_THAT(result.output, Catch::Contains("  not indexed (unsupported type): odd\\x1B[2Jname.csv\n"));
   // Each report line names a file that failed, and only the two files that did have one.

@@ -138,6 +138,9 @@ TEST_CASE("Plain text is returned as-is, without BOM and with LF line ends", "[e
   }
 }
 
+// Bytes that are not UTF-8 are mostly an older charset: the line says what to do.
+const std::string kNotUtf8Advice = " (save the file as UTF-8; an HTML page may instead name its charset in a <meta>)";
+
 TEST_CASE("Bad input fails with one clear line in every text format", "[extract]") {
   const Format format = GENERATE(Format::Text, Format::Markdown, Format::Html);
   const auto [bytes, expected_message] = GENERATE(table<std::string, std::string>({
@@ -145,12 +148,12 @@ TEST_CASE("Bad input fails with one clear line in every text format", "[extract]
       {"\xEF\xBB\xBF", "empty file"},
       {std::string("text\0more", 9), "binary file (NUL byte at offset 4)"},
       {std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16), "binary file (NUL byte at offset 8)"},
-      {"caf\xE9 latin-1", "invalid UTF-8 at byte 3"},
-      {"ok \xC0\xAF overlong slash", "invalid UTF-8 at byte 3"},
-      {"ok \xE0\x80\xAF overlong 3-byte", "invalid UTF-8 at byte 3"},
-      {"\xED\xA0\x80 surrogate", "invalid UTF-8 at byte 0"},
-      {"Khmer \xE1\x9E\x9F\xE1\x9E", "invalid UTF-8 at byte 9"},  // truncated at the end
-      {"\xEF\xBB\xBF\xFF", "invalid UTF-8 at byte 3"},  // offsets count the BOM
+      {"caf\xE9 latin-1", "invalid UTF-8 at byte 3" + kNotUtf8Advice},
+      {"ok \xC0\xAF overlong slash", "invalid UTF-8 at byte 3" + kNotUtf8Advice},
+      {"ok \xE0\x80\xAF overlong 3-byte", "invalid UTF-8 at byte 3" + kNotUtf8Advice},
+      {"\xED\xA0\x80 surrogate", "invalid UTF-8 at byte 0" + kNotUtf8Advice},
+      {"Khmer \xE1\x9E\x9F\xE1\x9E", "invalid UTF-8 at byte 9" + kNotUtf8Advice},  // truncated at the end
+      {"\xEF\xBB\xBF\xFF", "invalid UTF-8 at byte 3" + kNotUtf8Advice},  // offsets count the BOM
       {std::string("h\0e\0l\0l\0o\0 \0w\0o\0r\0l\0d\0", 22),  // UTF-16LE
        "looks like UTF-16 text without a byte order mark (NUL bytes at every other offset), "
        "which is not supported (save the file as UTF-8)"},
