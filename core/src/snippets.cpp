@@ -301,12 +301,13 @@ class FoldedText {
     same_offsets_ = false;
     folded_.clear();
     origin_.reserve(text.size());
-    // Khmer clusters typed out of order are read in order, as normalize() has the words.
-    std::string khmer_in_order;
+    // Khmer, Thai, Lao and Burmese clusters typed out of order are read in order, as
+    // normalize() has the words.
+    std::string in_order;
     std::vector<MovedRun> moved;
-    if (text.find("\xE1\x9F") != std::string_view::npos) {
-      khmer_in_order.assign(text);
-      if (put_khmer_in_order(khmer_in_order, &moved)) text = khmer_in_order;
+    if (may_have_marks_out_of_order(text)) {
+      in_order.assign(text);
+      if (put_marks_in_order(in_order, &moved)) text = in_order;
     }
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
     const auto length = static_cast<std::int32_t>(text.size());
@@ -359,7 +360,7 @@ class FoldedText {
   std::size_t text_offset(std::size_t at) const { return same_offsets_ ? at : origin_[at]; }
 
  private:
-  // Offsets inside a run put_khmer_in_order moved are the run's start, except its last
+  // Offsets inside a run put_marks_in_order moved are the run's start, except its last
   // character's (the same in both orders), so a match ending there ends where it does.
   void map_moved_runs(const std::vector<MovedRun>& moved) {
     auto run = moved.begin();

@@ -455,9 +455,9 @@ SegmenterText segmenter_spelling(std::string_view original) {
   // dictionary knows ស្ត្រី, and cut ស្រ្តី apart); their length stays, offsets too.
   std::string in_order;
   std::string_view utf8 = original;
-  if (original.find("\xE1\x9F") != std::string_view::npos) {
+  if (may_have_marks_out_of_order(original)) {
     in_order.assign(original);
-    if (put_khmer_in_order(in_order)) utf8 = in_order;
+    if (put_marks_in_order(in_order)) utf8 = in_order;
   }
   // Sequences of 3-byte characters and what each becomes; Khmer's keep their length.
   struct Rewrite {
@@ -527,39 +527,6 @@ SegmenterText segmenter_spelling(std::string_view original) {
 
 }  // namespace
 
-bool put_khmer_in_order(std::string& utf8, std::vector<MovedRun>* moved) {
-  // Khmer's U+17C0-U+17FF (lead bytes E1 9F) holds the coeng and the nikahit.
-  constexpr std::string_view kCoeng = "\u17D2";
-  constexpr std::string_view kRo = "\u179A";
-  constexpr std::string_view kNikahit = "\u17C6";
-  constexpr std::string_view kVowelU = "\u17BB";
-  const auto is_consonant = [&](std::size_t at) {  // U+1780-U+17A2: E1 9E 80-A2
-    return at + 3 <= utf8.size() && utf8.compare(at, 2, "\xE1\x9E") == 0 &&
-           static_cast<unsigned char>(utf8[at + 2]) <= 0xA2;
-  };
-  const auto at_is = [&](std::size_t at, std::string_view what) {
-    return at + what.size() <= utf8.size() && utf8.compare(at, what.size(), what) == 0;
-  };
-  bool changed = false;
-  for (std::size_t at = utf8.find("\xE1\x9F"); at != std::string::npos; at = utf8.find("\xE1\x9F", at + 1)) {
-    std::size_t length = 0;
-    if (at_is(at, kCoeng) && at_is(at + 3, kRo) && at_is(at + 6, kCoeng) && is_consonant(at + 9) &&
-        !at_is(at + 9, kRo)) {
-      // Coeng ro is written after the other subscript: ្រ្ត → ្ត្រ.
-      utf8.replace(at, 12, utf8.substr(at + 6, 6).append(kCoeng).append(kRo));
-      length = 12;
-    } else if (at_is(at, kNikahit) && at_is(at + 3, kVowelU)) {
-      utf8.replace(at, 6, std::string(kVowelU).append(kNikahit));
-      length = 6;
-    }
-    if (length == 0) continue;
-    changed = true;
-    if (moved != nullptr) moved->push_back({at, length});
-    at += length - 1;
-  }
-  return changed;
-}
-
 std::string normalize(std::string_view utf8) {
   // Fast path: for pure ASCII, NFKC + case folding is exactly ASCII lower-casing. Most
   // words of most corpora take this path, skipping two UTF-16 conversions.
@@ -570,10 +537,10 @@ std::string normalize(std::string_view utf8) {
     }
     return lowered;
   }
-  std::string khmer_in_order;
-  if (utf8.find("\xE1\x9F") != std::string_view::npos) {
-    khmer_in_order.assign(utf8);
-    if (put_khmer_in_order(khmer_in_order)) utf8 = khmer_in_order;
+  std::string in_order;
+  if (may_have_marks_out_of_order(utf8)) {
+    in_order.assign(utf8);
+    if (put_marks_in_order(in_order)) utf8 = in_order;
   }
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString text = icu::UnicodeString::fromUTF8(

@@ -288,6 +288,22 @@ HighlightTerms highlight_of(const std::string& query, rights::TextAnalyzer& anal
 
 }  // namespace
 
+TEST_CASE("Khmer, Thai and Burmese marks typed out of order are found and marked whole", "[snippets]") {
+  rights::TextAnalyzer analyzer;
+  // Hun Sen with the register shifter typed after the vowel, Thai ที่ with the tone mark
+  // before the vowel, Burmese ကို with u before i: the index and the query hold them in
+  // Unicode's order, the text is marked as typed.
+  const std::string hun = "ហ\u17BB\u17CAន";
+  const std::string thi = "ท\u0E48\u0E35ดิน";
+  const std::string ko = "ရှေ့နေက\u102F\u102D";
+  const std::string text = "សម្តេច" + hun + "សែន បានថ្លែងថា។ ยึด" + thi + "ของชาวบ้าน " + ko + " တွေ့ခဲ့သည်။";
+  for (const auto& [query, marked] : {std::pair<std::string, std::string>{"ហ៊ុនសែន", hun + "សែន"},
+                                      {"ที่ดิน", thi}, {"ရှေ့နေကို", ko}}) {
+    CAPTURE(query);
+    CHECK_THAT(make_snippet(text, highlight_of(query, analyzer), analyzer), Catch::Contains("<mark>" + marked + "</mark>"));
+  }
+}
+
 TEST_CASE("long texts: Khmer typed out of Unicode's order is found and marked whole", "[snippets]") {
   rights::TextAnalyzer analyzer;
   // ស្រ្តី ("woman") and វិទ្យាសាស្រ្ត ("science") with the coeng ro typed first, as much

@@ -32,8 +32,11 @@ namespace rights {
 /// points (text_analysis.cpp); version 8 folds every script's decimal digits to ASCII,
 /// splits a number from a Khmer, Thai, Lao or Burmese word written against it and puts
 /// Khmer clusters typed out of order (coeng ro first, nikahit before u) in Unicode's order
-/// (text_analysis.cpp).
-inline constexpr int kSchemaVersion = 8;
+/// (text_analysis.cpp); version 9 also puts in Unicode's order the marks typed in another
+/// order that looks the same: a Khmer register shifter after the vowel, Thai and Lao tone
+/// marks before the vowel above and nikhahit before the tone, Burmese medials and vowels
+/// (text_analysis.cpp, put_marks_in_order).
+inline constexpr int kSchemaVersion = 9;
 inline constexpr const char* kSchemaVersionKey = "rights.schema_version";
 inline constexpr const char* kBuildTimeKey = "rights.build_time";        ///< ISO-8601 UTC
 inline constexpr const char* kGenerationKey = "rights.generation";       ///< generation dir name

@@ -76,17 +76,24 @@ bool may_have_latin_diacritics(std::string_view word);
 /// and Simplified Chinese write differently). A byte scan.
 bool may_have_han(std::string_view text);
 
-/// Khmer clusters typed in another order than Unicode's, which look the same on screen:
-/// a coeng ro before another subscript (ស្រ្តី for ស្ត្រី, "woman") and the nikahit
-/// before the vowel u (ំុ for ុំ). Put in Unicode's order in place: the text keeps its
-/// length. Appends the offset of each moved run of characters to `moved` (if given): the
-/// run's bytes are a permutation of the original's, whose last character is the last
-/// 3 bytes of the run in both. False if nothing was moved (a byte scan for most text).
+/// Clusters typed in another order than Unicode's, which look the same on screen: Khmer's
+/// coeng ro before another subscript (ស្រ្តី for ស្ត្រី, "woman"), nikahit before the vowel
+/// u (ំុ for ុំ) and a register shifter after the vowel (ហុ៊ន for ហ៊ុន); Thai and Lao tone
+/// marks before the vowel above (ท่ี for ที่) and nikhahit before the tone (นํ้า); Burmese
+/// medials and vowels in another order (ကုိ for ကို, လုှ for လှု). Put in Unicode's order
+/// in place: the text keeps its length. Appends the offset of each moved run of characters
+/// to `moved` (if given), in text order: the run's bytes are a permutation of the
+/// original's, whose characters are 3 bytes each. False if nothing was moved (a byte scan
+/// for most text).
 struct MovedRun {
   std::size_t begin;
   std::size_t length;
 };
-bool put_khmer_in_order(std::string& utf8, std::vector<MovedRun>* moved = nullptr);
+bool put_marks_in_order(std::string& utf8, std::vector<MovedRun>* moved = nullptr);
+
+/// Whether `utf8` holds Khmer, Thai, Lao or Burmese, whose marks put_marks_in_order may
+/// move: a byte scan, for callers to skip copying the text.
+bool may_have_marks_out_of_order(std::string_view utf8);
 
 /// For a character already case-folded, what the script folds of normalize() make of it
 /// taken alone: -1 if they drop it (a Hebrew point, an Arabic haraka or tatweel), else
