@@ -428,6 +428,27 @@ std::size_t elision_end(std::string_view segment) {
   return 0;
 }
 
+// Whether utf8[at] starts a zero-width non-joiner, joiner or word joiner (U+200C, U+200D,
+// U+2060) between two letters of a spaceless script. Fonts and keyboards put them inside
+// Khmer, Thai, Lao and Burmese words, where they show nothing and normalisation drops
+// them; but ICU's dictionary segmenter stops at them, and the words on either side came
+// out one term (សកម្មជន‌សិទ្ធិមនុស្ស, "human rights activist", was found neither by
+// សកម្មជន nor by សិទ្ធិមនុស្ស).
+bool is_invisible_joiner_between_spaceless(std::string_view utf8, std::size_t at) {
+  const std::string_view joiner = utf8.substr(at, 3);
+  if (joiner != "\u200C" && joiner != "\u200D" && joiner != "\u2060") return false;
+  // The letters of these scripts are 3 bytes long (U+0E00-U+19FF).
+  const auto letter_at = [&](std::size_t from) -> UChar32 {
+    if (from + 3 > utf8.size()) return -1;
+    const auto byte = [&](std::size_t i) { return static_cast<UChar32>(static_cast<unsigned char>(utf8[from + i])); };
+    if ((byte(0) & 0xF0) != 0xE0 || (byte(1) & 0xC0) != 0x80 || (byte(2) & 0xC0) != 0x80) return -1;
+    return ((byte(0) & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F);
+  };
+  const UChar32 before = at >= 3 ? letter_at(at - 3) : -1;
+  const UChar32 after = letter_at(at + 3);
+  return before >= 0 && after >= 0 && is_spaceless_script(before) && is_spaceless_script(after);
+}
+
 // The text as the word segmenter should read it. ICU's dictionaries hold Thai and Lao
 // sara am (ำ, ຳ) and Lao ໝ, ໜ composed, and cut the decomposed spellings (ํ + า, as text
 // copied from PDFs and some keyboards give it; ຫ + ມ, ຫ + ນ) into other pieces, so a word
@@ -435,6 +456,7 @@ std::size_t elision_end(std::string_view segment) {
 // composed. Khmer's subscript da and ta (្ដ, ្ត) and ឲ, ឱ are typed either way and also
 // segment apart (សេចក្ដីថ្លៃថ្នូរ is one word, សេចក្តីថ្លៃថ្នូរ two): read as ta and ឱ, as
 // normalize() folds them; so are Traditional Chinese characters, as Simplified (below).
+// Invisible joiners inside those words are read as nothing (above).
 // Documents and queries both go through here.
 struct SegmenterText {
   bool rewritten = false;
@@ -496,6 +518,11 @@ SegmenterText segmenter_spelling(std::string_view original) {
   // in the Basic Multilingual Plane (the rare characters beyond it keep their spelling here,
   // and are folded in the words all the same).
   for (std::size_t at = 0; at + 2 < utf8.size(); ++at) {
+    if (static_cast<unsigned char>(utf8[at]) == 0xE2 && is_invisible_joiner_between_spaceless(utf8, at)) {
+      replace(at, 3, {});
+      at += 2;
+      continue;
+    }
     if (starts_han_character(utf8, at)) {
       const auto byte = [&](std::size_t i) { return static_cast<UChar32>(static_cast<unsigned char>(utf8[at + i]) & 0x3F); };
       const UChar32 c = ((static_cast<unsigned char>(utf8[at]) & 0x0F) << 12) | (byte(1) << 6) | byte(2);

@@ -35,7 +35,8 @@ namespace rights {
 /// (text_analysis.cpp); version 9 also puts in Unicode's order the marks typed in another
 /// order that looks the same: a Khmer register shifter after the vowel, Thai and Lao tone
 /// marks before the vowel above and nikhahit before the tone, Burmese medials and vowels
-/// (text_analysis.cpp, put_marks_in_order).
+/// (text_analysis.cpp, put_marks_in_order), and segments those scripts' words across an
+/// invisible joiner (ZWNJ, ZWJ, word joiner) as if it were not there.
 inline constexpr int kSchemaVersion = 9;
 inline constexpr const char* kSchemaVersionKey = "rights.schema_version";
 inline constexpr const char* kBuildTimeKey = "rights.build_time";        ///< ISO-8601 UTC
