@@ -493,6 +493,8 @@ SegmenterText segmenter_spelling(std::string_view original) {
       {"\u0EAB\u0E99", "\u0EDC"},  // Lao ຫ + ນ → ໜ
       {"\u17D2\u178A", "\u17D2\u178F"},  // Khmer coeng da → coeng ta
       {"\u17B2", "\u17B1"},  // Khmer ឲ → ឱ
+      {"\u0E40\u0E40", "\u0E41"},  // Thai sara e typed twice → sara ae (see normalize)
+      {"\u0EC0\u0EC0", "\u0EC1"},  // Lao e typed twice → ae
   };
   SegmenterText out;
   // Thai and Lao are U+0E00-U+0EFF (lead bytes E0 B8-BB), Khmer U+1780-U+17FF (E1 9E-9F):
@@ -577,6 +579,12 @@ std::string normalize(std::string_view utf8) {
   // (U+2018) is typed for both: "bo'lgan" finds "boʻlgan", "ʻāina" finds "‘āina".
   for (const UChar32 apostrophe : {0x2019, 0x02BC, 0x02BB, 0x2018}) {
     text.findAndReplace(icu::UnicodeString(apostrophe), icu::UnicodeString("'"));
+  }
+  // Thai แ and Lao ແ (sara ae) are often typed as two sara e, which look the same and
+  // which no word holds: แถลง ("announce") was not found typed เเถลง, nor the other way.
+  for (const auto& [twice, ae] : {std::pair<UChar, UChar>{0x0E40, 0x0E41}, {0x0EC0, 0x0EC1}}) {
+    const UChar twice_typed[] = {twice, twice};
+    text.findAndReplace(icu::UnicodeString(twice_typed, 2), icu::UnicodeString(ae));
   }
   drop_iota_subscripts(text);
   compose_malayalam_chillus(text);

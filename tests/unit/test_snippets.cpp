@@ -288,7 +288,7 @@ HighlightTerms highlight_of(const std::string& query, rights::TextAnalyzer& anal
 
 }  // namespace
 
-TEST_CASE("Khmer, Thai and Burmese marks typed out of order are found and marked whole", "[snippets]") {
+TEST_CASE("Khmer, Thai and Burmese typed another way that looks the same are found and marked whole", "[snippets]") {
   rights::TextAnalyzer analyzer;
   // Hun Sen with the register shifter typed after the vowel, Thai ที่ with the tone mark
   // before the vowel, Burmese ကို with u before i: the index and the query hold them in
@@ -297,10 +297,14 @@ TEST_CASE("Khmer, Thai and Burmese marks typed out of order are found and marked
   const std::string thi = "ท\u0E48\u0E35ดิน";
   const std::string ko = "ရှေ့နေက\u102F\u102D";
   const std::string text = "សម្តេច" + hun + "សែន បានថ្លែងថា។ ยึด" + thi + "ของชาวบ้าน " + ko + " တွေ့ခဲ့သည်။";
+  // And Thai แถลง ("announce") with sara ae typed as two sara e.
+  const std::string thalaeng = "\u0E40\u0E40ถลง";
+  const std::string text_ae = text + " กระทรวง" + thalaeng + "ว่า";
   for (const auto& [query, marked] : {std::pair<std::string, std::string>{"ហ៊ុនសែន", hun + "សែន"},
-                                      {"ที่ดิน", thi}, {"ရှေ့နေကို", ko}}) {
+                                      {"ที่ดิน", thi}, {"ရှေ့နေကို", ko}, {"แถลง", thalaeng}}) {
     CAPTURE(query);
-    CHECK_THAT(make_snippet(text, highlight_of(query, analyzer), analyzer), Catch::Contains("<mark>" + marked + "</mark>"));
+    CHECK_THAT(make_snippet(text_ae, highlight_of(query, analyzer), analyzer),
+               Catch::Contains("<mark>" + marked + "</mark>"));
   }
 }
 
