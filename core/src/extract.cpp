@@ -4,6 +4,7 @@
 
 #include "rights/dates.h"
 #include "rights/text_analysis.h"
+#include "rights/zawgyi.h"
 
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
@@ -238,14 +239,48 @@ std::optional<Format> format_for_path(const std::filesystem::path& path) {
   return std::nullopt;
 }
 
+namespace {
+
+ExtractedText extract_format(std::string_view bytes, Format format) {
+  switch (format) {
+    case Format::Text: return extract_plain_text(bytes);
+    case Format::Markdown: return detail::extract_markdown(bytes);
+    case Format::Html: return detail::extract_html(bytes);
+    case Format::Pdf: return detail::extract_pdf(bytes);
+  }
+  throw ExtractionError("unknown format");
+}
+
+// Burmese written for the Zawgyi font is indexed, shown and highlighted as Unicode, which
+// is what the word segmenter reads and searchers type today: Zawgyi text was cut into
+// pieces no Unicode query finds. Each PDF page is converted alone, so that pages keep
+// their starts.
+void convert_zawgyi(ExtractedText& extracted) {
+  if (!looks_like_zawgyi(extracted.text)) return;
+  // A title is too short to tell alone, and is written with the font of its text.
+  extracted.title = zawgyi_to_unicode(extracted.title);
+  if (extracted.page_starts.empty()) {
+    extracted.text = zawgyi_to_unicode(extracted.text);
+    return;
+  }
+  std::string text;
+  for (std::size_t page = 0; page < extracted.page_starts.size(); ++page) {
+    const std::size_t begin = extracted.page_starts[page];
+    const std::size_t end =
+        page + 1 < extracted.page_starts.size() ? extracted.page_starts[page + 1] : extracted.text.size();
+    extracted.page_starts[page] = text.size();
+    text += zawgyi_to_unicode(std::string_view(extracted.text).substr(begin, end - begin));
+  }
+  extracted.text = std::move(text);
+}
+
+}  // namespace
+
 ExtractedText extract_text(std::string_view bytes, Format format) {
   try {
-    switch (format) {
-      case Format::Text: return extract_plain_text(bytes);
-      case Format::Markdown: return detail::extract_markdown(bytes);
-      case Format::Html: return detail::extract_html(bytes);
-      case Format::Pdf: return detail::extract_pdf(bytes);
-    }
+    ExtractedText extracted = extract_format(bytes, format);
+    convert_zawgyi(extracted);
+    return extracted;
   } catch (const ExtractionError&) {
     throw;
   } catch (const std::bad_alloc&) {
@@ -254,7 +289,6 @@ ExtractedText extract_text(std::string_view bytes, Format format) {
     // Callers handle one exception type per file; keep the cause in the message.
     throw ExtractionError(std::string("extraction failed: ") + error.what());
   }
-  throw ExtractionError("unknown format");
 }
 
 }  // namespace rights

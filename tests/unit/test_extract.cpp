@@ -1,4 +1,5 @@
 #include "rights/extract.h"
+#include "rights/zawgyi.h"
 
 #include "extraction_error.h"
 
@@ -136,6 +137,28 @@ TEST_CASE("Plain text is returned as-is, without BOM and with LF line ends", "[e
     CHECK(extract_text("one\r\ntwo\r\n\r\nthree\rfour", Format::Text).text ==
           "one\ntwo\n\nthree\nfour");
   }
+}
+
+TEST_CASE("Burmese written for the Zawgyi font is extracted as Unicode", "[extract]") {
+  // "The Ministry of Home Affairs arrested two human rights activists in Yangon." in
+  // Unicode, and as Zawgyi writes it: ေ and ya-yit before their consonant, U+1039 as the
+  // asat, stacked forms from U+1060. The segmenter cut the Zawgyi text into pieces no
+  // Unicode query finds.
+  const std::string unicode =
+      "ပြည်ထဲရေးဝန်ကြီးဌာနက ရန်ကုန်မြို့တွင် လူ့အခွင့်အရေး တက်ကြွလှုပ်ရှားသူ နှစ်ဦးကို ဖမ်းဆီးခဲ့သည်။";
+  const std::string zawgyi =
+      "ျပည္ထဲေရးဝန္ႀကီးဌာနက ရန္ကုန္ၿမိဳ႔တြင္ လူ႔အခြင့္အေရး တက္ႂကြလႈပ္ရွားသူ ႏွစ္ဦးကို ဖမ္းဆီးခဲ့သည္။";
+  CHECK(rights::looks_like_zawgyi(zawgyi));
+  CHECK_FALSE(rights::looks_like_zawgyi(unicode));
+  CHECK(extract_text(zawgyi + "\n", Format::Text).text == unicode + "\n");
+  // Unicode Burmese, Mon and Shan text is kept as it is, a stray sign typed first too.
+  CHECK(extract_text(unicode + "\n", Format::Text).text == unicode + "\n");
+  CHECK(extract_text("\u1031" + unicode + "\n", Format::Text).text == "\u1031" + unicode + "\n");
+  // The title of a Zawgyi page is converted with its text ("lawyer's statement").
+  const ExtractedText page = extract_text(
+      "<html><head><title>ေရွ႕ေန၏ ထြက္ဆိုခ်က္</title></head><body><p>" + zawgyi + "</p></body></html>", Format::Html);
+  CHECK(page.title == "ရှေ့နေ၏ ထွက်ဆိုချက်");
+  CHECK(page.text == unicode);
 }
 
 // Bytes that are not UTF-8 are mostly an older charset: the line says what to do.
