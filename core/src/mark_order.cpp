@@ -85,7 +85,30 @@ bool sort_mark_runs(std::string& utf8, std::vector<MovedRun>* moved) {
   return changed;
 }
 
+// Puts the letter ဝ for each Burmese digit zero ၀ typed for it (see
+// is_myanmar_wa_typed_as_zero); both are 3 bytes, so the text keeps its length.
+bool put_wa_for_zero(std::string& utf8) {
+  constexpr std::string_view kZero = "\u1040";
+  bool changed = false;
+  for (std::size_t at = utf8.find(kZero); at != std::string::npos; at = utf8.find(kZero, at + 3)) {
+    if (!is_myanmar_wa_typed_as_zero(utf8, at)) continue;
+    utf8.replace(at, 3, "\u101D");
+    changed = true;
+  }
+  return changed;
+}
+
 }  // namespace
+
+bool is_myanmar_wa_typed_as_zero(std::string_view utf8, std::size_t at) {
+  if (utf8.compare(at, 3, "\u1040") != 0) return false;
+  const auto is_digit = [](UChar32 c) { return c >= 0x1040 && c <= 0x1049; };
+  const auto is_burmese = [](UChar32 c) { return c >= 0x1000 && c <= 0x103F; };  // letters, signs
+  const UChar32 before = at >= 3 ? three_byte_character(utf8, at - 3) : -1;
+  const UChar32 after = three_byte_character(utf8, at + 3);
+  if (is_digit(before) || is_digit(after)) return false;  // ၁၀ (10), ၂၀၂၁
+  return is_burmese(before) || is_burmese(after);
+}
 
 bool may_have_marks_out_of_order(std::string_view utf8) {
   // Thai and Lao U+0E00-U+0EFF: E0 B8-BB; Burmese U+1000-U+103F: E1 80; Khmer
@@ -135,6 +158,7 @@ bool put_marks_in_order(std::string& utf8, std::vector<MovedRun>* moved) {
   // Runs the Khmer rules moved hold no ranked marks out of order (subscripts, and ុំ are
   // in order), so the runs sorted here never overlap them; `moved` is kept in text order.
   std::vector<MovedRun> sorted;
+  if (utf8.find("\xE1\x81\x80") != std::string::npos && put_wa_for_zero(utf8)) changed = true;
   if (sort_mark_runs(utf8, moved != nullptr ? &sorted : nullptr)) {
     changed = true;
     if (moved != nullptr) {

@@ -308,7 +308,10 @@ std::vector<std::size_t> number_boundaries(std::string_view segment) {
     const int32_t begin = at;
     UChar32 c;
     U8_NEXT(bytes, at, length, c);
-    const Kind kind = c >= 0 && u_charType(c) == U_DECIMAL_DIGIT_NUMBER ? Kind::digit
+    // A Burmese ၀ typed for the letter ဝ is a letter (normalize() makes it one).
+    const bool digit = c >= 0 && u_charType(c) == U_DECIMAL_DIGIT_NUMBER &&
+                       !(c == 0x1040 && is_myanmar_wa_typed_as_zero(segment, static_cast<std::size_t>(begin)));
+    const Kind kind = digit ? Kind::digit
                       : c >= 0 && is_spaceless_script(c)                 ? Kind::spaceless_letter
                                                                           : Kind::other;
     if (kind != Kind::other && previous != Kind::other && kind != previous) {

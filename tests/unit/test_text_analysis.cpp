@@ -2,6 +2,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,9 @@ TEST_CASE("words spelt two standard ways are segmented alike", "[segment]") {
       {"សកម្មជនសិទ្ធិមនុស្ស", "សកម្មជន\u200Cសិទ្ធិមនុស្ស"},
       {"กระทรวงยุติธรรม", "กระทรวง\u200Dยุติธรรม"},
       {"ပြည်ထဲရေးဝန်ကြီးဌာန", "ပြည်ထဲရေး\u2060ဝန်ကြီးဌာန"},
+      // Burmese digit zero typed for the letter wa: ဝန်ကြီးဌာန ("ministry").
+      {"ပြည်ထဲရေးဝန်ကြီးဌာန", "ပြည်ထဲရေး\u1040န်ကြီးဌာန"},
+      {"ဝန်ကြီး", "\u1040န်ကြီး"},
       // Thai and Lao sara ae typed as two sara e: แถลงข่าว ("press statement"), ແຂວງ ("province").
       {"กระทรวงแถลงข่าว", "กระทรวง\u0E40\u0E40ถลงข่าว"},
       {"ແຂວງຫຼວງພະບາງ", "\u0EC0\u0EC0ຂວງຫຼວງພະບາງ"},
@@ -135,6 +139,11 @@ TEST_CASE("a number written against a word of a spaceless script is a word of it
   const auto tokens = analyzer.tokenize(text);
   REQUIRE(tokens.size() == 2);
   CHECK(text.substr(tokens[1].begin, tokens[1].end - tokens[1].begin) == "២០២១");
+  // A Burmese zero between digits, or beside no letter, stays a number (၁၀ is 10).
+  const auto burmese = terms_of("၂၀၂၁ ခုနှစ် ဇန်နဝါရီလ ၁၀ ရက်နေ့ ၀");
+  CHECK(std::count(burmese.begin(), burmese.end(), "2021") == 1);
+  CHECK(std::count(burmese.begin(), burmese.end(), "10") == 1);
+  CHECK(burmese.back() == "0");
 }
 
 TEST_CASE("apostrophes at a word's edge are not part of the word", "[segment]") {

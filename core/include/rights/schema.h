@@ -37,7 +37,8 @@ namespace rights {
 /// marks before the vowel above and nikhahit before the tone, Burmese medials and vowels
 /// (text_analysis.cpp, put_marks_in_order), and segments those scripts' words across an
 /// invisible joiner (ZWNJ, ZWJ, word joiner) as if it were not there, and reads Thai and
-/// Lao sara e typed twice as sara ae; Burmese text written for the Zawgyi font is
+/// Lao sara e typed twice as sara ae, and a Burmese digit zero beside letters as the
+/// letter wa; Burmese text written for the Zawgyi font is
 /// converted to Unicode when extracted (extract.cpp, zawgyi.cpp).
 inline constexpr int kSchemaVersion = 9;
 inline constexpr const char* kSchemaVersionKey = "rights.schema_version";

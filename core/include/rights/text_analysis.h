@@ -80,7 +80,9 @@ bool may_have_han(std::string_view text);
 /// coeng ro before another subscript (ស្រ្តី for ស្ត្រី, "woman"), nikahit before the vowel
 /// u (ំុ for ុំ) and a register shifter after the vowel (ហុ៊ន for ហ៊ុន); Thai and Lao tone
 /// marks before the vowel above (ท่ี for ที่) and nikhahit before the tone (นํ้า); Burmese
-/// medials and vowels in another order (ကုိ for ကို, လုှ for လှု). Put in Unicode's order
+/// medials and vowels in another order (ကုိ for ကို, လုှ for လှု); and the Burmese digit
+/// zero ၀ typed for the letter ဝ, which looks the same (see is_myanmar_wa_typed_as_zero), is
+/// made the letter. Put in Unicode's order
 /// in place: the text keeps its length. Appends the offset of each moved run of characters
 /// to `moved` (if given), in text order: the run's bytes are a permutation of the
 /// original's, whose characters are 3 bytes each. False if nothing was moved (a byte scan
@@ -90,6 +92,11 @@ struct MovedRun {
   std::size_t length;
 };
 bool put_marks_in_order(std::string& utf8, std::vector<MovedRun>* moved = nullptr);
+
+/// Whether utf8[at] starts a Burmese digit zero ၀ that stands for the letter ဝ (wa): beside
+/// a Burmese letter or sign and beside no digit (၀န်ကြီး "minister" typed with the digit,
+/// as Zawgyi-era keyboards and much text have it; ၁၀ and ၂၀၂၁ stay numbers).
+bool is_myanmar_wa_typed_as_zero(std::string_view utf8, std::size_t at);
 
 /// Whether `utf8` holds Khmer, Thai, Lao or Burmese, whose marks put_marks_in_order may
 /// move: a byte scan, for callers to skip copying the text.
