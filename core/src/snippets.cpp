@@ -328,13 +328,18 @@ class FoldedText {
       // NFKC case folding deletes default-ignorables (the ZWNJ inside Persian words, soft
       // hyphens), so the index words have none: "بین‌المللی" is searched as بينالمللي.
       if (c >= 0 && u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) continue;
-      // Thai and Lao sara e typed twice is sara ae, as normalize() reads it.
-      if ((c == 0x0E40 || c == 0x0EC0) && at + 3 <= length && text.compare(static_cast<std::size_t>(at), 3, original) == 0) {
-        append_utf8(folded_, c + 1);
-        while (origin_.size() < folded_.size()) origin_.push_back(static_cast<std::uint32_t>(begin));
-        at += 3;
-        previous = c + 1;
-        continue;
+      // A vowel typed as two (เเ, េ + ា) is the one vowel, as normalize() reads it.
+      if (c >= 0 && at < length) {
+        std::int32_t after = at;
+        UChar32 next = 0;
+        U8_NEXT(bytes, after, length, next);
+        if (const UChar32 one = vowel_typed_as_two(c, next)) {
+          append_utf8(folded_, one);
+          while (origin_.size() < folded_.size()) origin_.push_back(static_cast<std::uint32_t>(begin));
+          at = after;
+          previous = one;
+          continue;
+        }
       }
       // Thai ำ is indexed as ํ + า, full-width Ａ as a...: as normalize() has them, or a
       // needle holding them ("ดำเนิน") is never found in the text.

@@ -496,8 +496,11 @@ SegmenterText segmenter_spelling(std::string_view original) {
       {"\u0EAB\u0E99", "\u0EDC"},  // Lao ຫ + ນ → ໜ
       {"\u17D2\u178A", "\u17D2\u178F"},  // Khmer coeng da → coeng ta
       {"\u17B2", "\u17B1"},  // Khmer ឲ → ឱ
-      {"\u0E40\u0E40", "\u0E41"},  // Thai sara e typed twice → sara ae (see normalize)
+      // Vowels typed as two (see vowel_typed_as_two).
+      {"\u0E40\u0E40", "\u0E41"},  // Thai sara e typed twice → sara ae
       {"\u0EC0\u0EC0", "\u0EC1"},  // Lao e typed twice → ae
+      {"\u17C1\u17B6", "\u17C4"},  // Khmer េ + ា → ោ
+      {"\u17C1\u17B8", "\u17BE"},  // Khmer េ + ី → ើ
   };
   SegmenterText out;
   // Thai and Lao are U+0E00-U+0EFF (lead bytes E0 B8-BB), Khmer U+1780-U+17FF (E1 9E-9F):
@@ -583,11 +586,11 @@ std::string normalize(std::string_view utf8) {
   for (const UChar32 apostrophe : {0x2019, 0x02BC, 0x02BB, 0x2018}) {
     text.findAndReplace(icu::UnicodeString(apostrophe), icu::UnicodeString("'"));
   }
-  // Thai แ and Lao ແ (sara ae) are often typed as two sara e, which look the same and
-  // which no word holds: แถลง ("announce") was not found typed เเถลง, nor the other way.
-  for (const auto& [twice, ae] : {std::pair<UChar, UChar>{0x0E40, 0x0E41}, {0x0EC0, 0x0EC1}}) {
-    const UChar twice_typed[] = {twice, twice};
-    text.findAndReplace(icu::UnicodeString(twice_typed, 2), icu::UnicodeString(ae));
+  // A vowel typed as two that look the same (เเ for แ, េ + ា for ោ) is the one vowel.
+  for (int32_t i = 0; i + 1 < text.length(); ++i) {
+    if (const int32_t one = vowel_typed_as_two(text.charAt(i), text.charAt(i + 1))) {
+      text.replace(i, 2, static_cast<UChar>(one));
+    }
   }
   drop_iota_subscripts(text);
   compose_malayalam_chillus(text);
@@ -639,6 +642,18 @@ std::string compatibility_folded(int32_t c) {
     if (folded >= 0) icu::UnicodeString(static_cast<UChar32>(folded)).toUTF8String(out);
   }
   return out;
+}
+
+int32_t vowel_typed_as_two(int32_t first, int32_t second) {
+  // Thai แ and Lao ແ (sara ae) are often typed as two sara e; Khmer's two-part vowels ោ
+  // and ើ as their two parts, េ + ា and េ + ី. They look the same, and no word holds the
+  // pair: แถลง ("announce") was not found typed เเถลง, nor កាត់ទោស ("sentence") typed
+  // with េ + ា, which the segmenter cut into កា + ត់ + ទេាស.
+  if (first == 0x0E40 && second == 0x0E40) return 0x0E41;
+  if (first == 0x0EC0 && second == 0x0EC0) return 0x0EC1;
+  if (first == 0x17C1 && second == 0x17B6) return 0x17C4;
+  if (first == 0x17C1 && second == 0x17B8) return 0x17BE;
+  return 0;
 }
 
 int32_t fold_script_character(int32_t c) {

@@ -299,9 +299,12 @@ TEST_CASE("Khmer, Thai and Burmese typed another way that looks the same are fou
   const std::string text = "សម្តេច" + hun + "សែន បានថ្លែងថា។ ยึด" + thi + "ของชาวบ้าน " + ko + " တွေ့ခဲ့သည်။";
   // And Thai แถลง ("announce") with sara ae typed as two sara e.
   const std::string thalaeng = "\u0E40\u0E40ถลง";
-  const std::string text_ae = text + " กระทรวง" + thalaeng + "ว่า";
+  // And Khmer កាត់ទោស ("sentence") with ោ typed as េ + ា.
+  const std::string katte_tos = "កាត់ទ\u17C1\u17B6ស";
+  const std::string text_ae = text + " กระทรวง" + thalaeng + "ว่า តុលាការ" + katte_tos + "គាត់។";
   for (const auto& [query, marked] : {std::pair<std::string, std::string>{"ហ៊ុនសែន", hun + "សែន"},
-                                      {"ที่ดิน", thi}, {"ရှေ့နေကို", ko}, {"แถลง", thalaeng}}) {
+                                      {"ที่ดิน", thi}, {"ရှေ့နေကို", ko}, {"แถลง", thalaeng},
+                                      {"កាត់ទោស", katte_tos}}) {
     CAPTURE(query);
     CHECK_THAT(make_snippet(text_ae, highlight_of(query, analyzer), analyzer),
                Catch::Contains("<mark>" + marked + "</mark>"));

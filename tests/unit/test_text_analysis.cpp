@@ -104,6 +104,9 @@ TEST_CASE("words spelt two standard ways are segmented alike", "[segment]") {
       // Thai and Lao sara ae typed as two sara e: แถลงข่าว ("press statement"), ແຂວງ ("province").
       {"กระทรวงแถลงข่าว", "กระทรวง\u0E40\u0E40ถลงข่าว"},
       {"ແຂວງຫຼວງພະບາງ", "\u0EC0\u0EC0ຂວງຫຼວງພະບາງ"},
+      // Khmer two-part vowels typed as their parts: កាត់ទោស ("sentence"), ឆ្លើយតប ("reply").
+      {"តុលាការកាត់ទោស", "តុលាការកាត់ទ\u17C1\u17B6ស"},
+      {"មិនបានឆ្លើយតបទេ", "មិនបានឆ្ល\u17C1\u17B8យតបទេ"},
   };
   for (const auto& [composed, decomposed] : spellings) {
     CAPTURE(composed, decomposed);

@@ -37,9 +37,9 @@ namespace rights {
 /// marks before the vowel above and nikhahit before the tone, Burmese medials and vowels
 /// (text_analysis.cpp, put_marks_in_order), and segments those scripts' words across an
 /// invisible joiner (ZWNJ, ZWJ, word joiner) as if it were not there, and reads Thai and
-/// Lao sara e typed twice as sara ae, and a Burmese digit zero beside letters as the
-/// letter wa; Burmese text written for the Zawgyi font is
-/// converted to Unicode when extracted (extract.cpp, zawgyi.cpp).
+/// Lao sara e typed twice as sara ae and Khmer ោ ើ typed as two vowels as one, and a
+/// Burmese digit zero beside letters as the letter wa; Burmese text written for the
+/// Zawgyi font is converted to Unicode when extracted (extract.cpp, zawgyi.cpp).
 inline constexpr int kSchemaVersion = 9;
 inline constexpr const char* kSchemaVersionKey = "rights.schema_version";
 inline constexpr const char* kBuildTimeKey = "rights.build_time";        ///< ISO-8601 UTC

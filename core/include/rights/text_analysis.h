@@ -102,6 +102,11 @@ bool is_myanmar_wa_typed_as_zero(std::string_view utf8, std::size_t at);
 /// move: a byte scan, for callers to skip copying the text.
 bool may_have_marks_out_of_order(std::string_view utf8);
 
+/// The vowel that `first` and `second` typed in a row stand for, or 0: Thai and Lao sara
+/// ae typed as two sara e (เเ for แ), Khmer ោ and ើ typed as េ + ា and េ + ី. They look
+/// the same; normalize() and the word segmenter read the pair as the one vowel.
+int32_t vowel_typed_as_two(int32_t first, int32_t second);
+
 /// For a character already case-folded, what the script folds of normalize() make of it
 /// taken alone: -1 if they drop it (a Hebrew point, an Arabic haraka or tatweel), else
 /// the character they keep (ё → е, أ → ا, ά → α, the character itself). For searching
