@@ -282,8 +282,8 @@ struct SegmenterText {
 };
 
 SegmenterText segmenter_spelling(std::string_view original) {
-  // Khmer clusters typed out of order are read in order, as normalize() puts them (the
-  // dictionary knows ស្ត្រី, and cut ស្រ្តី apart); their length stays, offsets too.
+  // Marks typed out of order (mark_order.cpp) are read in order, as normalize() puts them
+  // (the dictionary knows ស្ត្រី, and cut ស្រ្តី apart); the length stays, offsets too.
   std::string in_order;
   std::string_view utf8 = original;
   if (may_have_marks_out_of_order(original)) {

@@ -35,7 +35,7 @@ namespace rights {
 /// (text_analysis.cpp); version 9 also puts in Unicode's order the marks typed in another
 /// order that looks the same: a Khmer register shifter after the vowel, Thai and Lao tone
 /// marks before the vowel above and nikhahit before the tone, Burmese medials and vowels
-/// (text_analysis.cpp, put_marks_in_order), and segments those scripts' words across an
+/// (mark_order.cpp, put_marks_in_order), and segments those scripts' words across an
 /// invisible joiner (ZWNJ, ZWJ, word joiner) as if it were not there, and reads Thai and
 /// Lao sara e typed twice as sara ae and Khmer ោ ើ typed as two vowels as one, and a
 /// Burmese digit zero beside letters as the letter wa; Burmese text written for the
