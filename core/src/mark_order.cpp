@@ -7,12 +7,15 @@
 #include <vector>
 
 #include "rights/text_analysis.h"
+#include "script_folds.h"
 
 // Marks that writers of Khmer, Thai, Lao and Burmese type in another order than
 // Unicode's, put in order before segmentation, normalisation and highlighting (the three
 // must agree, or a word found is not marked).
 
 namespace rights {
+
+using detail::three_byte_character;
 
 namespace {
 
@@ -50,14 +53,6 @@ int mark_rank(UChar32 c) {
     case 0x1038: return 12;
     default: return 0;
   }
-}
-
-// The character of 3 UTF-8 bytes at utf8[at] (U+0800-U+FFFF), or -1.
-UChar32 three_byte_character(std::string_view utf8, std::size_t at) {
-  if (at + 3 > utf8.size() || (static_cast<unsigned char>(utf8[at]) & 0xF0) != 0xE0) return -1;
-  const auto byte = [&](std::size_t i) { return static_cast<UChar32>(static_cast<unsigned char>(utf8[at + i])); };
-  if ((byte(1) & 0xC0) != 0x80 || (byte(2) & 0xC0) != 0x80) return -1;
-  return ((byte(0) & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F);
 }
 
 // Sorts each run of ranked marks (mark_rank) in place, stably; each run changed is

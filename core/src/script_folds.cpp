@@ -19,6 +19,13 @@ namespace rights {
 
 namespace detail {
 
+UChar32 three_byte_character(std::string_view utf8, std::size_t at) {
+  if (at + 3 > utf8.size() || (static_cast<unsigned char>(utf8[at]) & 0xF0) != 0xE0) return -1;
+  const auto byte = [&](std::size_t i) { return static_cast<UChar32>(static_cast<unsigned char>(utf8[at + i])); };
+  if ((byte(1) & 0xC0) != 0x80 || (byte(2) & 0xC0) != 0x80) return -1;
+  return ((byte(0) & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F);
+}
+
 // Latin letters that are not a base letter plus a combining mark, so NFD leaves them
 // whole; lower case only, as words are case-folded first.
 const char* latin_letter_replacement(UChar32 c) {

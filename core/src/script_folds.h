@@ -12,6 +12,10 @@ namespace rights::detail {
 
 const icu::Normalizer2& nfkc_casefold();
 
+/// The character of 3 UTF-8 bytes at utf8[at] (U+0800-U+FFFF: the letters and marks of
+/// Khmer, Thai, Lao, Burmese...), or -1.
+UChar32 three_byte_character(std::string_view utf8, std::size_t at);
+
 /// Whether text[at] starts a character of U+3400-U+9FFF (lead bytes E3 90 to E9 BF): CJK
 /// ideographs of the Basic Multilingual Plane. `at + 1` must be inside `text`.
 bool starts_han_character(std::string_view text, std::size_t at);

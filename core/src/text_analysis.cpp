@@ -247,14 +247,8 @@ bool is_invisible_joiner_between_spaceless(std::string_view utf8, std::size_t at
   const std::string_view joiner = utf8.substr(at, 3);
   if (joiner != "\u200C" && joiner != "\u200D" && joiner != "\u2060") return false;
   // The letters of these scripts are 3 bytes long (U+0E00-U+19FF).
-  const auto letter_at = [&](std::size_t from) -> UChar32 {
-    if (from + 3 > utf8.size()) return -1;
-    const auto byte = [&](std::size_t i) { return static_cast<UChar32>(static_cast<unsigned char>(utf8[from + i])); };
-    if ((byte(0) & 0xF0) != 0xE0 || (byte(1) & 0xC0) != 0x80 || (byte(2) & 0xC0) != 0x80) return -1;
-    return ((byte(0) & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F);
-  };
-  const UChar32 before = at >= 3 ? letter_at(at - 3) : -1;
-  const UChar32 after = letter_at(at + 3);
+  const UChar32 before = at >= 3 ? three_byte_character(utf8, at - 3) : -1;
+  const UChar32 after = three_byte_character(utf8, at + 3);
   return before >= 0 && after >= 0 && is_spaceless_script(before) && is_spaceless_script(after);
 }
 

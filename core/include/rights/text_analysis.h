@@ -82,11 +82,10 @@ bool may_have_han(std::string_view text);
 /// marks before the vowel above (ท่ี for ที่) and nikhahit before the tone (นํ้า); Burmese
 /// medials and vowels in another order (ကုိ for ကို, လုှ for လှု); and the Burmese digit
 /// zero ၀ typed for the letter ဝ, which looks the same (see is_myanmar_wa_typed_as_zero), is
-/// made the letter. Put in Unicode's order
-/// in place: the text keeps its length. Appends the offset of each moved run of characters
-/// to `moved` (if given), in text order: the run's bytes are a permutation of the
-/// original's, whose characters are 3 bytes each. False if nothing was moved (a byte scan
-/// for most text).
+/// made the letter. Put in Unicode's order in place: the text keeps its length. Appends the
+/// offset of each moved run of characters to `moved` (if given), in text order: the run's
+/// bytes are a permutation of the original's, whose characters are 3 bytes each. False if
+/// nothing was moved (a byte scan for most text).
 struct MovedRun {
   std::size_t begin;
   std::size_t length;
