@@ -36,6 +36,14 @@ bool is_myanmar_sign(UChar32 c) {
 }  // namespace
 
 bool looks_like_zawgyi(std::string_view utf8) {
+  // Every document is asked: most hold no Myanmar (U+1000-U+109F: E1 80-82), and a byte
+  // search for its lead byte skips them without decoding their text.
+  bool myanmar_bytes = false;
+  for (auto at = utf8.find('\xE1'); at != std::string_view::npos && !myanmar_bytes; at = utf8.find('\xE1', at + 1)) {
+    myanmar_bytes = at + 1 < utf8.size() && static_cast<unsigned char>(utf8[at + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(utf8[at + 1]) <= 0x82;
+  }
+  if (!myanmar_bytes) return false;
   const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
   const auto length = static_cast<int32_t>(utf8.size());
   std::size_t myanmar = 0;
